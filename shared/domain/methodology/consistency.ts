@@ -169,7 +169,8 @@ function checkRule(
   if (rule.type === 'bands') {
     const levels = new Set(rule.levels.map((l) => l.level));
     rule.bands.forEach((b, i) => {
-      if (!levels.has(b.level))
+      // Level 0 needs no definition: it is "below the first level" and earns nothing.
+      if (b.level !== 0 && !levels.has(b.level))
         err(
           `${path}.bands[${i}].level`,
           `Rentang menunjuk level ${b.level} yang tidak didefinisikan.`,

@@ -1,0 +1,6 @@
+export { compile } from './compile';
+export type { IndicatorStats, RunStats } from './leaf';
+export { type ClusterRanking, clusterMembers, type Rankable, type RankingEntry, rank } from './rank';
+export { runStats, scoreRun } from './run';
+export { type ScoreCard, type ScoreOptions, type ScoreResult, score, scoreFast } from './score';
+export type { AggregateTrace, GroupTrace, IndicatorTrace, NodeTrace } from './trace';

@@ -1,0 +1,81 @@
+import type { LoadedMethodology } from '../methodology/load';
+import { ProblemError, problem } from '../problems';
+import type { Submission } from '../submission';
+import { compile } from './compile';
+import type { IndicatorStats, RunStats } from './leaf';
+import { type ScoreCard, type ScoreResult, score, scoreFast } from './score';
+
+/** Statistics of the relative (min-max, z-score) indicators over the accepted answers of a run. */
+export function runStats(methodology: LoadedMethodology, submissions: readonly Submission[]): RunStats {
+  const c = compile(methodology);
+  const stats = new Map<string, IndicatorStats>();
+  for (const code of c.relativeCodes) {
+    let count = 0;
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    const values: number[] = [];
+    for (const s of submissions) {
+      const a = s.indicators[code];
+      if (!a || a.status === 'rejected' || a.value === undefined) continue;
+      values.push(a.value);
+      count++;
+      sum += a.value;
+      if (a.value < min) min = a.value;
+      if (a.value > max) max = a.value;
+    }
+    if (count === 0) continue;
+    const mean = sum / count;
+    let squares = 0;
+    for (const v of values) squares += (v - mean) * (v - mean);
+    stats.set(code, { count, min, max, mean, sd: Math.sqrt(squares / count) });
+  }
+  return stats;
+}
+
+export interface RunResult<T> {
+  stats: RunStats;
+  results: T[];
+}
+
+/** The national computation: relative normalisation needs every region's values first. */
+export function scoreRun(
+  methodology: LoadedMethodology,
+  submissions: readonly Submission[],
+  options: { trace: true },
+): RunResult<ScoreCard>;
+export function scoreRun(
+  methodology: LoadedMethodology,
+  submissions: readonly Submission[],
+  options?: { trace?: false },
+): RunResult<ScoreResult>;
+export function scoreRun(
+  methodology: LoadedMethodology,
+  submissions: readonly Submission[],
+  options: { trace?: boolean } = {},
+): RunResult<ScoreResult | ScoreCard> {
+  assertOneSubmissionPerRegion(submissions);
+  const stats = runStats(methodology, submissions);
+  const scoreOne = options.trace ? score : scoreFast;
+  const results = submissions.map((s) => scoreOne(methodology, s, { stats }));
+  return { stats, results };
+}
+
+function assertOneSubmissionPerRegion(submissions: readonly Submission[]) {
+  const seen = new Set<string>();
+  const problems = [];
+  for (const [i, s] of submissions.entries()) {
+    if (seen.has(s.region))
+      problems.push(
+        problem(
+          'DUPLICATE_REGION',
+          'error',
+          { path: `[${i}].region` },
+          `Daerah ${s.region} muncul lebih dari sekali dalam satu penilaian; gunakan satu pengajuan terkini per daerah.`,
+          `Region ${s.region} appears more than once in one run; use one current submission per region.`,
+        ),
+      );
+    seen.add(s.region);
+  }
+  if (problems.length > 0) throw new ProblemError('run', problems);
+}

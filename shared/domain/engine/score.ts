@@ -1,0 +1,215 @@
+import type { LoadedMethodology } from '../methodology/load';
+import { type Problem, problem } from '../problems';
+import type { Submission } from '../submission';
+import { isAssessable } from './assessable';
+import { compile } from './compile';
+import { formatDecimal, roundDecimal } from './display';
+import { checkEligibility, type Ineligibility } from './eligibility';
+import { evaluateRaw } from './evaluate';
+import type { RunStats } from './leaf';
+import { predikatOf } from './predikat';
+import { type AggregateTrace, type NodeTrace, traceRoot } from './trace';
+
+/** What a ranking needs: computed without any trace. */
+export interface ScoreResult {
+  region: string;
+  /** Full precision; ranking uses this. */
+  index: number;
+  /** The published value, rounded to the methodology's decimals. */
+  display: string;
+  predikat: string;
+  predikatEn: string;
+  assessable: boolean;
+  eligible: boolean;
+  /** True while relative indicators await the national run's statistics. */
+  provisional: boolean;
+  profile: Record<string, string>;
+}
+
+export interface ScoreCard extends ScoreResult {
+  methodology: { id: string; version: string; period: number; hash: string; disclaimer?: string };
+  period: number;
+  rawTotal: number;
+  rawMax: number;
+  scale: number;
+  ineligibility: Ineligibility[];
+  breakdown: AggregateTrace;
+  warnings: Problem[];
+}
+
+export interface ScoreOptions {
+  /** National statistics for relative normalisation; without them relative indicators are pending. */
+  stats?: RunStats;
+}
+
+export function scoreFast(
+  methodology: LoadedMethodology,
+  submission: Submission,
+  options: ScoreOptions = {},
+): ScoreResult {
+  const c = compile(methodology);
+  const assessable = isAssessable(c, submission);
+  const raw = assessable ? evaluateRaw(c, submission, options.stats) : 0;
+  return finish(
+    methodology,
+    submission,
+    raw,
+    c.rawMax,
+    assessable,
+    options.stats === undefined && c.relativeCodes.length > 0,
+  );
+}
+
+/** The score card with its full derivation trace. */
+export function score(
+  methodology: LoadedMethodology,
+  submission: Submission,
+  options: ScoreOptions = {},
+): ScoreCard {
+  const c = compile(methodology);
+  const assessable = isAssessable(c, submission);
+  const breakdown = traceRoot(c, submission, options.stats);
+  const raw = assessable ? (breakdown.score ?? Number.NaN) : 0;
+  const pending = hasStatus(breakdown, 'pending');
+  const result = finish(methodology, submission, raw, c.rawMax, assessable, pending);
+  return {
+    ...result,
+    methodology: {
+      id: methodology.id,
+      version: methodology.version,
+      period: methodology.period,
+      hash: methodology.hash,
+      ...(methodology.disclaimer ? { disclaimer: methodology.disclaimer } : {}),
+    },
+    period: submission.period,
+    rawTotal: Number.isNaN(raw) ? 0 : raw,
+    rawMax: c.rawMax,
+    scale: methodology.output.scale,
+    ineligibility: checkEligibility(methodology.eligibility, submission.profile),
+    breakdown,
+    warnings: collectWarnings(methodology, submission, breakdown, assessable),
+  };
+}
+
+function finish(
+  m: LoadedMethodology,
+  submission: Submission,
+  raw: number,
+  rawMax: number,
+  assessable: boolean,
+  provisional: boolean,
+): ScoreResult {
+  const index = Number.isNaN(raw) || rawMax <= 0 ? 0 : (raw / rawMax) * m.output.scale;
+  const displayed = roundDecimal(index, m.output.decimals);
+  const predikat = predikatOf(m, displayed, assessable);
+  return {
+    region: submission.region,
+    index,
+    display: formatDecimal(index, m.output.decimals),
+    predikat: predikat.label,
+    predikatEn: predikat.en,
+    assessable,
+    eligible: m.eligibility.length === 0 || checkEligibility(m.eligibility, submission.profile).length === 0,
+    provisional,
+    profile: submission.profile,
+  };
+}
+
+function hasStatus(node: NodeTrace, status: string): boolean {
+  if (node.kind === 'indicator') return node.status === status;
+  if (node.kind === 'aggregate') return node.children.some((c) => hasStatus(c, status));
+  return false;
+}
+
+function collectWarnings(
+  m: LoadedMethodology,
+  submission: Submission,
+  root: AggregateTrace,
+  assessable: boolean,
+): Problem[] {
+  const warnings: Problem[] = [];
+  const warn = (code: string, indicator: string | undefined, path: string, id: string, en: string) =>
+    warnings.push(problem(code, 'warning', { ...(indicator ? { indicator } : {}), path }, id, en));
+  if (submission.methodology !== m.id)
+    warn(
+      'METHODOLOGY_MISMATCH',
+      undefined,
+      'methodology',
+      `Berkas disiapkan untuk metodologi "${submission.methodology}", dinilai dengan "${m.id}".`,
+      `The file was prepared for methodology "${submission.methodology}", scored with "${m.id}".`,
+    );
+  if (submission.period !== m.period)
+    warn(
+      'PERIOD_MISMATCH',
+      undefined,
+      'period',
+      `Periode berkas ${submission.period} berbeda dengan periode metodologi ${m.period}.`,
+      `The file's period ${submission.period} differs from the methodology's period ${m.period}.`,
+    );
+  if (!assessable)
+    warn(
+      'NOT_ASSESSABLE',
+      undefined,
+      'indicators',
+      'Tidak ada isian berbasis bukti: nilai 0 dan predikat "Tidak Dapat Dinilai". Lengkapi isian beserta dokumen buktinya.',
+      'Nothing evidence-based was submitted: score 0 and "Tidak Dapat Dinilai". Fill in answers with their evidence documents.',
+    );
+  const known = new Set(m.indicators.map((i) => i.code));
+  for (const code of Object.keys(submission.indicators))
+    if (!known.has(code))
+      warn(
+        'UNKNOWN_INDICATOR',
+        code,
+        `indicators.${code}`,
+        `Kode indikator ${code} tidak dikenal dalam ${m.id}; diabaikan.`,
+        `Indicator code ${code} is unknown in ${m.id}; ignored.`,
+      );
+  const mandatory = new Set(m.indicators.filter((i) => i.mandatory).map((i) => i.code));
+  const visit = (node: NodeTrace, path: string) => {
+    if (node.kind === 'aggregate') {
+      for (const child of node.children) visit(child, path);
+      return;
+    }
+    if (node.kind === 'repeated-group') {
+      node.items.forEach((item, i) => {
+        for (const child of item.indicators) visit(child, `groups.${node.group}[${i}] (${item.id})`);
+      });
+      return;
+    }
+    const where = `${path}.${node.code}`;
+    if (node.status === 'missing' && mandatory.has(node.code))
+      warn(
+        'MANDATORY_MISSING',
+        node.code,
+        where,
+        `Indikator wajib ${node.code} (${node.name.id}) belum diisi: bernilai 0.`,
+        `Mandatory indicator ${node.code} (${node.name.en}) is not answered: scored 0.`,
+      );
+    if (node.status === 'invalid')
+      warn(
+        'LEVEL_INVALID',
+        node.code,
+        where,
+        `Indikator ${node.code}: ${node.explanation}. Pilih level yang tersedia.`,
+        `Indicator ${node.code}: ${node.explanation}. Choose one of the defined levels.`,
+      );
+    if (node.status === 'pending')
+      warn(
+        'PENDING_NATIONAL_RUN',
+        node.code,
+        where,
+        `Indikator ${node.code} dinormalisasi relatif terhadap seluruh daerah: nilainya ditetapkan pada penilaian nasional (nilai sementara).`,
+        `Indicator ${node.code} is normalised against all regions: it is scored in the national run (provisional score).`,
+      );
+    if (node.status === 'not-scored')
+      warn(
+        'SURVEY_BELOW_MINIMUM',
+        node.code,
+        where,
+        `Dimensi ${node.code} tidak dinilai: ${node.explanation}.`,
+        `Dimension ${node.code} is not scored: ${node.explanation}.`,
+      );
+  };
+  visit(root, 'indicators');
+  return warnings;
+}
