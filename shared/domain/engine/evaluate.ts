@@ -42,7 +42,7 @@ function evalAggregate(
       for (let i = 0; i < children.length; i++) {
         const child = children[i] as HierarchyNode;
         const v = evalNode(c, child, answers, submission, stats);
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           sum += child.weight * v;
           scored++;
         }
@@ -55,7 +55,7 @@ function evalAggregate(
       for (let i = 0; i < children.length; i++) {
         const child = children[i] as HierarchyNode;
         const v = evalNode(c, child, answers, submission, stats);
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           sum += child.weight * v;
           weights += child.weight;
         }
@@ -69,7 +69,7 @@ function evalAggregate(
       for (let i = 0; i < children.length; i++) {
         const child = children[i] as HierarchyNode;
         const v = evalNode(c, child, answers, submission, stats);
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           if (v <= 0) zero = true;
           else logSum += child.weight * Math.log(v);
           weights += child.weight;
@@ -90,7 +90,7 @@ function evalGroup(c: CompiledMethodology, node: RepeatedGroupNode, submission: 
     if (item.status === 'rejected') continue;
     accepted++;
     const v = evalAggregate(c, node.item, item.indicators, submission, undefined);
-    if (v === v) sum += v;
+    if (!Number.isNaN(v)) sum += v;
   }
   const divisor = Math.max(node.minDivisor, items.length);
   return sum / divisor + countScorePoints(node.countScore, items, accepted).points;
