@@ -52,8 +52,16 @@ export const groupItemSchema = z
     status: status.default('accepted'),
     indicators: answersSchema.default({}),
   })
-  .catchall(z.union([z.string(), z.number()]));
-export type GroupItem = z.infer<typeof groupItemSchema>;
+  // Item fields (urusan, tahun, ...) sit beside id/name in the file; they are gathered into `fields`.
+  .catchall(z.union([z.string(), z.number()]))
+  .transform(({ id, name, status, indicators, ...fields }) => ({
+    id,
+    ...(name !== undefined ? { name } : {}),
+    status,
+    indicators: indicators as Record<string, Answer>,
+    fields: fields as Record<string, string | number>,
+  }));
+export type GroupItem = z.output<typeof groupItemSchema>;
 
 const respondentSchema = z
   .object({

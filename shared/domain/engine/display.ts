@@ -5,7 +5,9 @@
 export function roundDecimal(value: number, decimals: number): number {
   if (!Number.isFinite(value)) return 0;
   const sign = value < 0 ? -1 : 1;
-  const shifted = Number(`${Math.abs(value)}e${decimals}`);
+  // Shift the decimal point on the shortest text form, so no binary noise enters the rounding.
+  const [mantissa, exponent] = Math.abs(value).toExponential().split('e');
+  const shifted = Number(`${mantissa}e${Number(exponent) + decimals}`);
   return sign * Number(`${Math.round(shifted)}e-${decimals}`);
 }
 

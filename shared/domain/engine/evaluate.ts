@@ -118,7 +118,7 @@ export function countScorePoints(
     const seen = new Set<string>();
     for (const item of items) {
       if (item.status === 'rejected') continue;
-      const v = item[rule.condition.field];
+      const v = item.fields[rule.condition.field];
       if (typeof v === 'string' && wanted.has(v)) seen.add(v);
     }
     covered = [...seen].sort();

@@ -162,37 +162,38 @@ const indicatorRefNode = z
   .object({ kind: z.literal('indicator'), indicator: code, weight: z.number().min(0).default(1) })
   .strict();
 
-const aggregateNode: z.ZodType<AggregateNode, unknown> = z.lazy(() =>
-  z
-    .object({
-      kind: z.literal('aggregate'),
-      id: code,
-      name: text,
-      weight: z.number().min(0).default(1),
-      aggregation,
-      children: z.array(hierarchyNode).min(1),
-    })
-    .strict(),
-);
+// Recursion through getters keeps the discriminated union, so errors name the exact path.
+const aggregateNode = z
+  .object({
+    kind: z.literal('aggregate'),
+    id: code,
+    name: text,
+    weight: z.number().min(0).default(1),
+    aggregation,
+    get children(): z.ZodArray<z.ZodType<HierarchyNode, unknown>> {
+      return z.array(hierarchyNode).min(1);
+    },
+  })
+  .strict();
 
-const repeatedGroupNode: z.ZodType<RepeatedGroupNode, unknown> = z.lazy(() =>
-  z
-    .object({
-      kind: z.literal('repeated-group'),
-      id: code,
-      name: text,
-      weight: z.number().min(0).default(1),
-      group: code,
-      minDivisor: z.number().int().min(1).default(1),
-      item: aggregateNode,
-      countScore: countScore.optional(),
-    })
-    .strict(),
-);
+const repeatedGroupNode = z
+  .object({
+    kind: z.literal('repeated-group'),
+    id: code,
+    name: text,
+    weight: z.number().min(0).default(1),
+    group: code,
+    minDivisor: z.number().int().min(1).default(1),
+    item: aggregateNode,
+    countScore: countScore.optional(),
+  })
+  .strict();
 
-const hierarchyNode: z.ZodType<HierarchyNode, unknown> = z.lazy(() =>
-  z.union([indicatorRefNode, aggregateNode, repeatedGroupNode]),
-);
+const hierarchyNode: z.ZodType<HierarchyNode, unknown> = z.discriminatedUnion('kind', [
+  indicatorRefNode,
+  aggregateNode,
+  repeatedGroupNode,
+]);
 
 const groupField = z
   .object({
