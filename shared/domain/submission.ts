@@ -8,7 +8,7 @@ import * as z from 'zod';
 
 export const regionCodeSchema = z
   .string()
-  .regex(/^\d{2}(\.\d{2})?$/, 'a Kemendagri region code is "PP" or "PP.KK", e.g. "18.01"');
+  .regex(/^\d{2}(\.\d{2})?$/, 'kode wilayah Kemendagri berbentuk "PP" atau "PP.KK", mis. "18.01" | a Kemendagri region code is "PP" or "PP.KK", e.g. "18.01"');
 
 const status = z.enum(['accepted', 'rejected']);
 
@@ -22,7 +22,7 @@ const answerObject = z
   })
   .strict()
   .refine((a) => a.level === undefined || a.value === undefined, {
-    message: 'give either "level" or "value", not both',
+    message: 'isi "level" atau "value", jangan keduanya | give either "level" or "value", not both',
   });
 
 export const answerSchema = z.union([z.number().int().min(0), answerObject]);

@@ -26,8 +26,8 @@ export function zodProblems(error: z.ZodError, file: string): Problem[] {
       'SCHEMA_INVALID',
       'error',
       { file, path },
-      `Isian tidak valid pada ${path || '(akar)'}: ${issue.message}`,
-      `Invalid value at ${path || '(root)'}: ${issue.message}`,
+      `Isian tidak valid pada ${path || '(akar)'}: ${indonesian(issue)}`,
+      `Invalid value at ${path || '(root)'}: ${english(issue)}`,
     );
   });
 }
@@ -40,3 +40,28 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** zod speaks English; operators read Bahasa Indonesia first. Custom messages pass through. */
+function indonesian(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `wajib diisi (${issue.expected})`
+        : `tipe tidak sesuai: seharusnya ${issue.expected}`;
+    case 'too_small':
+      return `terlalu kecil: minimal ${String(issue.minimum)}`;
+    case 'too_big':
+      return `terlalu besar: maksimal ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `nilai tidak dikenal; pilihan: ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return `kunci tidak dikenal: ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'bentuk isian tidak sesuai salah satu pilihan yang sah';
+    default:
+      return issue.message.split(' | ')[0] ?? issue.message;
+  }
+}
+
+/** Custom messages are written "Bahasa Indonesia | English". */
+const english = (issue: z.core.$ZodIssue): string => issue.message.split(' | ').at(-1) ?? issue.message;

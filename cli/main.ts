@@ -1,0 +1,68 @@
+import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
+import { scoreCommand, scoreHelp } from './commands/score';
+import { consoleOutput, EXIT_OK, EXIT_USAGE, type Output, reportFailure, UsageError } from './errors';
+
+interface Command {
+  summary: string;
+  help: string;
+  run: (args: string[], io: Output) => number | Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  methodologies: {
+    summary: 'daftar metodologi / list methodologies',
+    help: methodologiesHelp,
+    run: methodologiesCommand,
+  },
+  score: {
+    summary: 'hitung indeks satu pengajuan / score one submission',
+    help: scoreHelp,
+    run: scoreCommand,
+  },
+  start: {
+    summary: 'jalankan seluruh sistem secara lokal / run the whole system locally',
+    help: 'indeks start\n\nMenjalankan seluruh sistem di satu mesin. / Runs the whole system on one machine.',
+    run: (_args, io) => {
+      io.err(
+        'Runtime lokal belum tersedia di versi ini; gunakan "indeks score" dan "indeks methodologies".\nThe local runtime is not available yet in this version; use "indeks score" and "indeks methodologies".',
+      );
+      return EXIT_OK;
+    },
+  },
+};
+
+export const USAGE = `indeks <perintah/command> [opsi/options]
+
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
+  .join('\n')}
+
+indeks <command> --help untuk rincian / for details.`;
+
+export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
+  const [name, ...args] = argv;
+  const json = args.includes('--json');
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? EXIT_OK : EXIT_USAGE;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`Perintah "${name}" tidak dikenal.\nUnknown command "${name}".\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.help);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (isParseArgsError(error)) return reportFailure(new UsageError(error.message, error.message), io, json);
+    return reportFailure(error, io, json);
+  }
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+}
