@@ -1,0 +1,55 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CycleRepository } from './cycles';
+import { HistoryRepository } from './history';
+import { IdempotencyRepository } from './idempotency';
+import { RankingRepository } from './rankings';
+import type { TableContext } from './records';
+import { RegionStatusRepository } from './region-status';
+import { RunRepository } from './runs';
+import { ScoreCardRepository } from './score-cards';
+import { SubmissionRepository } from './submissions';
+
+export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from './client';
+export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
+export { HistoryRepository } from './history';
+export { IdempotencyRepository, idempotencyPersistenceOptions } from './idempotency';
+export { KeyError, keys, provinceOf, utc } from './keys';
+export { CursorError } from './pagination';
+export { RankingRepository } from './rankings';
+export type { TableContext } from './records';
+export { RegionStatusRepository, STATUS_RANK } from './region-status';
+export { RUN_PREDECESSORS, RunRepository } from './runs';
+export { ScoreCardRepository } from './score-cards';
+export { SUBMISSION_PREDECESSORS, SubmissionRepository, submissionIdFor } from './submissions';
+export { createTableInput, TABLE_DEFINITION } from './table-definition';
+export type * from './types';
+
+export interface Repositories {
+  cycles: CycleRepository;
+  submissions: SubmissionRepository;
+  regionStatus: RegionStatusRepository;
+  scoreCards: ScoreCardRepository;
+  runs: RunRepository;
+  rankings: RankingRepository;
+  history: HistoryRepository;
+  idempotency: IdempotencyRepository;
+}
+
+/** Every repository over one table. In a handler: `createRepositories(createDocumentClient(), tableNameFromEnv())`. */
+export function createRepositories(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  options: Pick<TableContext, 'now'> = {},
+): Repositories {
+  const ctx: TableContext = { doc, tableName, ...options };
+  return {
+    cycles: new CycleRepository(ctx),
+    submissions: new SubmissionRepository(ctx),
+    regionStatus: new RegionStatusRepository(ctx),
+    scoreCards: new ScoreCardRepository(ctx),
+    runs: new RunRepository(ctx),
+    rankings: new RankingRepository(ctx),
+    history: new HistoryRepository(ctx),
+    idempotency: new IdempotencyRepository(ctx),
+  };
+}
