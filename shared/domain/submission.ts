@@ -8,7 +8,10 @@ import * as z from 'zod';
 
 export const regionCodeSchema = z
   .string()
-  .regex(/^\d{2}(\.\d{2})?$/, 'kode wilayah Kemendagri berbentuk "PP" atau "PP.KK", mis. "18.01" | a Kemendagri region code is "PP" or "PP.KK", e.g. "18.01"');
+  .regex(
+    /^\d{2}(\.\d{2})?$/,
+    'kode wilayah Kemendagri berbentuk "PP" atau "PP.KK", mis. "18.01" | a Kemendagri region code is "PP" or "PP.KK", e.g. "18.01"',
+  );
 
 const status = z.enum(['accepted', 'rejected']);
 

@@ -21,12 +21,16 @@ export type LeafStatus =
   /** Survey below the minimum number of valid respondents: excluded, flagged. */
   | 'not-scored';
 
-/** What the traced path wants to know about one leaf; the fast path passes no sink. */
+/**
+ * What the traced path records about one leaf; the fast path passes no sink. Numbers only: the
+ * words are made on demand by `explainLeaf`, so a national trace stays small.
+ */
 export interface LeafDetail {
   status: LeafStatus;
-  level?: number;
-  rawValue?: number;
-  explanation: string;
+  level: number | undefined;
+  rawValue: number | undefined;
+  /** Relative rules: the national statistics applied. Survey: valid respondents in `count`. */
+  stats: IndicatorStats | undefined;
 }
 
 /**
@@ -43,82 +47,66 @@ export function scoreLeaf(
 ): number {
   const rule = indicator.def.rule;
   if (rule.type === 'survey') return scoreSurvey(indicator, submission, detail);
-  if (answer === undefined) return zero(detail, 'missing', 'no answer: 0');
-  if (answer.status === 'rejected') return zero(detail, 'rejected', 'rejected at verification: 0');
+  if (answer === undefined) return zero(detail, 'missing');
+  if (answer.status === 'rejected') return zero(detail, 'rejected');
   switch (rule.type) {
     case 'level':
       return fromLevel(indicator, answer.level, detail);
     case 'bands': {
       if (answer.level !== undefined) return fromLevel(indicator, answer.level, detail);
-      if (answer.value === undefined) return zero(detail, 'missing', 'neither level nor value: 0');
-      const level = levelOfValue(indicator, answer.value);
+      if (answer.value === undefined) return zero(detail, 'missing');
       if (detail) detail.rawValue = answer.value;
-      return fromLevel(indicator, level, detail, `value ${answer.value} falls in level ${level}`);
+      return fromLevel(indicator, levelOfValue(indicator, answer.value), detail);
     }
     case 'goalpost': {
-      if (answer.value === undefined) return zero(detail, 'missing', 'no value: 0');
+      if (answer.value === undefined) return zero(detail, 'missing');
       const { worst, best, scale } = rule;
-      const score = clamp(((answer.value - worst) / (best - worst)) * scale, 0, scale);
-      if (detail) {
-        detail.status = 'scored';
-        detail.rawValue = answer.value;
-        detail.explanation = `(${answer.value} - ${worst}) / (${best} - ${worst}) x ${scale}, clamped to 0..${scale}`;
-      }
-      return score;
+      if (detail) scored(detail, answer.value);
+      return clamp(((answer.value - worst) / (best - worst)) * scale, 0, scale);
     }
     case 'min-max':
     case 'z-score': {
-      if (answer.value === undefined) return zero(detail, 'missing', 'no value: 0');
+      if (answer.value === undefined) return zero(detail, 'missing');
       const s = stats?.get(indicator.code);
-      if (detail) detail.rawValue = answer.value;
       if (!s) {
         if (detail) {
           detail.status = 'pending';
-          detail.explanation = `relative (${rule.type}): scored in the national run`;
+          detail.rawValue = answer.value;
         }
         return Number.NaN;
       }
+      if (detail) {
+        scored(detail, answer.value);
+        detail.stats = s;
+      }
       const sign = rule.direction === 'lower-is-better' ? -1 : 1;
-      let score: number;
-      let explanation: string;
       if (rule.type === 'min-max') {
         const range = s.max - s.min;
         const position =
           range === 0 ? 1 : sign > 0 ? (answer.value - s.min) / range : (s.max - answer.value) / range;
-        score = clamp(position * rule.scale, 0, rule.scale);
-        explanation =
-          range === 0
-            ? `all ${s.count} regions equal: ${rule.scale}`
-            : `min-max over ${s.count} regions (min ${s.min}, max ${s.max}, ${rule.direction})`;
-      } else {
-        const z = s.sd === 0 ? 0 : (sign * (answer.value - s.mean)) / s.sd;
-        score = clamp(rule.center + rule.spread * z, 0, rule.scale);
-        explanation = `z = ${round6(z)} over ${s.count} regions (mean ${round6(s.mean)}, sd ${round6(s.sd)}, ${rule.direction}); ${rule.center} + ${rule.spread} x z`;
+        return clamp(position * rule.scale, 0, rule.scale);
       }
-      if (detail) {
-        detail.status = 'scored';
-        detail.explanation = explanation;
-      }
-      return score;
+      const z = s.sd === 0 ? 0 : (sign * (answer.value - s.mean)) / s.sd;
+      return clamp(rule.center + rule.spread * z, 0, rule.scale);
     }
   }
+}
+
+function scored(detail: LeafDetail, rawValue: number) {
+  detail.status = 'scored';
+  detail.rawValue = rawValue;
 }
 
 function fromLevel(
   indicator: CompiledIndicator,
   level: number | undefined,
   detail: LeafDetail | undefined,
-  prefix?: string,
 ): number {
-  if (level === undefined) return zero(detail, 'missing', 'no level: 0');
+  if (level === undefined) return zero(detail, 'missing');
   const value = indicator.levelValues[level];
-  if (value === undefined || Number.isNaN(value))
-    return zero(detail, 'invalid', `level ${level} is not defined: 0`);
-  if (detail) {
-    detail.status = 'scored';
-    detail.level = level;
-    detail.explanation = `${prefix ? `${prefix}; ` : ''}level ${level} is worth ${value}`;
-  }
+  if (detail) detail.level = level;
+  if (value === undefined || Number.isNaN(value)) return zero(detail, 'invalid');
+  if (detail) detail.status = 'scored';
   return value;
 }
 
@@ -141,21 +129,62 @@ function scoreSurvey(indicator: CompiledIndicator, submission: Submission, detai
     indicator.surveyScale,
     indicator.surveyMinRespondents,
   );
-  if (!result.scored) {
-    if (detail) {
-      detail.status = 'not-scored';
-      detail.explanation = `${result.valid} valid respondents, fewer than the minimum ${indicator.surveyMinRespondents}: dimension not scored`;
-    }
-    return Number.NaN;
-  }
-  const { min, max } = indicator.surveyScale;
-  const score = ((result.mean - min) / (max - min)) * rule.scale;
   if (detail) {
-    detail.status = 'scored';
+    detail.status = result.scored ? 'scored' : 'not-scored';
     detail.rawValue = result.mean;
-    detail.explanation = `mean of item means ${round6(result.mean)} over ${result.valid} valid respondents, rescaled ${min}..${max} to 0..${rule.scale}`;
+    detail.stats = {
+      count: result.valid,
+      min: indicator.surveyScale.min,
+      max: indicator.surveyScale.max,
+      mean: result.mean,
+      sd: 0,
+    };
   }
-  return score;
+  if (!result.scored) return Number.NaN;
+  const { min, max } = indicator.surveyScale;
+  return ((result.mean - min) / (max - min)) * rule.scale;
+}
+
+/** Words for one leaf, made from the recorded numbers only when someone reads them. */
+export function explainLeaf(indicator: CompiledIndicator, detail: LeafDetail): string {
+  const rule = indicator.def.rule;
+  const value = detail.level !== undefined ? indicator.levelValues[detail.level] : undefined;
+  switch (detail.status) {
+    case 'missing':
+      return 'no answer: 0';
+    case 'rejected':
+      return 'rejected at verification: 0';
+    case 'invalid':
+      return `level ${detail.level} is not defined: 0`;
+    case 'pending':
+      return `relative (${rule.type}): scored in the national run`;
+    case 'not-scored':
+      return `${detail.stats?.count ?? 0} valid respondents, fewer than the minimum ${indicator.surveyMinRespondents}: dimension not scored`;
+  }
+  switch (rule.type) {
+    case 'level':
+      return `level ${detail.level} is worth ${value}`;
+    case 'bands':
+      return detail.rawValue !== undefined
+        ? `value ${detail.rawValue} falls in level ${detail.level}; level ${detail.level} is worth ${value}`
+        : `level ${detail.level} is worth ${value}`;
+    case 'goalpost':
+      return `(${detail.rawValue} - ${rule.worst}) / (${rule.best} - ${rule.worst}) x ${rule.scale}, clamped to 0..${rule.scale}`;
+    case 'min-max': {
+      const s = detail.stats;
+      if (!s) return 'min-max';
+      return s.max === s.min
+        ? `all ${s.count} regions equal: ${rule.scale}`
+        : `min-max over ${s.count} regions (min ${s.min}, max ${s.max}, ${rule.direction})`;
+    }
+    case 'z-score': {
+      const s = detail.stats;
+      if (!s) return 'z-score';
+      return `z-score over ${s.count} regions (mean ${round6(s.mean)}, sd ${round6(s.sd)}, ${rule.direction}); ${rule.center} + ${rule.spread} x z`;
+    }
+    case 'survey':
+      return `mean of item means ${round6(detail.rawValue ?? 0)} over ${detail.stats?.count ?? 0} valid respondents, rescaled ${indicator.surveyScale.min}..${indicator.surveyScale.max} to 0..${rule.scale}`;
+  }
 }
 
 export interface SurveyAggregate {
@@ -195,11 +224,8 @@ export function aggregateSurvey(
   return { valid, scored: valid >= minRespondents, itemMeans, mean };
 }
 
-function zero(detail: LeafDetail | undefined, status: LeafStatus, explanation: string): number {
-  if (detail) {
-    detail.status = status;
-    detail.explanation = explanation;
-  }
+function zero(detail: LeafDetail | undefined, status: LeafStatus): number {
+  if (detail) detail.status = status;
   return 0;
 }
 

@@ -56,8 +56,9 @@ export function scoreRun(
 ): RunResult<ScoreResult | ScoreCard> {
   assertOneSubmissionPerRegion(submissions);
   const stats = runStats(methodology, submissions);
-  const scoreOne = options.trace ? score : scoreFast;
-  const results = submissions.map((s) => scoreOne(methodology, s, { stats }));
+  const results = options.trace
+    ? submissions.map((s) => score(methodology, s, { stats, explain: false }))
+    : submissions.map((s) => scoreFast(methodology, s, { stats }));
   return { stats, results };
 }
 

@@ -8,7 +8,7 @@ import { checkEligibility, type Ineligibility } from './eligibility';
 import { evaluateRaw } from './evaluate';
 import type { RunStats } from './leaf';
 import { predikatOf } from './predikat';
-import { type AggregateTrace, type NodeTrace, traceRoot } from './trace';
+import { type AggregateTrace, explainTrace, type NodeTrace, traceRoot } from './trace';
 
 /** What a ranking needs: computed without any trace. */
 export interface ScoreResult {
@@ -40,6 +40,8 @@ export interface ScoreCard extends ScoreResult {
 export interface ScoreOptions {
   /** National statistics for relative normalisation; without them relative indicators are pending. */
   stats?: RunStats;
+  /** Words on every leaf (default true); national runs leave them out and explain one card on demand. */
+  explain?: boolean;
 }
 
 export function scoreFast(
@@ -69,6 +71,7 @@ export function score(
   const c = compile(methodology);
   const assessable = isAssessable(c, submission);
   const breakdown = traceRoot(c, submission, options.stats);
+  if (options.explain !== false) explainTrace(c, breakdown);
   const raw = assessable ? (breakdown.score ?? Number.NaN) : 0;
   const pending = hasStatus(breakdown, 'pending');
   const result = finish(methodology, submission, raw, c.rawMax, assessable, pending);
@@ -172,7 +175,27 @@ function collectWarnings(
     }
     if (node.kind === 'repeated-group') {
       node.items.forEach((item, i) => {
-        for (const child of item.indicators) visit(child, `groups.${node.group}[${i}] (${item.id})`);
+        item.statuses.forEach((status, col) => {
+          const column = node.columns[col];
+          if (!column) return;
+          const path = `groups.${node.group}[${i}].indicators.${column.code}`;
+          if (status === 'missing' && mandatory.has(column.code))
+            warn(
+              'MANDATORY_MISSING',
+              column.code,
+              path,
+              `Indikator wajib ${column.code} (${column.name.id}) pada ${item.id} belum diisi: bernilai 0.`,
+              `Mandatory indicator ${column.code} (${column.name.en}) of ${item.id} is not answered: scored 0.`,
+            );
+          if (status === 'invalid')
+            warn(
+              'LEVEL_INVALID',
+              column.code,
+              path,
+              `Indikator ${column.code} pada ${item.id}: level ${item.levels[col]} tidak didefinisikan (bernilai 0).`,
+              `Indicator ${column.code} of ${item.id}: level ${item.levels[col]} is not defined (scored 0).`,
+            );
+        });
       });
       return;
     }
@@ -190,8 +213,8 @@ function collectWarnings(
         'LEVEL_INVALID',
         node.code,
         where,
-        `Indikator ${node.code}: ${node.explanation}. Pilih level yang tersedia.`,
-        `Indicator ${node.code}: ${node.explanation}. Choose one of the defined levels.`,
+        `Indikator ${node.code}: level ${node.level} tidak didefinisikan (bernilai 0). Pilih level yang tersedia.`,
+        `Indicator ${node.code}: level ${node.level} is not defined (scored 0). Choose one of the defined levels.`,
       );
     if (node.status === 'pending')
       warn(
@@ -206,8 +229,8 @@ function collectWarnings(
         'SURVEY_BELOW_MINIMUM',
         node.code,
         where,
-        `Dimensi ${node.code} tidak dinilai: ${node.explanation}.`,
-        `Dimension ${node.code} is not scored: ${node.explanation}.`,
+        `Dimensi ${node.code} tidak dinilai: hanya ${node.stats?.count ?? 0} responden sah, di bawah batas minimum ${m.survey?.minRespondents ?? '-'}.`,
+        `Dimension ${node.code} is not scored: only ${node.stats?.count ?? 0} valid respondents, below the minimum ${m.survey?.minRespondents ?? '-'}.`,
       );
   };
   visit(root, 'indicators');

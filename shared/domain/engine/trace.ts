@@ -1,8 +1,8 @@
 import type { AggregateNode, BilingualText, HierarchyNode, RepeatedGroupNode } from '../methodology/schema';
-import type { Answer, Submission } from '../submission';
+import type { Answer, GroupItem, Submission } from '../submission';
 import type { CompiledMethodology } from './compile';
-import { countScorePoints } from './evaluate';
-import { type LeafDetail, type LeafStatus, type RunStats, scoreLeaf } from './leaf';
+import { compileItemEvaluator, countScorePoints } from './evaluate';
+import { explainLeaf, type LeafDetail, type LeafStatus, type RunStats, scoreLeaf } from './leaf';
 
 /** Every node's score with what went into it: "why is our score 47.04?" answered by the data. */
 export type NodeTrace = IndicatorTrace | AggregateTrace | GroupTrace;
@@ -16,16 +16,14 @@ interface TraceBase {
   contribution: number | null;
 }
 
-export interface IndicatorTrace extends TraceBase {
+export interface IndicatorTrace extends TraceBase, LeafDetail {
   kind: 'indicator';
   code: string;
   name: BilingualText;
   rule: string;
   input: Answer | null;
-  status: LeafStatus;
-  level?: number;
-  rawValue?: number;
-  explanation: string;
+  /** Words for people; filled by `explainTrace` for one card, left out of national runs. */
+  explanation?: string;
 }
 
 export interface AggregateTrace extends TraceBase {
@@ -38,13 +36,31 @@ export interface AggregateTrace extends TraceBase {
   children: NodeTrace[];
 }
 
+/** One column of a repeated group's per-item table: a leaf of the item hierarchy. */
+export interface GroupColumn {
+  code: string;
+  name: BilingualText;
+  /** The leaf's weight within its parent node of the item hierarchy. */
+  weight: number;
+  max: number;
+}
+
+/**
+ * One item (innovation) of a repeated group, as a row aligned to the group's `columns`: a national
+ * run traces 31,719 innovations x 20 indicators, so each row is four flat arrays, not 20 objects.
+ * `traceGroupItem` gives the full object trace of one item on demand.
+ */
 export interface GroupItemTrace {
   id: string;
   name?: string;
   status: 'accepted' | 'rejected';
   score: number;
   max: number;
-  indicators: NodeTrace[];
+  statuses: LeafStatus[];
+  levels: (number | null)[];
+  rawValues: (number | null)[];
+  /** The leaf value (level value or normalised score); points = column weight x value. */
+  values: number[];
 }
 
 export interface GroupTrace extends TraceBase {
@@ -65,6 +81,7 @@ export interface GroupTrace extends TraceBase {
     conditionMet: boolean;
     covered: string[];
   } | null;
+  columns: GroupColumn[];
   items: GroupItemTrace[];
 }
 
@@ -97,23 +114,39 @@ function traceIndicator(
 ): IndicatorTrace {
   const indicator = c.indicators.get(code);
   const answer = answers[code];
-  const detail: LeafDetail = { status: 'missing', explanation: '' };
-  const value = indicator ? scoreLeaf(indicator, answer, submission, stats, detail) : 0;
-  return {
+  // One fixed shape for every leaf: the trace of a national run holds 634,000 of them.
+  const trace: IndicatorTrace = {
     kind: 'indicator',
     code,
     name: indicator?.def.name ?? { id: code, en: code },
     rule: indicator?.def.rule.type ?? 'unknown',
     input: answer ?? null,
-    status: detail.status,
-    ...(detail.level !== undefined ? { level: detail.level } : {}),
-    ...(detail.rawValue !== undefined ? { rawValue: detail.rawValue } : {}),
-    explanation: detail.explanation,
+    status: 'missing',
+    level: undefined,
+    rawValue: undefined,
+    stats: undefined,
     weight,
-    score: Number.isNaN(value) ? null : value,
+    score: 0,
     max: indicator?.max ?? 0,
     contribution: null,
   };
+  const value = indicator ? scoreLeaf(indicator, answer, submission, stats, trace) : 0;
+  trace.score = Number.isNaN(value) ? null : value;
+  return trace;
+}
+
+/** Adds the words to every leaf of one card's trace. */
+export function explainTrace(c: CompiledMethodology, node: NodeTrace): void {
+  if (node.kind === 'indicator') {
+    const indicator = c.indicators.get(node.code);
+    node.explanation = indicator ? explainLeaf(indicator, node) : 'unknown indicator';
+    return;
+  }
+  if (node.kind === 'aggregate') {
+    for (const child of node.children) explainTrace(c, child);
+    return;
+  }
+  // Group items are rows of numbers; `traceGroupItem` explains one item on demand.
 }
 
 function traceAggregate(
@@ -168,32 +201,52 @@ function traceAggregate(
 function traceGroup(c: CompiledMethodology, node: RepeatedGroupNode, submission: Submission): GroupTrace {
   const items = submission.groups[node.group] ?? [];
   const itemMax = c.maxOf(node.item);
+  const columns = groupColumns(c, node);
+  const leaves = columns.map((col) => c.indicators.get(col.code));
+  const itemScore = compileItemEvaluator(c, node);
+  const detail: LeafDetail = { status: 'missing', level: undefined, rawValue: undefined, stats: undefined };
   let itemsTotal = 0;
   let accepted = 0;
-  const itemTraces: GroupItemTrace[] = items.map((item) => {
-    if (item.status === 'rejected') {
-      return {
-        id: item.id,
-        ...(item.name !== undefined ? { name: item.name } : {}),
-        status: 'rejected',
-        score: 0,
-        max: itemMax,
-        indicators: [],
-      };
+  const itemTraces: GroupItemTrace[] = [];
+  for (const item of items) {
+    const rejected = item.status === 'rejected';
+    const width = rejected ? 0 : leaves.length;
+    const statuses = new Array<LeafStatus>(width);
+    const levels = new Array<number | null>(width);
+    const rawValues = new Array<number | null>(width);
+    const values = new Array<number>(width);
+    let score = 0;
+    if (!rejected) {
+      accepted++;
+      for (let i = 0; i < width; i++) {
+        const indicator = leaves[i];
+        detail.status = 'missing';
+        detail.level = undefined;
+        detail.rawValue = undefined;
+        const value = indicator
+          ? scoreLeaf(indicator, item.indicators[indicator.code], submission, undefined, detail)
+          : 0;
+        statuses[i] = detail.status;
+        levels[i] = detail.level ?? null;
+        rawValues[i] = detail.rawValue ?? null;
+        values[i] = Number.isNaN(value) ? 0 : value;
+      }
+      const v = itemScore(item.indicators, submission, undefined);
+      score = Number.isNaN(v) ? 0 : v;
+      itemsTotal += score;
     }
-    accepted++;
-    const trace = traceAggregate(c, node.item, item.indicators, submission, undefined);
-    const score = trace.score ?? 0;
-    itemsTotal += score;
-    return {
+    itemTraces.push({
       id: item.id,
       ...(item.name !== undefined ? { name: item.name } : {}),
-      status: 'accepted',
+      status: rejected ? 'rejected' : 'accepted',
       score,
       max: itemMax,
-      indicators: trace.children,
-    };
-  });
+      statuses,
+      levels,
+      rawValues,
+      values,
+    });
+  }
   const divisor = Math.max(node.minDivisor, items.length);
   const count = countScorePoints(node.countScore, items, accepted);
   return {
@@ -210,9 +263,51 @@ function traceGroup(c: CompiledMethodology, node: RepeatedGroupNode, submission:
     countScore: node.countScore
       ? { ...count, perItem: node.countScore.perItem, cap: node.countScore.cap }
       : null,
+    columns,
     items: itemTraces,
     score: itemsTotal / divisor + count.points,
     max: c.maxOf(node),
     contribution: null,
   };
+}
+
+const columnCache = new WeakMap<RepeatedGroupNode, GroupColumn[]>();
+
+/** The leaves of the item hierarchy in order: the columns of the per-item table. */
+export function groupColumns(c: CompiledMethodology, node: RepeatedGroupNode): GroupColumn[] {
+  const hit = columnCache.get(node);
+  if (hit) return hit;
+  const columns: GroupColumn[] = [];
+  const visit = (n: HierarchyNode) => {
+    if (n.kind === 'indicator') {
+      const indicator = c.indicators.get(n.indicator);
+      columns.push({
+        code: n.indicator,
+        name: indicator?.def.name ?? { id: n.indicator, en: n.indicator },
+        weight: n.weight,
+        max: indicator?.max ?? 0,
+      });
+    } else if (n.kind === 'aggregate') for (const child of n.children) visit(child);
+  };
+  visit(node.item);
+  columnCache.set(node, columns);
+  return columns;
+}
+
+/** The full object trace of one item of a repeated group, for a person reading one innovation. */
+export function traceGroupItem(
+  c: CompiledMethodology,
+  node: RepeatedGroupNode,
+  item: GroupItem,
+  submission: Submission,
+): AggregateTrace {
+  const trace = traceAggregate(
+    c,
+    node.item,
+    item.status === 'rejected' ? {} : item.indicators,
+    submission,
+    undefined,
+  );
+  explainTrace(c, trace);
+  return trace;
 }

@@ -1,11 +1,15 @@
 import iid2023 from '../../../methodologies/iid-2023.json';
 import iid2026 from '../../../methodologies/iid-2026.json';
+import ikkd2020 from '../../../methodologies/ikkd-2020.json';
+import ipkd2020 from '../../../methodologies/ipkd-2020.json';
 import { type LoadedMethodology, parseMethodology } from './load';
 
 /** The methodologies shipped with the project, parsed (and so checked) on first use. */
 const SOURCES: Record<string, unknown> = {
   'iid-2023': iid2023,
   'iid-2026': iid2026,
+  'ikkd-2020': ikkd2020,
+  'ipkd-2020': ipkd2020,
 };
 
 const loaded = new Map<string, LoadedMethodology>();

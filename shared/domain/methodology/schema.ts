@@ -8,7 +8,12 @@ import * as z from 'zod';
 const text = z.object({ id: z.string().min(1), en: z.string().min(1) });
 export type BilingualText = z.infer<typeof text>;
 
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'kode hanya memakai huruf, angka, ".", "_" atau "-" | a code uses letters, digits, ".", "_" or "-"');
+const code = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'kode hanya memakai huruf, angka, ".", "_" atau "-" | a code uses letters, digits, ".", "_" or "-"',
+  );
 
 /** A numeric band: which level a raw value earns. Bounds are explicit about which side they fall on. */
 const numericBand = z

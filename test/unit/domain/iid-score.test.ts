@@ -237,3 +237,54 @@ describe('iid-2026', () => {
     expect(at(65.01)).toBe('Sangat Inovatif');
   });
 });
+
+describe('the derivation trace of repeated groups', () => {
+  it('keeps one row per innovation aligned to the columns, and explains one innovation on demand', async () => {
+    const { compile } = await import('../../../shared/domain/engine');
+    const { traceGroupItem } = await import('../../../shared/domain/engine/trace');
+    const s = submission({
+      methodology: 'iid-2023',
+      region: '18.01',
+      period: 2023,
+      groups: {
+        inovasi: [
+          {
+            id: 'A',
+            urusan: 'kesehatan',
+            indicators: {
+              '16': { level: 3, evidence: 'a.pdf' },
+              '17': { value: 12, evidence: 'b.pdf' },
+              '18': { level: 2, status: 'rejected' },
+            },
+          },
+          { id: 'B', urusan: 'pupr', status: 'rejected', indicators: { '16': 3 } },
+        ],
+      },
+    });
+    const card = score(iid2023, s);
+    const sid = card.breakdown.children[1] as GroupTrace;
+    expect(sid.columns.map((c) => c.code)).toEqual(Array.from({ length: 20 }, (_, i) => String(16 + i)));
+    const [a, b] = sid.items;
+    // 16: w3 x L3 = 9; 17: 12 persons -> band [11, 31) = L2, w2 x 2 = 4; 18 rejected = 0 => 13
+    expect(a?.score).toBe(13);
+    expect(a?.levels.slice(0, 3)).toEqual([3, 2, null]);
+    expect(a?.statuses.slice(0, 3)).toEqual(['scored', 'scored', 'rejected']);
+    expect(a?.rawValues[1]).toBe(12);
+    const points = (a?.values ?? []).reduce((sum, v, i) => sum + (sid.columns[i]?.weight ?? 0) * v, 0);
+    expect(points).toBe(a?.score);
+    expect(b).toMatchObject({ status: 'rejected', score: 0, values: [] });
+    // (13 + 0) / MAX(10, 2) + 0.38 x 1 accepted
+    expect(sid.score).toBeCloseTo(1.3 + 0.38, 12);
+
+    const c = compile(iid2023);
+    const root = iid2023.root.children[1];
+    if (root?.kind !== 'repeated-group' || !s.groups.inovasi?.[0])
+      throw new Error('SID is the repeated group');
+    const detail = traceGroupItem(c, root, s.groups.inovasi[0], s);
+    expect(detail.score).toBe(13);
+    const leaf17 = detail.children[1];
+    expect(leaf17?.kind === 'indicator' && leaf17.explanation).toBe(
+      'value 12 falls in level 2; level 2 is worth 2',
+    );
+  });
+});
