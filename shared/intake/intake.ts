@@ -1,0 +1,216 @@
+import type { LoadedMethodology } from '../domain/methodology/load';
+import { hasErrors, type Problem } from '../domain/problems';
+import type { Submission } from '../domain/submission';
+import { assemble } from './assemble';
+import { draftFromCsv } from './csv/parse-long';
+import { readCsv } from './csv/read';
+import { detectFormat, type Format } from './detect';
+import { type Draft, emptyDraft } from './draft';
+import { respondentsFromJson, submissionFromJson } from './json/parse';
+import { SHEET } from './layout';
+import { orderProblems } from './order';
+import type { SourceMap } from './paths';
+import { report } from './report';
+import { respondentsFromTable } from './survey/parse';
+import type { Table } from './table';
+import { type ValidationOptions, validateSubmission, validateSurveySubmission } from './validate';
+import { draftFromWorkbook, readMeta, tooManyRows } from './xlsx/parse-template';
+import { loadWorkbook, sheetsByName, sheetTable } from './xlsx/workbook';
+import { DEFAULT_ZIP_LIMITS, guardZip, type ZipLimits } from './zip-guard';
+
+export interface IntakeOptions extends ValidationOptions {
+  /** A data file (default) or the survey respondents file. */
+  content?: 'submission' | 'survey';
+  /** Re-checked here whatever the upload policy allowed: never trust an upload. Default 10 MB. */
+  maxBytes?: number;
+  /** Rows read per sheet or CSV file. Default 200 000. */
+  maxRows?: number;
+  zip?: Partial<ZipLimits>;
+}
+
+export interface IntakeInput {
+  bytes: Uint8Array;
+  fileName: string;
+  contentType?: string;
+  methodology: LoadedMethodology;
+  /** The region the upload was made for (from the authorised URL), e.g. "18.01". */
+  region: string;
+  /** Evidence files uploaded so far; omit to skip the "evidence never uploaded" check. */
+  evidenceNames?: readonly string[];
+  options?: IntakeOptions;
+}
+
+export interface IntakeResult {
+  /** Present only when no problem is an error; warnings may remain. */
+  submission?: Submission;
+  /** Every problem found, in reading order, each naming the file. */
+  problems: Problem[];
+  format?: Format;
+}
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_ROWS = 200_000;
+
+/**
+ * One uploaded file to a canonical submission: format detection by magic bytes, zip-bomb guard,
+ * parsing (XLSX template, long CSV, canonical JSON, or survey respondents), then validation.
+ * Never throws on bad input; everything wrong is in `problems`.
+ */
+export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
+  const options = input.options ?? {};
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const finish = (
+    problems: Problem[],
+    submission?: Submission,
+    format?: Format,
+    sheets?: string[],
+  ): IntakeResult => {
+    const located = orderProblems(problems, sheets).map((p) => ({
+      ...p,
+      location: { file: input.fileName, ...p.location },
+    }));
+    return !hasErrors(located) && submission
+      ? { submission, problems: located, format }
+      : { problems: located, format };
+  };
+
+  if (input.bytes.length > maxBytes)
+    return finish([
+      report(
+        'FILE_TOO_LARGE',
+        'error',
+        {},
+        `berkas berukuran ${(input.bytes.length / 1048576).toFixed(1)} MB, melebihi batas ${(maxBytes / 1048576).toFixed(0)} MB. Hapus lembar atau gambar yang tidak perlu.`,
+        `the file is ${(input.bytes.length / 1048576).toFixed(1)} MB, above the ${(maxBytes / 1048576).toFixed(0)} MB limit. Remove unneeded sheets or images.`,
+      ),
+    ]);
+  const detected = detectFormat(input);
+  if (!detected.format) return finish(detected.problems);
+  const format = detected.format;
+  const parsed = await parse(format, input, options);
+  const sheets = parsed.sheets;
+  if (!parsed.submission) return finish(parsed.problems, undefined, format, sheets);
+
+  const ctx = {
+    methodology: input.methodology,
+    region: input.region,
+    evidenceNames: input.evidenceNames,
+    options,
+    sources: parsed.sources,
+  };
+  const semantic =
+    options.content === 'survey'
+      ? validateSurveySubmission(parsed.submission, ctx)
+      : validateSubmission(parsed.submission, ctx);
+  return finish([...parsed.problems, ...semantic], parsed.submission, format, sheets);
+}
+
+interface Parsed {
+  submission?: Submission;
+  sources?: SourceMap;
+  problems: Problem[];
+  sheets?: string[];
+}
+
+async function parse(format: Format, input: IntakeInput, options: IntakeOptions): Promise<Parsed> {
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const m = input.methodology;
+  const survey = options.content === 'survey';
+  if (format === 'json') {
+    if (!survey) return submissionFromJson(input.bytes);
+    const frame = { methodology: m.id, region: input.region, period: m.period };
+    const result = respondentsFromJson(input.bytes, frame);
+    return result.respondents
+      ? {
+          submission: {
+            ...frame,
+            profile: {},
+            indicators: {},
+            groups: {},
+            survey: { respondents: result.respondents },
+          },
+          problems: result.problems,
+        }
+      : { problems: result.problems };
+  }
+
+  if (format === 'csv') {
+    const csv = readCsv(input.bytes, maxRows);
+    const problems = [...csv.problems];
+    if (csv.truncated) problems.push(tooManyRows(undefined, maxRows));
+    if (!csv.table) return { problems };
+    if (survey) return surveyFrom(csv.table, emptyDraft(), input, problems);
+    const drafted = draftFromCsv(csv.table, m);
+    problems.push(...drafted.problems);
+    const assembled = assemble(drafted.draft, m, input.region, csv.table.decimal);
+    return { ...assembled, problems: [...problems, ...assembled.problems] };
+  }
+
+  const bytes = Buffer.isBuffer(input.bytes) ? input.bytes : Buffer.from(input.bytes);
+  const guard = await guardZip(bytes, { ...DEFAULT_ZIP_LIMITS, ...options.zip });
+  if (guard.problems.length > 0) return { problems: guard.problems };
+  const loaded = await loadWorkbook(bytes);
+  if (!loaded.workbook) return { problems: loaded.problems };
+  const workbook = loaded.workbook;
+  const sheets = workbook.worksheets.map((ws) => ws.name);
+  const readOptions = { maxRows, templateMismatch: options.templateMismatch ?? 'error' };
+  if (survey) {
+    const problems: Problem[] = [];
+    const draft = emptyDraft();
+    const byName = sheetsByName(workbook);
+    readMeta(byName.get(SHEET.meta.toLowerCase()), draft, problems, readOptions, 'survey');
+    const ws =
+      byName.get(SHEET.respondents.toLowerCase()) ??
+      workbook.worksheets.find(
+        (w) => w.state === 'visible' && w.name !== SHEET.instructions && w.name !== SHEET.meta,
+      );
+    if (!ws)
+      return {
+        problems: [
+          ...problems,
+          report(
+            'SHEET_MISSING',
+            'error',
+            { sheet: SHEET.respondents },
+            `lembar "${SHEET.respondents}" tidak ditemukan. Pakai templat survei.`,
+            `sheet "${SHEET.respondents}" is missing. Use the survey template.`,
+          ),
+        ],
+        sheets,
+      };
+    const { table, truncated } = sheetTable(ws, maxRows);
+    if (truncated) problems.push(tooManyRows(ws.name, maxRows));
+    return { ...surveyFrom(table, draft, input, problems), sheets };
+  }
+  const drafted = draftFromWorkbook(workbook, m, readOptions);
+  const assembled = assemble(drafted.draft, m, input.region, 'auto');
+  return { ...assembled, problems: [...drafted.problems, ...assembled.problems], sheets };
+}
+
+/** A respondents table plus whatever identity the file carries (template metadata) as a survey-only submission. */
+function surveyFrom(table: Table, meta: Draft, input: IntakeInput, problems: Problem[]): Parsed {
+  const survey = input.methodology.survey;
+  if (!survey)
+    return {
+      problems: [
+        ...problems,
+        report(
+          'SURVEY_NOT_EXPECTED',
+          'error',
+          {},
+          `metodologi "${input.methodology.id}" tidak memakai survei; data responden tidak diterima.`,
+          `methodology "${input.methodology.id}" has no survey; respondent data is not accepted.`,
+        ),
+      ],
+    };
+  const frame = assemble(meta, input.methodology, input.region, table.decimal);
+  const read = respondentsFromTable(table, survey);
+  const all = [...problems, ...frame.problems, ...read.problems];
+  if (!frame.submission) return { problems: all };
+  const sources = new Map([...frame.sources, ...read.sources]);
+  return {
+    submission: { ...frame.submission, survey: { respondents: read.respondents } },
+    sources,
+    problems: all,
+  };
+}
