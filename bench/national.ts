@@ -16,21 +16,23 @@ export function benchNational() {
     runs: 51,
   });
 
-  let peak = 0;
-  const gcBefore = () => (globalThis as { gc?: () => void }).gc?.();
-  gcBefore();
-  const base = process.memoryUsage().heapUsed;
   measure(
     'national-iid-trace',
-    () => {
-      const run = scoreRun(methodology, submissions, { trace: true });
-      const rankings = rank(run.results, methodology.clusters);
-      peak = Math.max(peak, process.memoryUsage().heapUsed - base);
-      return rankings;
+    () => rank(scoreRun(methodology, submissions, { trace: true }).results, methodology.clusters),
+    {
+      warmup: 3,
+      runs: 15,
     },
-    { warmup: 3, runs: 15 },
   );
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage().heapUsed;
+  const held = scoreRun(methodology, submissions, { trace: true });
+  gc?.();
+  const live = process.memoryUsage().heapUsed - base;
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   console.log(
-    `national-iid-trace heap above the input data: ${(peak / 1024 / 1024).toFixed(0)} MB peak sampled; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
+    `national-iid-trace memory: ${mb(live)} live trace of ${held.results.length} regions; process peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} (input data included)`,
   );
 }

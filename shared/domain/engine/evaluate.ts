@@ -126,9 +126,15 @@ function compileLevelSum(c: CompiledMethodology, node: AggregateNode): Evaluator
   }
   const n = leaves.length;
   const codes = leaves.map((l) => l.code);
-  const values = leaves.map((l) => l.levelValues);
   const banded = leaves.map((l) => l.def.rule.type === 'bands');
-  const w = Float64Array.from(weights);
+  // All level values in one flat array, `stride` slots per leaf; NaN marks an undefined level.
+  const stride = Math.max(...leaves.map((l) => l.levelValues.length));
+  const table = new Float64Array(n * stride).fill(Number.NaN);
+  leaves.forEach((leaf, i) => {
+    leaf.levelValues.forEach((v, level) => {
+      table[i * stride + level] = (weights[i] as number) * v;
+    });
+  });
   return (answers) => {
     let sum = 0;
     for (let i = 0; i < n; i++) {
@@ -139,8 +145,9 @@ function compileLevelSum(c: CompiledMethodology, node: AggregateNode): Evaluator
         if (!banded[i] || a.value === undefined) continue;
         level = levelOfValue(leaves[i] as CompiledIndicator, a.value);
       }
-      const value = (values[i] as number[])[level];
-      if (value !== undefined && !Number.isNaN(value)) sum += (w[i] as number) * value;
+      if (level >= stride) continue;
+      const points = table[i * stride + level] as number;
+      if (!Number.isNaN(points)) sum += points;
     }
     return sum;
   };
