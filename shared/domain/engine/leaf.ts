@@ -229,5 +229,5 @@ function zero(detail: LeafDetail | undefined, status: LeafStatus): number {
   return 0;
 }
 
-const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
