@@ -1,5 +1,5 @@
 import type { LoadedMethodology } from '../domain/methodology/load';
-import { formatPath } from '../domain/methodology/load';
+import { zodProblems } from '../domain/methodology/load';
 import type { GroupDefinition, Indicator } from '../domain/methodology/schema';
 import type { Problem } from '../domain/problems';
 import {
@@ -13,7 +13,7 @@ import type { Draft, DraftAnswer, DraftItem } from './draft';
 import { type CellReader, readId, readLevel, readNumber, readStatus, readText, readYear } from './interpret';
 import { misplacedIndicator } from './messages';
 import { locate, path, type SourceMap } from './paths';
-import { knownCodeValues, type Placement, placeIndicators } from './placement';
+import { knownCodeValues, type Placement, placeIndicators, profileFields } from './placement';
 import { report } from './report';
 import { cellText } from './table';
 
@@ -70,11 +70,12 @@ export function assemble(
     if (cell) sources.set(key, cell.at);
 
   const profile: Record<string, string> = {};
+  const profileValues = new Map(profileFields(methodology).map((f) => [f.key, f.values]));
   for (const [key, at] of draft.profileRows) sources.set(path.profile(key), at);
   for (const [key, cell] of draft.profile) {
     const text = readText(reader, cell);
     sources.set(path.profile(key), cell.at);
-    if (text !== undefined) profile[key] = text;
+    if (text !== undefined) profile[key] = spelledAsKnown(text, profileValues.get(key) ?? []);
   }
 
   const indicators: Record<string, AnswerInput> = {};
@@ -132,18 +133,8 @@ export function normalise(
 ): { submission?: Submission; problems: Problem[] } {
   const parsed = submissionSchema.safeParse(input);
   if (parsed.success) return { submission: parsed.data, problems };
-  for (const issue of parsed.error.issues) {
-    const at = formatPath(issue.path);
-    problems.push(
-      report(
-        'SCHEMA_INVALID',
-        'error',
-        locate(sources, at),
-        `isian tidak sesuai format kanonis (${at || 'akar'}): ${issue.message}. Perbaiki nilai ini.`,
-        `the value does not fit the canonical format (${at || 'root'}): ${issue.message}. Fix this value.`,
-      ),
-    );
-  }
+  for (const p of zodProblems(parsed.error, ''))
+    problems.push({ ...p, location: locate(sources, p.location.path ?? '') });
   return { problems };
 }
 
@@ -250,6 +241,12 @@ function assembleItem(
 }
 
 const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** "Definitif " is "definitif": a known value takes the methodology's spelling; anything else is kept as typed. */
+function spelledAsKnown(text: string, known: readonly string[]): string {
+  const key = squash(text);
+  return known.find((k) => squash(k) === key) ?? text.trim();
+}
 
 /**
  * Codes compare loosely ("Pekerjaan Umum" is "pekerjaan-umum") and take the methodology's spelling

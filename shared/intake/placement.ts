@@ -54,8 +54,14 @@ export function placeIndicators(methodology: LoadedMethodology): Placement {
 /** A profile fact the methodology's eligibility rules or clusters read (head status, SAKIP grade, …). */
 export interface ProfileField {
   key: string;
-  /** Every value a rule mentions, in the methodology's order; empty when any text is accepted. */
+  /** Every value a rule mentions, in the methodology's order. */
   values: string[];
+  /**
+   * True when `values` is the full set (an "at-least" rule orders every grade). An "in" rule lists
+   * only the eligible values: other values (Pj, Plt, tersangka) are legitimate and make the region
+   * ineligible, so they are not typos.
+   */
+  closed: boolean;
   /** Eligibility decides whether the region is ranked at all, so a missing value there is an error. */
   usedBy: 'eligibility' | 'cluster';
   hints: BilingualText[];
@@ -69,7 +75,7 @@ export function profileFields(methodology: LoadedMethodology): ProfileField[] {
       if (usedBy === 'eligibility') existing.usedBy = 'eligibility';
       return existing;
     }
-    const created: ProfileField = { key, values: [], usedBy, hints: [] };
+    const created: ProfileField = { key, values: [], closed: false, usedBy, hints: [] };
     fields.set(key, created);
     return created;
   };
@@ -79,6 +85,7 @@ export function profileFields(methodology: LoadedMethodology): ProfileField[] {
   for (const rule of methodology.eligibility) {
     const target = field(rule.field, 'eligibility');
     addValues(target, rule.type === 'in' ? rule.values : rule.order);
+    if (rule.type === 'at-least') target.closed = true;
     target.hints.push(rule.reason);
   }
   for (const cluster of methodology.clusters) {

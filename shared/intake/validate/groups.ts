@@ -6,8 +6,6 @@ import { report } from '../report';
 import { checkAnswerSet } from './answers';
 import type { Checker } from './context';
 
-const ITEM_KEYS = new Set(['id', 'name', 'status', 'indicators']);
-
 /** Repeated groups (IID innovations): count, unique ids, required fields, age, and each item's answers. */
 export function checkGroups(c: Checker, submission: Submission): void {
   const m = c.ctx.methodology;
@@ -86,9 +84,8 @@ function checkItem(
   period: number,
 ): void {
   const who = { id: `${group.itemLabel.id} "${item.id}"`, en: `${group.itemLabel.en} "${item.id}"` };
-  const record = item as Record<string, unknown>;
   for (const field of group.fields) {
-    const value = record[field.key];
+    const value = item.fields[field.key];
     const at = c.at(path.field(itemPath, field.key));
     if (value === undefined || value === '') {
       if (field.required)
@@ -139,8 +136,8 @@ function checkItem(
         ),
       );
   }
-  const known = new Set([...ITEM_KEYS, ...group.fields.map((f) => f.key)]);
-  for (const key of Object.keys(record))
+  const known = new Set(group.fields.map((f) => f.key));
+  for (const key of Object.keys(item.fields))
     if (!known.has(key))
       c.sink.push(
         report(

@@ -5,6 +5,31 @@ import { report } from '../report';
 import type { Checker } from './context';
 
 /**
+ * Tells the operator early that a profile value makes the region ineligible (it still appears in
+ * results, with the reason, unranked). Scoring decides; this is only a warning.
+ */
+function checkEligibility(c: Checker, submission: Submission): void {
+  for (const rule of c.ctx.methodology.eligibility) {
+    const value = submission.profile[rule.field];
+    if (value === undefined || value.trim() === '') continue;
+    const ineligible =
+      rule.type === 'in'
+        ? !rule.values.includes(value)
+        : rule.order.includes(value) && rule.order.indexOf(value) < rule.order.indexOf(rule.min);
+    if (ineligible)
+      c.sink.push(
+        report(
+          'PROFILE_INELIGIBLE',
+          'warning',
+          c.at(path.profile(rule.field)),
+          `dengan "${rule.field}" = "${value}", daerah tidak diperingkat: ${rule.reason.id}. Periksa kembali bila isian ini keliru.`,
+          `with "${rule.field}" = "${value}" the region is not ranked: ${rule.reason.en}. Check this value if it is a mistake.`,
+        ),
+      );
+  }
+}
+
+/**
  * Profile facts feed eligibility (is the region ranked at all?) and profile clusters. A missing
  * eligibility fact is an error because the region would silently drop out of the ranking; a
  * missing cluster fact is a warning because the ministry usually fills those itself.
@@ -32,17 +57,19 @@ export function checkProfile(c: Checker, submission: Submission): void {
       );
       continue;
     }
-    if (field.values.length > 0 && !field.values.includes(value))
+    if (field.values.includes(value)) continue;
+    if (field.closed || field.usedBy === 'cluster')
       c.sink.push(
         report(
           'PROFILE_VALUE_UNKNOWN',
-          'error',
+          field.closed ? 'error' : 'warning',
           at,
           `nilai "${value}" untuk "${field.key}" tidak dikenal. Pilih salah satu: ${choices}.`,
           `"${value}" is not a known value of "${field.key}". Pick one of: ${choices}.`,
         ),
       );
   }
+  checkEligibility(c, submission);
   for (const key of Object.keys(submission.profile))
     if (!known.has(key))
       c.sink.push(

@@ -130,16 +130,19 @@ function addProfileSheet(wb: ExcelJS.Workbook, m: LoadedMethodology): void {
     ws.getCell(row, 1).value = field.key;
     ws.getCell(row, 2).value = field.hints.map((h) => h.id).join('; ');
     ws.getCell(row, 2).alignment = { wrapText: true, vertical: 'top' };
-    ws.getCell(row, 3).value = field.values.join(', ');
+    ws.getCell(row, 3).value = field.closed
+      ? field.values.join(', ')
+      : `${field.values.join(', ')} (nilai lain, mis. Pj/Plt: ${field.usedBy === 'eligibility' ? 'tidak diperingkat' : 'tanpa klaster'})`;
     const input = ws.getCell(row, 4);
     unlock(input, true);
     const list = listFormula(field.values);
+    // Closed lists (SAKIP grades) refuse other values; open ones only suggest the eligible values.
     if (list)
       input.dataValidation = {
         type: 'list',
         allowBlank: true,
         formulae: [list],
-        showErrorMessage: true,
+        showErrorMessage: field.closed,
         errorTitle: 'Isian tidak dikenal',
         error: `Pilih salah satu: ${clip(field.values.join(', '), 200)}`,
       };
