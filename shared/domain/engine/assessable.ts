@@ -3,7 +3,8 @@ import type { CompiledMethodology } from './compile';
 
 /**
  * "Tidak Dapat Dinilai" unless something evidence-based was submitted: an accepted answer with a
- * level or value that names its evidence where the indicator requires it, or survey respondents.
+ * level or value that names its evidence where the indicator requires it, or a survey with at least
+ * the minimum number of respondents.
  */
 export function isAssessable(c: CompiledMethodology, submission: Submission): boolean {
   if (hasEvidenceBased(c, submission.indicators)) return true;
@@ -12,7 +13,9 @@ export function isAssessable(c: CompiledMethodology, submission: Submission): bo
       if (item.status !== 'rejected' && hasEvidenceBased(c, item.indicators)) return true;
     }
   }
-  return (submission.survey?.respondents.length ?? 0) > 0 && c.methodology.survey !== undefined;
+  // A survey counts once it has enough respondents to score a dimension.
+  const survey = c.methodology.survey;
+  return survey !== undefined && (submission.survey?.respondents.length ?? 0) >= survey.minRespondents;
 }
 
 function hasEvidenceBased(c: CompiledMethodology, answers: Record<string, Answer>): boolean {

@@ -1,6 +1,7 @@
 import type { LoadedMethodology } from '../methodology/load';
 import { ProblemError, problem } from '../problems';
 import type { Submission } from '../submission';
+import { isAssessable } from './assessable';
 import { compile } from './compile';
 import type { IndicatorStats, RunStats } from './leaf';
 import { type ScoreCard, type ScoreResult, score, scoreFast } from './score';
@@ -9,13 +10,15 @@ import { type ScoreCard, type ScoreResult, score, scoreFast } from './score';
 export function runStats(methodology: LoadedMethodology, submissions: readonly Submission[]): RunStats {
   const c = compile(methodology);
   const stats = new Map<string, IndicatorStats>();
+  // Regions that submitted nothing evidence-based score 0 anyway; they must not move others' goalposts.
+  const assessable = submissions.filter((s) => isAssessable(c, s));
   for (const code of c.relativeCodes) {
     let count = 0;
     let sum = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     const values: number[] = [];
-    for (const s of submissions) {
+    for (const s of assessable) {
       const a = s.indicators[code];
       if (!a || a.status === 'rejected' || a.value === undefined) continue;
       values.push(a.value);

@@ -2,7 +2,7 @@ import type { LoadedMethodology } from '../methodology/load';
 import { type Problem, problem } from '../problems';
 import type { Submission } from '../submission';
 import { isAssessable } from './assessable';
-import { compile } from './compile';
+import { type CompiledMethodology, compile } from './compile';
 import { formatDecimal, roundDecimal } from './display';
 import { checkEligibility, type Ineligibility } from './eligibility';
 import { evaluateRaw } from './evaluate';
@@ -73,8 +73,7 @@ export function score(
   const breakdown = traceRoot(c, submission, options.stats);
   if (options.explain !== false) explainTrace(c, breakdown);
   const raw = assessable ? (breakdown.score ?? Number.NaN) : 0;
-  const pending = hasStatus(breakdown, 'pending');
-  const result = finish(methodology, submission, raw, c.rawMax, assessable, pending);
+  const result = finish(methodology, submission, raw, c.rawMax, assessable, awaitsNationalRun(c, options));
   return {
     ...result,
     methodology: {
@@ -118,11 +117,9 @@ function finish(
   };
 }
 
-function hasStatus(node: NodeTrace, status: string): boolean {
-  if (node.kind === 'indicator') return node.status === status;
-  if (node.kind === 'aggregate') return node.children.some((c) => hasStatus(c, status));
-  return false;
-}
+/** Until the national run, any score of a methodology with relative rules is provisional. */
+const awaitsNationalRun = (c: CompiledMethodology, options: ScoreOptions): boolean =>
+  options.stats === undefined && c.relativeCodes.length > 0;
 
 function collectWarnings(
   m: LoadedMethodology,

@@ -138,6 +138,12 @@ export function checkConsistency(m: Omit<Methodology, '$schema'>, file: string):
     clusterIds.add(c.id);
   });
   m.eligibility.forEach((rule, i) => {
+    if (rule.type === 'in' && rule.choices && rule.values.some((v) => !rule.choices?.includes(v)))
+      err(
+        `eligibility[${i}].choices`,
+        'Setiap nilai yang diterima harus termasuk dalam "choices".',
+        'Every accepted value must be one of "choices".',
+      );
     if (rule.type === 'at-least' && !rule.order.includes(rule.min))
       err(
         `eligibility[${i}].min`,
@@ -185,8 +191,15 @@ function checkRule(
         `Bands are not contiguous: ${gap}. Every boundary must fall on exactly one side.`,
       );
   }
-  if (rule.type === 'goalpost' && rule.worst === rule.best)
-    err(path, 'Batas terburuk dan terbaik tidak boleh sama.', 'Worst and best goalposts must differ.');
+  if (rule.type === 'goalpost') {
+    const higher = rule.direction === 'higher-is-better';
+    if (higher ? rule.best <= rule.worst : rule.best >= rule.worst)
+      err(
+        path,
+        `Arah ${rule.direction} menuntut nilai "best" ${higher ? 'lebih besar' : 'lebih kecil'} dari "worst" (kini worst ${rule.worst}, best ${rule.best}).`,
+        `Direction ${rule.direction} needs "best" ${higher ? 'above' : 'below'} "worst" (now worst ${rule.worst}, best ${rule.best}).`,
+      );
+  }
   if (rule.type === 'survey') {
     const items = new Set(m.survey?.items.map((i) => i.code) ?? []);
     if (!m.survey)

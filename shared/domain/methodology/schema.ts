@@ -194,11 +194,9 @@ const repeatedGroupNode = z
   })
   .strict();
 
-const hierarchyNode: z.ZodType<HierarchyNode, unknown> = z.discriminatedUnion('kind', [
-  indicatorRefNode,
-  aggregateNode,
-  repeatedGroupNode,
-]);
+const hierarchyNode: z.ZodType<HierarchyNode, unknown> = z
+  .discriminatedUnion('kind', [indicatorRefNode, aggregateNode, repeatedGroupNode])
+  .meta({ id: 'HierarchyNode' });
 
 const groupField = z
   .object({
@@ -234,7 +232,10 @@ const eligibilityRule = z.discriminatedUnion('type', [
       type: z.literal('in'),
       id: code,
       field: z.string().min(1),
+      /** The accepted values. */
       values: z.array(z.string()).min(1),
+      /** Every value the field may be declared with, accepted or not (templates offer these). */
+      choices: z.array(z.string()).min(1).optional(),
       reason: text,
     })
     .strict(),

@@ -3,13 +3,9 @@ import { score, scoreFast } from '../../../shared/domain/engine';
 import { parseMethodology } from '../../../shared/domain/methodology/load';
 import { exampleWith, methodology, readMethodologyJson } from './helpers';
 
-/*
- * Gaps found while writing ikkd-2020 and ipkd-2020, kept as expected failures (`it.fails`) for the engine's
- * owners: each passes today because the engine does not yet do what the test asks; when a gap is closed the
- * test fails, and `.fails` should be dropped.
- */
-describe('engine and schema gaps (expected failures)', () => {
-  it.fails('refuses a goalpost whose direction contradicts its worst/best order', () => {
+/* Gaps found while writing ikkd-2020 and ipkd-2020, now closed in the engine and schema. */
+describe('engine and schema rules found by the IKKD and IPKD methodologies', () => {
+  it('refuses a goalpost whose direction contradicts its worst/best order', () => {
     // The goalpost formula ignores `direction`; worst/best alone decide it. A methodology that says
     // lower-is-better but puts worst below best silently rewards poverty.
     const doc = readMethodologyJson('ikkd-2020');
@@ -20,7 +16,7 @@ describe('engine and schema gaps (expected failures)', () => {
     expect(() => parseMethodology(doc, 'ikkd-2020-inverted.json')).toThrow();
   });
 
-  it.fails('score and scoreFast agree on "provisional" when no relative indicator was answered', () => {
+  it('score and scoreFast agree on "provisional" when no relative indicator was answered', () => {
     // scoreFast calls a result provisional whenever the methodology has a relative rule and no statistics
     // were given; score only when a leaf is actually pending. The two paths must agree.
     const m = methodology('ikkd-2020');
@@ -31,7 +27,7 @@ describe('engine and schema gaps (expected failures)', () => {
     expect(scoreFast(m, submission).provisional).toBe(score(m, submission).provisional);
   });
 
-  it.fails('does not assess a region whose only input is a survey below the minimum', () => {
+  it('does not assess a region whose only input is a survey below the minimum', () => {
     // Any respondent makes a submission "assessable", even when no survey dimension can be scored, so a
     // region with 5 respondents and no documents gets "Sangat Rendah" 0.00 instead of "Tidak Dapat Dinilai".
     const m = methodology('ikkd-2020');
