@@ -1,0 +1,186 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionKey } from '../functions';
+import { acknowledge } from '../nag';
+import type { Auth } from './auth';
+import { HouseFunction } from './house-function';
+import type { Monitoring } from './monitoring';
+import { CYCLE_SCHEDULE_ACTIONS, type CycleSchedules } from './schedules';
+import { PREFIX, type Storage } from './storage';
+
+type ApiFunctionKey = Extract<FunctionKey, 'requestUpload' | 'apiCycles' | 'apiSubmissions' | 'apiResults'>;
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  function: ApiFunctionKey;
+  /** Public routes skip the JWT authorizer. */
+  public?: boolean;
+}
+
+/** Every route of the HTTP API and the handler behind it. Authorization by group/region is in the handlers. */
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/uploads', function: 'requestUpload' },
+  { method: 'GET', path: '/cycles', function: 'apiCycles' },
+  { method: 'POST', path: '/cycles', function: 'apiCycles' },
+  { method: 'GET', path: '/cycles/{cycleId}', function: 'apiCycles' },
+  { method: 'PUT', path: '/cycles/{cycleId}/calendar', function: 'apiCycles' },
+  { method: 'POST', path: '/cycles/{cycleId}/runs/{runId}/publish', function: 'apiCycles' },
+  { method: 'GET', path: '/cycles/{cycleId}/template', function: 'apiCycles' },
+  { method: 'GET', path: '/openapi.json', function: 'apiCycles', public: true },
+  { method: 'GET', path: '/health', function: 'apiCycles', public: true },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/submissions', function: 'apiSubmissions' },
+  {
+    method: 'GET',
+    path: '/cycles/{cycleId}/regions/{kode}/submissions/{submissionId}',
+    function: 'apiSubmissions',
+  },
+  { method: 'GET', path: '/cycles/{cycleId}/provinces/{kode}/completeness', function: 'apiSubmissions' },
+  { method: 'GET', path: '/cycles/{cycleId}/rankings', function: 'apiResults' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
+  { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
+  { method: 'GET', path: '/regions/{kode}/history', function: 'apiResults' },
+];
+
+/** Default-stage throttling (all routes together). */
+export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+export interface ApiProps {
+  storage: Storage;
+  monitoring: Monitoring;
+  auth: Auth;
+  schedules: CycleSchedules;
+  allowedOrigins: string[];
+  functionLogRetention: logs.RetentionDays;
+  auditLogRetention: logs.RetentionDays;
+}
+
+/** HTTP API (API Gateway v2): Cognito JWT authorizer, JSON access logs, default-stage throttling. */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly functions: Record<ApiFunctionKey, HouseFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { uploads, table } = props.storage;
+    const logRetention = props.functionLogRetention;
+
+    const requestUpload = new HouseFunction(this, 'RequestUpload', {
+      ...FUNCTIONS.requestUpload,
+      logRetention,
+    })
+      .useTable('TABLE_NAME', table, 'read')
+      // Presigned POST is signed with this role: it may only put objects under submissions/.
+      .useBucket('UPLOAD_BUCKET', uploads, 'write', `${PREFIX.submissions}*`);
+
+    const apiCycles = new HouseFunction(this, 'ApiCycles', { ...FUNCTIONS.apiCycles, logRetention })
+      .useTable('TABLE_NAME', table, 'readWrite')
+      .useScheduleGroup('SCHEDULE_GROUP', props.schedules.group, CYCLE_SCHEDULE_ACTIONS)
+      .usePassRole('SCHEDULER_ROLE_ARN', props.schedules.role, 'scheduler.amazonaws.com')
+      .useValue('CYCLE_TRANSITION_FUNCTION_ARN', props.schedules.cycleTransition.fn.functionArn)
+      .useValue('SCHEDULER_DLQ_ARN', props.monitoring.deadLetters.queueArn)
+      .useValue('SCHEDULE_TIMEZONE', 'Asia/Jakarta');
+
+    const apiSubmissions = new HouseFunction(this, 'ApiSubmissions', {
+      ...FUNCTIONS.apiSubmissions,
+      logRetention,
+    })
+      .useTable('TABLE_NAME', table, 'read')
+      // Presigned GETs of validation reports and provisional score-card traces.
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.reports}*`)
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.scorecards}*`);
+
+    const apiResults = new HouseFunction(this, 'ApiResults', { ...FUNCTIONS.apiResults, logRetention })
+      .useTable('TABLE_NAME', table, 'read')
+      // Presigned GETs of run traces (how a score was derived).
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.runs}*`);
+
+    this.functions = { requestUpload, apiCycles, apiSubmissions, apiResults };
+
+    const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.auth.userPool, {
+      userPoolClients: [props.auth.client],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Indeks API',
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.days(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.auditLogRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sub: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
+    });
+
+    const integrations = new Map<ApiFunctionKey, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(
+          `${route.function}Integration`,
+          this.functions[route.function].fn,
+        );
+        integrations.set(route.function, integration);
+      }
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        ...(route.public ? { authorizer: new apigw.HttpNoneAuthorizer() } : {}),
+      });
+      if (route.public && created) {
+        acknowledge(
+          created,
+          'AwsSolutions-APIG4',
+          `${route.method} ${route.path} is public by design (health probe / API description, no data).`,
+        );
+      }
+    }
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}

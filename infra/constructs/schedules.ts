@@ -1,0 +1,91 @@
+import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { FUNCTIONS } from '../functions';
+import { acknowledgeWildcardResources } from '../nag';
+import { HouseFunction } from './house-function';
+import type { Monitoring } from './monitoring';
+import type { Storage } from './storage';
+
+/** Every cycle date is decided and scheduled in Western Indonesian Time (deadlines 23:59 WIB). */
+export const CYCLE_TIME_ZONE = TimeZone.ASIA_JAKARTA;
+
+/** What the API's cycles function may do with the one-time schedules of the cycle group. */
+export const CYCLE_SCHEDULE_ACTIONS = [
+  'scheduler:CreateSchedule',
+  'scheduler:UpdateSchedule',
+  'scheduler:GetSchedule',
+  'scheduler:DeleteSchedule',
+] as const;
+
+export interface CycleSchedulesProps {
+  storage: Storage;
+  monitoring: Monitoring;
+  nationalStateMachine: IStateMachine;
+  functionLogRetention: logs.RetentionDays;
+}
+
+/**
+ * Cycle calendars on EventBridge Scheduler. The API creates one-time schedules (`at(...)`,
+ * timezone Asia/Jakarta) in the cycle group at runtime, so extending a deadline is a data change;
+ * each fires cycle-transition, which is idempotent. A recurring safety schedule (every 15 minutes)
+ * catches up anything missed by querying the cycles that are due.
+ */
+export class CycleSchedules extends Construct {
+  readonly group: scheduler.ScheduleGroup;
+  readonly role: iam.Role;
+  readonly cycleTransition: HouseFunction;
+  readonly safetyNet: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: CycleSchedulesProps) {
+    super(scope, id);
+    const deadLetters = props.monitoring.deadLetters;
+
+    this.cycleTransition = new HouseFunction(this, 'CycleTransition', {
+      ...FUNCTIONS.cycleTransition,
+      logRetention: props.functionLogRetention,
+      asyncFailureQueue: deadLetters,
+    })
+      .useTable('TABLE_NAME', props.storage.table, 'readWrite')
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
+
+    this.group = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+
+    // The role EventBridge Scheduler assumes for every cycle schedule (passed by the API at runtime).
+    this.role = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler to cycle-transition',
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.cycleTransition.fn.functionArn],
+      }),
+    );
+    deadLetters.grantSendMessages(this.role);
+
+    // Kept out of the cycle group, so that the API (which may delete cycle schedules) cannot touch it.
+    this.safetyNet = new scheduler.Schedule(this, 'SafetyNet', {
+      description: 'Every 15 minutes (WIB): run any cycle transition that is due but was missed',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '0/15', timeZone: CYCLE_TIME_ZONE }),
+      target: new schedulerTargets.LambdaInvoke(this.cycleTransition.fn, {
+        role: this.role,
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'safety-net' }),
+        deadLetterQueue: deadLetters,
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(15),
+      }),
+    });
+    acknowledgeWildcardResources(
+      this.role,
+      [`${this.cycleTransition.fn.functionArn}:*`],
+      'Invoke on the versions/aliases of cycle-transition only (added by the Scheduler Lambda target).',
+    );
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The catalog of Lambda handlers: one entry file per handler under functions/, each exporting
+ * `handler`. The CDK app, the bundle report and the local runtime all read this list.
+ */
+export interface FunctionSpec {
+  /** Entry file relative to the repository root. */
+  entry: string;
+  description: string;
+  memorySize: number;
+  timeoutSeconds: number;
+}
+
+export const FUNCTIONS = {
+  requestUpload: {
+    entry: 'functions/request-upload.ts',
+    description: 'API: presigned POST for an upload to submissions/',
+    memorySize: 512,
+    timeoutSeconds: 10,
+  },
+  ingestUpload: {
+    entry: 'functions/ingest-upload.ts',
+    description: 'S3 Object Created: record the submission once, start its pipeline',
+    memorySize: 256,
+    timeoutSeconds: 30,
+  },
+  validateSubmission: {
+    entry: 'functions/validate-submission.ts',
+    description: 'Submission pipeline: read and validate the upload, write the report',
+    memorySize: 1024,
+    timeoutSeconds: 120,
+  },
+  scoreSubmission: {
+    entry: 'functions/score-submission.ts',
+    description: 'Submission pipeline: provisional score card',
+    memorySize: 1024,
+    timeoutSeconds: 60,
+  },
+  recordSubmissionFailure: {
+    entry: 'functions/record-submission-failure.ts',
+    description: 'Submission pipeline catch: mark the submission FAILED with a reason',
+    memorySize: 256,
+    timeoutSeconds: 15,
+  },
+  freezeManifest: {
+    entry: 'functions/freeze-manifest.ts',
+    description: "National run: freeze the cycle's accepted submissions into a manifest",
+    memorySize: 512,
+    timeoutSeconds: 120,
+  },
+  scoreRegionBatch: {
+    entry: 'functions/score-region-batch.ts',
+    description: 'National run (Distributed Map): score a batch of regions',
+    memorySize: 1024,
+    timeoutSeconds: 300,
+  },
+  aggregateRun: {
+    entry: 'functions/aggregate-run.ts',
+    description: 'National run: relative normalisation, predikat, ranks per cluster',
+    memorySize: 2048,
+    timeoutSeconds: 600,
+  },
+  publishRun: {
+    entry: 'functions/publish-run.ts',
+    description: 'National run: summary and status PROVISIONAL',
+    memorySize: 512,
+    timeoutSeconds: 120,
+  },
+  cycleTransition: {
+    entry: 'functions/cycle-transition.ts',
+    description: 'Scheduler target: open/close the window, start the national run (idempotent)',
+    memorySize: 256,
+    timeoutSeconds: 60,
+  },
+  apiCycles: {
+    entry: 'functions/api-cycles.ts',
+    description: 'API: cycles, calendars, publication, templates, health, OpenAPI',
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
+  apiSubmissions: {
+    entry: 'functions/api-submissions.ts',
+    description: 'API: submissions and province completeness',
+    memorySize: 512,
+    timeoutSeconds: 29,
+  },
+  apiResults: {
+    entry: 'functions/api-results.ts',
+    description: 'API: rankings, region results, history, summaries',
+    memorySize: 512,
+    timeoutSeconds: 29,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionKey = keyof typeof FUNCTIONS;

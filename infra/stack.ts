@@ -1,0 +1,74 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api';
+import { Auth } from './constructs/auth';
+import { Monitoring } from './constructs/monitoring';
+import { NationalPipeline } from './constructs/national-pipeline';
+import { CycleSchedules } from './constructs/schedules';
+import { Storage } from './constructs/storage';
+import { SubmissionPipeline } from './constructs/submission-pipeline';
+
+export interface IndeksStackProps extends StackProps {
+  /** Browser origins of the dashboard (CORS of the API and the upload bucket). */
+  allowedOrigins?: string[];
+  /** Optional e-mail subscribed to the alarm topic. */
+  alarmEmail?: string;
+}
+
+/** Everything a ministry deploys into its own account with `npx cdk deploy`. */
+export class IndeksStack extends Stack {
+  readonly storage: Storage;
+  readonly monitoring: Monitoring;
+  readonly submissions: SubmissionPipeline;
+  readonly national: NationalPipeline;
+  readonly schedules: CycleSchedules;
+  readonly auth: Auth;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: IndeksStackProps = {}) {
+    super(scope, id, {
+      description: 'Indeks: regional government index assessments (IKKD, IID, IPKD)',
+      ...props,
+    });
+    const allowedOrigins = props.allowedOrigins?.length ? props.allowedOrigins : ['*'];
+    const functionLogRetention = logs.RetentionDays.THREE_MONTHS;
+    const auditLogRetention = logs.RetentionDays.ONE_YEAR;
+
+    this.storage = new Storage(this, 'Storage', { allowedOrigins });
+    this.monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: props.alarmEmail });
+    const common = {
+      storage: this.storage,
+      monitoring: this.monitoring,
+      functionLogRetention,
+      auditLogRetention,
+    };
+    this.submissions = new SubmissionPipeline(this, 'Submissions', common);
+    this.national = new NationalPipeline(this, 'National', common);
+    this.schedules = new CycleSchedules(this, 'Schedules', {
+      ...common,
+      nationalStateMachine: this.national.stateMachine,
+    });
+    this.auth = new Auth(this, 'Auth');
+    this.api = new Api(this, 'Api', {
+      ...common,
+      auth: this.auth,
+      schedules: this.schedules,
+      allowedOrigins,
+    });
+
+    const outputs: Record<string, string> = {
+      ApiUrl: this.api.url,
+      UserPoolId: this.auth.userPool.userPoolId,
+      UserPoolClientId: this.auth.client.userPoolClientId,
+      UploadBucketName: this.storage.uploads.bucketName,
+      TableName: this.storage.table.tableName,
+      SubmissionStateMachineArn: this.submissions.stateMachine.stateMachineArn,
+      NationalStateMachineArn: this.national.stateMachine.stateMachineArn,
+      ScheduleGroupName: this.schedules.group.scheduleGroupName,
+      AlarmTopicArn: this.monitoring.topic.topicArn,
+      DeadLetterQueueUrl: this.monitoring.deadLetters.queueUrl,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}
