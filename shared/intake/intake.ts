@@ -89,7 +89,8 @@ export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
   const format = detected.format;
   const parsed = await parse(format, input, options);
   const sheets = parsed.sheets;
-  if (!parsed.submission) return finish(parsed.problems, undefined, format, sheets);
+  if (!parsed.submission || brokenStructure(parsed.problems))
+    return finish(parsed.problems, undefined, format, sheets);
 
   const ctx = {
     methodology: input.methodology,
@@ -104,6 +105,20 @@ export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
       : validateSubmission(parsed.submission, ctx);
   return finish([...parsed.problems, ...semantic], parsed.submission, format, sheets);
 }
+
+/**
+ * Problems that make the file's content unreliable as a whole. Semantic checks are skipped then:
+ * "mandatory indicator missing" on a sheet that was never read would only bury the real cause.
+ */
+const STRUCTURAL = new Set([
+  'MISSING_COLUMN',
+  'SHEET_MISSING',
+  'TOO_MANY_ROWS',
+  'CSV_INVALID',
+  'WRONG_TEMPLATE',
+]);
+const brokenStructure = (problems: readonly Problem[]): boolean =>
+  problems.some((p) => p.severity === 'error' && STRUCTURAL.has(p.code));
 
 interface Parsed {
   submission?: Submission;

@@ -89,7 +89,26 @@ export function draftFromCsv(
       continue;
     }
     const group = groupBySection.get(section);
-    const identity = `${section}\u0000${group ? itemId.toLowerCase() : ''}\u0000${code.toLowerCase()}`;
+    const known =
+      group || SECTION_META.has(section) || SECTION_PROFILE.has(section) || SECTION_INDICATORS.has(section);
+    if (!known) {
+      if (!unknownSections.has(section))
+        problems.push(
+          report(
+            'UNKNOWN_SECTION',
+            'error',
+            { row: row.line },
+            `bagian "${section}" tidak dikenal. Pakai meta, profil, indikator${methodology.groups.map((g) => `, ${g.id}`).join('')}.`,
+            `section "${section}" is unknown. Use meta, profil, indikator${methodology.groups.map((g) => `, ${g.id}`).join('')}.`,
+          ),
+        );
+      unknownSections.add(section);
+      continue;
+    }
+    const canonicalSection =
+      group?.id ??
+      (SECTION_META.has(section) ? 'meta' : SECTION_PROFILE.has(section) ? 'profil' : 'indikator');
+    const identity = `${canonicalSection}\u0000${group ? itemId.toLowerCase() : ''}\u0000${code.toLowerCase()}`;
     const first = seen.get(identity);
     if (first !== undefined) {
       problems.push(
@@ -131,20 +150,7 @@ export function draftFromCsv(
       draft.indicators.push(answer(code, location, value, evidence, status));
       continue;
     }
-    if (!group) {
-      if (!unknownSections.has(section))
-        problems.push(
-          report(
-            'UNKNOWN_SECTION',
-            'error',
-            { row: row.line },
-            `bagian "${section}" tidak dikenal. Pakai meta, profil, indikator${methodology.groups.map((g) => `, ${g.id}`).join('')}.`,
-            `section "${section}" is unknown. Use meta, profil, indikator${methodology.groups.map((g) => `, ${g.id}`).join('')}.`,
-          ),
-        );
-      unknownSections.add(section);
-      continue;
-    }
+    if (!group) continue;
     if (!itemId) {
       problems.push(
         report(

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { submissionSchema } from '../../../shared/domain/submission';
 import { buildSurveyTemplate, buildTemplate, intakeFile } from '../../../shared/intake';
-import { miniIid, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 import { type FillData, fillTemplate, openWorkbook } from '../../fixtures/intake/fill';
+import { miniIid, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -43,7 +43,13 @@ const filled: FillData = {
 describe('buildTemplate', () => {
   it('lays out instructions, profile, indicators, one sheet per group and hidden metadata', async () => {
     const wb = await openWorkbook(await buildTemplate(miniIid, REGION));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Petunjuk', 'Profil', 'Indikator', 'Inovasi Daerah', '_meta']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Petunjuk',
+      'Profil',
+      'Indikator',
+      'Inovasi Daerah',
+      '_meta',
+    ]);
     const meta = wb.getWorksheet('_meta');
     expect(meta?.state).toBe('veryHidden');
     const values = new Map<string, unknown>();
@@ -61,7 +67,16 @@ describe('buildTemplate', () => {
     if (!ws) throw new Error('no sheet');
     const keys = ws.getRow(2).values as unknown[];
     expect(keys).toEqual(
-      expect.arrayContaining(['kode', 'indikator', 'level_1', 'level_2', 'level_3', 'isian', 'bukti', 'status']),
+      expect.arrayContaining([
+        'kode',
+        'indikator',
+        'level_1',
+        'level_2',
+        'level_3',
+        'isian',
+        'bukti',
+        'status',
+      ]),
     );
     expect(ws.getRow(2).hidden).toBe(true);
     const row = ws.getRow(3);
@@ -101,7 +116,10 @@ describe('buildTemplate', () => {
     expect(String(ws.getCell('G1').note ?? '')).toContain('Perda dan Perkada');
     expect(ws.getCell('G10').dataValidation).toMatchObject({ type: 'list', formulae: ['"1,2,3"'] });
     expect(ws.getCell('D10').dataValidation).toMatchObject({ type: 'whole', formulae: [2018, 2023] });
-    expect(ws.getCell('C10').dataValidation).toMatchObject({ type: 'list', formulae: ['"pendidikan,kesehatan,pupr"'] });
+    expect(ws.getCell('C10').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"pendidikan,kesehatan,pupr"'],
+    });
     expect(ws.getCell('C10').dataValidation?.showErrorMessage).toBeFalsy();
     expect(ws.getCell('A1').protection?.locked).not.toBe(false);
     expect(ws.getCell('G10').protection?.locked).toBe(false);
@@ -138,8 +156,9 @@ describe('buildTemplate', () => {
     const started = performance.now();
     const wb = await openWorkbook(await buildTemplate(miniIid, REGION, { password: 'rahasia' }));
     expect(performance.now() - started).toBeLessThan(5000);
-    const protection = (wb.getWorksheet('Indikator') as unknown as { sheetProtection: Record<string, unknown> })
-      .sheetProtection;
+    const protection = (
+      wb.getWorksheet('Indikator') as unknown as { sheetProtection: Record<string, unknown> }
+    ).sheetProtection;
     expect(protection).toMatchObject({ sheet: true, spinCount: 1000, algorithmName: 'SHA-512' });
   });
 });
