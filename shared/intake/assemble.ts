@@ -82,7 +82,8 @@ export function assemble(
   for (const answer of draft.indicators) {
     const answerPath = path.indicator(answer.code);
     if (!sources.has(answerPath)) sources.set(answerPath, answer.at);
-    if (answer.evidence) sources.set(path.evidence(answerPath), answer.evidence.at);
+    const evidenceAt = answer.evidence?.at ?? answer.evidenceAt;
+    if (evidenceAt) sources.set(path.evidence(answerPath), evidenceAt);
     const misplaced = misplacedIndicator(placement, answer.code, {}, answer.at);
     if (misplaced) {
       if (answer.input || answer.evidence) reader.sink.push(misplaced);
@@ -226,7 +227,8 @@ function assembleItem(
   for (const answer of item.answers) {
     const answerPath = path.itemAnswer(itemPath, answer.code);
     sources.set(answerPath, answer.at);
-    if (answer.evidence) sources.set(path.evidence(answerPath), answer.evidence.at);
+    const evidenceAt = answer.evidence?.at ?? answer.evidenceAt;
+    if (evidenceAt) sources.set(path.evidence(answerPath), evidenceAt);
     const misplaced = misplacedIndicator(placement, answer.code, { group: group.id }, answer.at);
     if (misplaced) {
       reader.sink.push(misplaced);

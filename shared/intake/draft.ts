@@ -13,6 +13,8 @@ export interface DraftAnswer {
   at: ProblemLocation;
   input?: RawCell;
   evidence?: RawCell;
+  /** Where the evidence name goes, for "evidence missing" when the cell is empty. */
+  evidenceAt?: ProblemLocation;
   status?: RawCell;
 }
 

@@ -242,6 +242,7 @@ function readIndicators(table: Table, draft: Draft, problems: Problem[]): void {
     }
     seen.set(code, row.line);
     const answer: DraftAnswer = { code, at: cellAt(table, row.line, inputCol) };
+    if (evidenceCol !== undefined) answer.evidenceAt = cellAt(table, row.line, evidenceCol);
     if (input) answer.input = input;
     if (evidence) answer.evidence = evidence;
     if (status) answer.status = status;
@@ -303,6 +304,8 @@ function readGroup(
       const inputCol = col(answerKey(indicator.code));
       if (inputCol === undefined) continue;
       const answer: DraftAnswer = { code: indicator.code, at: cellAt(table, row.line, inputCol) };
+      const evidenceCol = col(evidenceKey(indicator.code));
+      if (evidenceCol !== undefined) answer.evidenceAt = cellAt(table, row.line, evidenceCol);
       const input = row.cells[inputCol];
       const evidence = cellOf(row.cells, evidenceKey(indicator.code));
       if (input) answer.input = input;
