@@ -96,6 +96,8 @@ export class HouseFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `indeks-${id}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Indeks',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // Stack traces point into the TypeScript sources (the bundle ships its .map file).
+        NODE_OPTIONS: '--enable-source-maps',
       },
     });
     (this.fn.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);
