@@ -65,6 +65,7 @@ export function checkSurvey(c: Checker, respondents: readonly Respondent[]): voi
     }
 
     let answered = 0;
+    let invalid = 0;
     for (const [item, value] of Object.entries(respondent.answers)) {
       if (!items.has(item)) {
         if (!unknownItems.has(item))
@@ -91,12 +92,13 @@ export function checkSurvey(c: Checker, respondents: readonly Respondent[]): voi
             `answer ${value} (respondent "${respondent.id}", item ${item}) is outside the ${min}–${max} scale. Write a whole number from ${min} to ${max}, or leave it empty if unanswered.`,
           ),
         );
+        invalid++;
         continue;
       }
       answered++;
     }
     if (answered > 0) valid++;
-    else
+    else if (invalid === 0)
       c.sink.push(
         report(
           'SURVEY_RESPONDENT_EMPTY',
