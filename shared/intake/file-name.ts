@@ -12,6 +12,7 @@ export function sanitizeFileName(name: string): string {
   const safe = ascii
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .replace(/_{2,}/g, '_')
+    .replace(/_+\./g, '.')
     .replace(/\.{2,}/g, '.')
     .replace(/^[._-]+/, '')
     .replace(/[._]+$/, '');

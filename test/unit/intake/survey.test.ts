@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSurveyTemplate, intakeFile, type IntakeOptions } from '../../../shared/intake';
+import { buildSurveyTemplate, type IntakeOptions, intakeFile } from '../../../shared/intake';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 
@@ -7,10 +7,20 @@ const HEADER = 'responden;peran;Q1;Q2;Q3\n';
 const GOOD = `${HEADER}R-1;asn;5;4;3\nR-2;dprd;4;4;4\nR-3;masyarakat;3;;2\n`;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-const survey = (bytes: Uint8Array, fileName = 'responden.csv', options: IntakeOptions = {}, methodology = miniIkkd) =>
+const survey = (
+  bytes: Uint8Array,
+  fileName = 'responden.csv',
+  options: IntakeOptions = {},
+  methodology = miniIkkd,
+) =>
   intakeFile({ bytes, fileName, methodology, region: '18.01', options: { content: 'survey', ...options } });
 const problemsOf = async (text: string, options?: IntakeOptions) =>
-  (await survey(utf8(text), 'responden.csv', options)).problems.map((p) => [p.code, p.severity, p.location.row, p.location.column]);
+  (await survey(utf8(text), 'responden.csv', options)).problems.map((p) => [
+    p.code,
+    p.severity,
+    p.location.row,
+    p.location.column,
+  ]);
 
 describe('survey respondents (IKKD)', () => {
   it('reads a CSV into survey.respondents, empty answers as null', async () => {
@@ -21,7 +31,12 @@ describe('survey respondents (IKKD)', () => {
       { id: 'R-2', role: 'dprd', answers: { Q1: 4, Q2: 4, Q3: 4 } },
       { id: 'R-3', role: 'masyarakat', answers: { Q1: 3, Q2: null, Q3: 2 } },
     ]);
-    expect(result.submission).toMatchObject({ methodology: 'mini-ikkd', region: '18.01', period: 2024, indicators: {} });
+    expect(result.submission).toMatchObject({
+      methodology: 'mini-ikkd',
+      region: '18.01',
+      period: 2024,
+      indicators: {},
+    });
   });
 
   it('answers must be whole numbers inside the scale', async () => {
@@ -34,7 +49,9 @@ describe('survey respondents (IKKD)', () => {
   });
 
   it('duplicate respondents, roles, empty rows of answers, missing ids', async () => {
-    expect(await problemsOf(`${GOOD}r-1;asn;1;1;1\nR-6;camat;2;2;2\nR-7;;2;2;2\nR-8;asn;;;\n;asn;1;1;1\n`)).toEqual([
+    expect(
+      await problemsOf(`${GOOD}r-1;asn;1;1;1\nR-6;camat;2;2;2\nR-7;;2;2;2\nR-8;asn;;;\n;asn;1;1;1\n`),
+    ).toEqual([
       ['DUPLICATE_RESPONDENT', 'error', 5, 'A'],
       ['SURVEY_ROLE_INVALID', 'error', 6, 'B'],
       ['SURVEY_ROLE_INVALID', 'error', 7, 'B'],
@@ -59,7 +76,9 @@ describe('survey respondents (IKKD)', () => {
       ['MISSING_COLUMN', 'error', 1, undefined],
       ['UNKNOWN_COLUMN', 'warning', 1, 'E'],
     ]);
-    expect(await problemsOf('nama;Q1\nBudi;3\n')).toEqual([['MISSING_COLUMN', 'error', undefined, undefined]]);
+    expect(await problemsOf('nama;Q1\nBudi;3\n')).toEqual([
+      ['MISSING_COLUMN', 'error', undefined, undefined],
+    ]);
   });
 
   it('reads the generated survey template back', async () => {

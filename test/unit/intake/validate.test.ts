@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submissionSchema } from '../../../shared/domain/submission';
-import { intakeFile, type IntakeOptions, validateSubmission } from '../../../shared/intake';
+import { type IntakeOptions, intakeFile, validateSubmission } from '../../../shared/intake';
 import { miniIid, miniIidRevised, miniIkkd } from '../../fixtures/intake/methodologies';
 
 const valid = {
@@ -10,7 +10,14 @@ const valid = {
   profile: { kapasitasFiskal: 'tinggi' },
   indicators: { '1': { level: 3, evidence: 'visi.pdf' }, '4': { value: 5.1 }, '8': 2 },
   groups: {
-    inovasi: [{ id: 'INV-1', urusan: 'kesehatan', tahun: 2022, indicators: { '16': { level: 1, evidence: 'perda.pdf' } } }],
+    inovasi: [
+      {
+        id: 'INV-1',
+        urusan: 'kesehatan',
+        tahun: 2022,
+        indicators: { '16': { level: 1, evidence: 'perda.pdf' } },
+      },
+    ],
   },
 };
 type Doc = Record<string, unknown>;
@@ -27,8 +34,12 @@ const run = (doc: unknown, options?: IntakeOptions, evidenceNames: string[] | nu
     evidenceNames: evidenceNames ?? undefined,
     options,
   });
-const codesOf = async (doc: unknown, options?: IntakeOptions) => (await run(doc, options)).problems.map((p) => p.code);
-const withIndicators = (indicators: Doc) => ({ ...valid, indicators: { ...valid.indicators, ...indicators } });
+const codesOf = async (doc: unknown, options?: IntakeOptions) =>
+  (await run(doc, options)).problems.map((p) => p.code);
+const withIndicators = (indicators: Doc) => ({
+  ...valid,
+  indicators: { ...valid.indicators, ...indicators },
+});
 const withItems = (items: Doc[]) => ({ ...valid, groups: { inovasi: items } });
 const item = (extra: Doc = {}) => ({
   id: 'INV-1',
@@ -78,7 +89,10 @@ describe('identity', () => {
 
 describe('region-level answers', () => {
   it('reports unknown and misplaced codes', async () => {
-    expect(await codesOf(withIndicators({ x9: 1, '16': 2 }))).toEqual(['INDICATOR_WRONG_PLACE', 'UNKNOWN_INDICATOR']);
+    expect(await codesOf(withIndicators({ x9: 1, '16': 2 }))).toEqual([
+      'INDICATOR_WRONG_PLACE',
+      'UNKNOWN_INDICATOR',
+    ]);
   });
 
   it('reports every missing mandatory indicator', async () => {
@@ -92,14 +106,16 @@ describe('region-level answers', () => {
   });
 
   it('levels outside the rule, and the wrong kind of answer', async () => {
-    const result = await run(withIndicators({ '8': 5, '2a': { level: 0, evidence: 'visi.pdf' }, '4': { level: 4 } }));
+    const result = await run(
+      withIndicators({ '8': 5, '2a': { level: 0, evidence: 'visi.pdf' }, '4': { level: 4 } }),
+    );
     // Integer-like keys come first in a JS object, as JSON.parse builds it.
     expect(result.problems.map((p) => [p.code, p.location.indicator])).toEqual([
       ['LEVEL_OUT_OF_RANGE', '4'],
       ['LEVEL_OUT_OF_RANGE', '8'],
       ['LEVEL_OUT_OF_RANGE', '2a'],
     ]);
-    expect(result.problems[1]?.message_en).toContain('level 5 is outside indicator 8\'s choices (1, 2, 3)');
+    expect(result.problems[1]?.message_en).toContain("level 5 is outside indicator 8's choices (1, 2, 3)");
     expect(await codesOf(withIndicators({ '8': { value: 2.5 } }))).toEqual(['ANSWER_KIND']);
   });
 
@@ -113,7 +129,11 @@ describe('region-level answers', () => {
       evidenceNotUploaded: 'error',
     });
     expect(strict.problems[0]?.severity).toBe('error');
-    const unchecked = await run(withIndicators({ '2a': { level: 1, evidence: 'apbd.pdf' } }), undefined, null);
+    const unchecked = await run(
+      withIndicators({ '2a': { level: 1, evidence: 'apbd.pdf' } }),
+      undefined,
+      null,
+    );
     expect(unchecked.problems).toEqual([]);
   });
 
@@ -176,7 +196,9 @@ describe('repeated groups', () => {
   });
 
   it('an empty submission says so', async () => {
-    expect(await codesOf({ methodology: 'mini-iid', region: '18.01', period: 2023 })).toContain('EMPTY_SUBMISSION');
+    expect(await codesOf({ methodology: 'mini-iid', region: '18.01', period: 2023 })).toContain(
+      'EMPTY_SUBMISSION',
+    );
   });
 });
 
@@ -207,7 +229,9 @@ describe('profile and eligibility (IKKD)', () => {
       ['PROFILE_INELIGIBLE', 'warning'],
       ['PROFILE_FIELD_UNKNOWN', 'warning'],
     ]);
-    expect(ikkd({ statusKepalaDaerah: 'definitif', sakip: 'C' })).toEqual([['PROFILE_INELIGIBLE', 'warning']]);
+    expect(ikkd({ statusKepalaDaerah: 'definitif', sakip: 'C' })).toEqual([
+      ['PROFILE_INELIGIBLE', 'warning'],
+    ]);
   });
 
   it('survey indicators cannot be answered directly', () => {
@@ -227,7 +251,12 @@ describe('profile and eligibility (IKKD)', () => {
 
 describe('messages', () => {
   it('every problem is bilingual and says where', async () => {
-    const result = await run({ ...valid, region: '18.02', indicators: { '8': 9 }, groups: { inovasi: [item(), item()] } });
+    const result = await run({
+      ...valid,
+      region: '18.02',
+      indicators: { '8': 9 },
+      groups: { inovasi: [item(), item()] },
+    });
     expect(result.problems.length).toBeGreaterThan(4);
     for (const p of result.problems) {
       expect(p.message_id.length).toBeGreaterThan(20);

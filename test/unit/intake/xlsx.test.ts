@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSurveyTemplate, buildTemplate, intakeFile, type IntakeOptions } from '../../../shared/intake';
+import { buildSurveyTemplate, buildTemplate, type IntakeOptions, intakeFile } from '../../../shared/intake';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, miniIidRevised, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 import { makeZip, workbookSkeleton } from '../../fixtures/intake/zip';
@@ -41,7 +41,14 @@ const sheet = (wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet => {
 };
 
 const run = async (bytes: Buffer, options?: IntakeOptions, region = '18.01') =>
-  intakeFile({ bytes, fileName: 'isian.xlsx', methodology: miniIid, region, evidenceNames: EVIDENCE, options });
+  intakeFile({
+    bytes,
+    fileName: 'isian.xlsx',
+    methodology: miniIid,
+    region,
+    evidenceNames: EVIDENCE,
+    options,
+  });
 const summary = (problems: { code: string; location: { sheet?: string; row?: number; column?: string } }[]) =>
   problems.map((p) => [p.code, p.location.sheet, p.location.row, p.location.column]);
 
@@ -74,7 +81,10 @@ describe('hostile cells', () => {
 
   it('keeps formula text as the stored value so exports can neutralise it', async () => {
     const bytes = await workbook((wb) => {
-      sheet(wb, 'Inovasi Daerah').getCell('B3').value = { formula: 'HYPERLINK("http://x","klik")', result: 'klik' };
+      sheet(wb, 'Inovasi Daerah').getCell('B3').value = {
+        formula: 'HYPERLINK("http://x","klik")',
+        result: 'klik',
+      };
     });
     const result = await run(bytes);
     expect(result.submission?.groups.inovasi?.[0]?.name).toBe('=HYPERLINK("http://x","klik")');
@@ -100,7 +110,9 @@ describe('structure', () => {
       ['SHEET_UNKNOWN', 'warning', 'Inovasi'],
       ['SHEET_MISSING', 'error', 'Inovasi Daerah'],
     ]);
-    expect(result.problems[1]?.message_id).toContain('lembar yang ada: Petunjuk, Profil, Indikator, Inovasi, _meta');
+    expect(result.problems[1]?.message_id).toContain(
+      'lembar yang ada: Petunjuk, Profil, Indikator, Inovasi, _meta',
+    );
   });
 
   it('a deleted column', async () => {
@@ -129,7 +141,9 @@ describe('structure', () => {
     const bytes = await workbook((wb) => {
       wb.removeWorksheet(sheet(wb, '_meta').id);
     });
-    expect((await run(bytes)).problems).toMatchObject([{ code: 'TEMPLATE_METADATA_MISSING', severity: 'error' }]);
+    expect((await run(bytes)).problems).toMatchObject([
+      { code: 'TEMPLATE_METADATA_MISSING', severity: 'error' },
+    ]);
     const lenient = await run(bytes, { templateMismatch: 'warning' });
     expect(lenient.problems).toMatchObject([{ code: 'TEMPLATE_METADATA_MISSING', severity: 'warning' }]);
     expect(lenient.submission).toBeDefined();
@@ -144,7 +158,10 @@ describe('structure', () => {
   });
 
   it("another region's template", async () => {
-    const neighbour = await workbook(() => {}, await buildTemplate(miniIid, { kode: '18.02', nama: 'Tanggamus' }));
+    const neighbour = await workbook(
+      () => {},
+      await buildTemplate(miniIid, { kode: '18.02', nama: 'Tanggamus' }),
+    );
     const result = await run(neighbour);
     expect(result.problems).toMatchObject([{ code: 'REGION_MISMATCH', location: { sheet: '_meta' } }]);
     expect(result.problems[0]?.message_id).toContain('18.02');
@@ -152,7 +169,12 @@ describe('structure', () => {
 
   it('the survey template uploaded as data', async () => {
     const survey = await buildSurveyTemplate(miniIkkd, REGION);
-    const result = await intakeFile({ bytes: survey, fileName: 's.xlsx', methodology: miniIkkd, region: '18.01' });
+    const result = await intakeFile({
+      bytes: survey,
+      fileName: 's.xlsx',
+      methodology: miniIkkd,
+      region: '18.01',
+    });
     expect(result.problems.map((p) => p.code)).toContain('WRONG_TEMPLATE');
   });
 });
