@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, sniff } from '../../../shared/intake';
+import { detectFormat, intakeFile, sniff } from '../../../shared/intake';
+import { miniIid } from '../../fixtures/intake/methodologies';
 import { makeZip, workbookSkeleton } from '../../fixtures/intake/zip';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -71,5 +72,25 @@ describe('detectFormat', () => {
       'UNSUPPORTED_FORMAT',
     );
     expect(detectFormat({ bytes: new Uint8Array(), fileName: 'a.csv' }).problems[0]?.code).toBe('EMPTY_FILE');
+  });
+});
+
+describe('intakeFile refuses before parsing', () => {
+  it('bytes that are not what the name says, and files above the size limit', async () => {
+    const pdf = await intakeFile({
+      bytes: bytes('%PDF-1.7'),
+      fileName: 'isian.xlsx',
+      methodology: miniIid,
+      region: '18.01',
+    });
+    expect(pdf.problems).toMatchObject([{ code: 'MAGIC_MISMATCH', location: { file: 'isian.xlsx' } }]);
+    const big = await intakeFile({
+      bytes: new Uint8Array(2048),
+      fileName: 'isian.csv',
+      methodology: miniIid,
+      region: '18.01',
+      options: { maxBytes: 1024 },
+    });
+    expect(big.problems.map((p) => p.code)).toEqual(['FILE_TOO_LARGE']);
   });
 });

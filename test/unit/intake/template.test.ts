@@ -142,7 +142,9 @@ describe('buildTemplate', () => {
     });
     expect(codes).toEqual(['E1']);
     const survey = await openWorkbook(await buildSurveyTemplate(miniIkkd, REGION));
-    expect((survey.getWorksheet('Responden')?.getRow(2).values as unknown[]).filter(Boolean)).toEqual([
+    const respondents = survey.getWorksheet('Responden');
+    if (!respondents) throw new Error('no sheet');
+    expect((respondents.getRow(2).values as unknown[]).filter(Boolean)).toEqual([
       'responden',
       'peran',
       'Q1',

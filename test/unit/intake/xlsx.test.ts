@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSurveyTemplate, buildTemplate, type IntakeOptions, intakeFile } from '../../../shared/intake';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, miniIidRevised, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
-import { makeZip, workbookSkeleton } from '../../fixtures/intake/zip';
+import { makeZip } from '../../fixtures/intake/zip';
 
 let template: Buffer;
 beforeAll(async () => {
