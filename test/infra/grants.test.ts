@@ -51,13 +51,14 @@ beforeAll(() => {
   for (const resource of Object.values(s.resources)) {
     const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
     if (resource.Type !== 'AWS::Lambda::Function' || typeof entry !== 'string') continue;
-    const roleId = (resource.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const props = resource.Properties ?? {};
+    const roleId = (props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     grants.set(entry, {
       entry,
       statements: statementsOfRole(roleId),
-      env: (resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables,
-      runtime: resource.Properties?.Runtime,
-      properties: resource.Properties ?? {},
+      env: (props.Environment as { Variables: Record<string, unknown> }).Variables,
+      runtime: props.Runtime,
+      properties: props,
     });
   }
 });

@@ -37,11 +37,10 @@ describe('upload bucket', () => {
   });
 
   it('aborts incomplete multipart uploads and expires nothing that is evidence', () => {
-    const rules = (
-      s.at('Storage/Uploads/Resource').Properties?.LifecycleConfiguration as {
-        Rules: Record<string, unknown>[];
-      }
-    ).Rules;
+    const lifecycle = s.at('Storage/Uploads/Resource').Properties?.LifecycleConfiguration as
+      | { Rules: Record<string, unknown>[] }
+      | undefined;
+    const rules = lifecycle?.Rules ?? [];
     expect(rules).toEqual([
       {
         Id: 'abort-incomplete-multipart',

@@ -43,7 +43,9 @@ describe('synthesizeTemplate (for tests and the local runtime)', () => {
     const variables = new Set(
       Object.values(resources)
         .filter((r) => r.Type === 'AWS::Lambda::Function')
-        .flatMap((r) => Object.keys((r.Properties?.Environment as { Variables: object }).Variables)),
+        .flatMap((r) =>
+          Object.keys((r.Properties?.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
+        ),
     );
     for (const name of [
       'TABLE_NAME',
