@@ -11,7 +11,7 @@ import {
 } from '../domain/submission';
 import type { Draft, DraftAnswer, DraftItem } from './draft';
 import { type CellReader, readId, readLevel, readNumber, readStatus, readText, readYear } from './interpret';
-import { misplacedIndicator } from './messages';
+import { isPlaced, misplacedIndicator } from './messages';
 import { locate, path, type SourceMap } from './paths';
 import { knownCodeValues, type Placement, placeIndicators, profileFields } from './placement';
 import { report } from './report';
@@ -229,9 +229,9 @@ function assembleItem(
     sources.set(answerPath, answer.at);
     const evidenceAt = answer.evidence?.at ?? answer.evidenceAt;
     if (evidenceAt) sources.set(path.evidence(answerPath), evidenceAt);
-    const misplaced = misplacedIndicator(placement, answer.code, { group: group.id }, answer.at);
-    if (misplaced) {
-      reader.sink.push(misplaced);
+    if (!isPlaced(placement, answer.code, group.id)) {
+      const misplaced = misplacedIndicator(placement, answer.code, { group: group.id }, answer.at);
+      if (misplaced) reader.sink.push(misplaced);
       continue;
     }
     const indicator = placement.byCode.get(answer.code);

@@ -4,6 +4,12 @@ import { report } from './report';
 
 /** Messages several stages share, so XLSX, CSV and JSON say the same thing about the same mistake. */
 
+/** The common case, without building a location: the code exists and belongs exactly here. */
+export function isPlaced(placement: Placement, code: string, group: string | undefined): boolean {
+  const indicator = placement.byCode.get(code);
+  return !!indicator && indicator.rule.type !== 'survey' && placement.groupOf.get(code) === group;
+}
+
 /** Explains an indicator code that cannot be answered where it was written, or returns nothing. */
 export function misplacedIndicator(
   placement: Placement,

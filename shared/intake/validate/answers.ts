@@ -1,7 +1,7 @@
 import type { Indicator } from '../../domain/methodology/schema';
 import type { Answer } from '../../domain/submission';
 import { fileNameKey } from '../file-name';
-import { misplacedIndicator } from '../messages';
+import { isPlaced, misplacedIndicator } from '../messages';
 import { path } from '../paths';
 import { placeIndicators } from '../placement';
 import { report } from '../report';
@@ -33,10 +33,13 @@ export function checkAnswerSet(
   const forWhom = owner ? { id: ` untuk ${owner.id}`, en: ` for ${owner.en}` } : { id: '', en: '' };
 
   for (const [code, answer] of Object.entries(answers)) {
-    const misplaced = misplacedIndicator(placement, code, { group }, c.at(answerPath(code), code));
-    if (misplaced) c.sink.push(misplaced);
     const indicator = placement.byCode.get(code);
-    if (!misplaced && indicator) checkAnswer(c, indicator, answer, answerPath(code), forWhom);
+    if (indicator && isPlaced(placement, code, group))
+      checkAnswer(c, indicator, answer, answerPath(code), forWhom);
+    else {
+      const misplaced = misplacedIndicator(placement, code, { group }, c.at(answerPath(code), code));
+      if (misplaced) c.sink.push(misplaced);
+    }
   }
   for (const indicator of expected) {
     if (!indicator.mandatory || isAnswered(answers[indicator.code])) continue;
@@ -52,19 +55,32 @@ export function checkAnswerSet(
   }
 }
 
+const levelCache = new WeakMap<Indicator, number[]>();
+const levelsOf = (indicator: Indicator): number[] => {
+  const cached = levelCache.get(indicator);
+  if (cached) return cached;
+  const rule = indicator.rule;
+  const levels =
+    rule.type === 'level' || rule.type === 'bands'
+      ? rule.levels.map((l) => l.level).sort((a, b) => a - b)
+      : [];
+  levelCache.set(indicator, levels);
+  return levels;
+};
+
 function checkAnswer(c: Checker, indicator: Indicator, answer: Answer, at: string, forWhom: Owner): void {
   const rule = indicator.rule;
   const code = indicator.code;
-  const here = c.at(at, code);
+  const here = () => c.at(at, code);
   if (!isAnswered(answer)) return;
   if (rule.type === 'level' || rule.type === 'bands') {
-    const levels = rule.levels.map((l) => l.level).sort((a, b) => a - b);
+    const levels = levelsOf(indicator);
     if (rule.type === 'level' && answer.level === undefined)
       c.sink.push(
         report(
           'ANSWER_KIND',
           'error',
-          here,
+          here(),
           `indikator ${code} diisi dengan memilih level (${levels.join(', ')}), bukan angka ${answer.value}. Pilih levelnya.`,
           `indicator ${code} is answered by picking a level (${levels.join(', ')}), not the number ${answer.value}. Pick the level.`,
         ),
@@ -74,7 +90,7 @@ function checkAnswer(c: Checker, indicator: Indicator, answer: Answer, at: strin
         report(
           'LEVEL_OUT_OF_RANGE',
           'error',
-          here,
+          here(),
           `level ${answer.level}${forWhom.id} di luar pilihan indikator ${code} (${levels.join(', ')}). Pilih salah satu level yang tersedia.`,
           `level ${answer.level}${forWhom.en} is outside indicator ${code}'s choices (${levels.join(', ')}). Pick one of the available levels.`,
         ),
@@ -84,7 +100,7 @@ function checkAnswer(c: Checker, indicator: Indicator, answer: Answer, at: strin
       report(
         'ANSWER_KIND',
         'error',
-        here,
+        here(),
         `indikator ${code} diisi dengan angka${rule.type !== 'survey' && rule.unit ? ` (${rule.unit})` : ''}, bukan level. Tulis nilainya.`,
         `indicator ${code} is answered with a number${rule.type !== 'survey' && rule.unit ? ` (${rule.unit})` : ''}, not a level. Write the value.`,
       ),
