@@ -173,7 +173,9 @@ async function parse(format: Format, input: IntakeInput, options: IntakeOptions)
     const problems: Problem[] = [];
     const draft = emptyDraft();
     const byName = sheetsByName(workbook);
-    readMeta(byName.get(SHEET.meta.toLowerCase()), draft, problems, readOptions, 'survey');
+    // A respondents workbook made by hand is as acceptable as a CSV; template metadata, when present, is checked.
+    const meta = byName.get(SHEET.meta.toLowerCase());
+    if (meta) readMeta(meta, draft, problems, readOptions, 'survey');
     const ws =
       byName.get(SHEET.respondents.toLowerCase()) ??
       workbook.worksheets.find(

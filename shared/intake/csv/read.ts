@@ -35,8 +35,11 @@ export function readCsv(
   bytes: Uint8Array,
   maxRows: number,
 ): { table?: Table; delimiter?: Delimiter; truncated: boolean; problems: Problem[] } {
-  const { text } = decodeText(bytes);
-  const delimiter = sniffDelimiter(text.slice(0, 65536).trimStart());
+  const decoded = decodeText(bytes).text;
+  // Excel honours (and some exports write) a first line "sep=;" naming the delimiter.
+  const hint = /^sep=([;,\t])\r?\n/i.exec(decoded);
+  const text = hint ? decoded.slice(hint[0].length) : decoded;
+  const delimiter = (hint?.[1] as Delimiter | undefined) ?? sniffDelimiter(text.slice(0, 65536).trimStart());
   let records: string[][];
   try {
     // Empty lines are kept (and skipped later as blank rows) so that record i sits on a line we
@@ -60,7 +63,7 @@ export function readCsv(
   }
   const truncated = records.length > maxRows;
   const rows: TableRow[] = [];
-  let line = 1;
+  let line = hint ? 2 : 1;
   for (const record of records.slice(0, maxRows)) {
     const row: TableRow = { line, cells: [] };
     record.forEach((value, col) => {

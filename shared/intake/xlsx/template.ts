@@ -132,7 +132,7 @@ function addProfileSheet(wb: ExcelJS.Workbook, m: LoadedMethodology): void {
     ws.getCell(row, 2).alignment = { wrapText: true, vertical: 'top' };
     ws.getCell(row, 3).value = field.closed
       ? field.values.join(', ')
-      : `${field.values.join(', ')} (nilai lain, mis. Pj/Plt: ${field.usedBy === 'eligibility' ? 'tidak diperingkat' : 'tanpa klaster'})`;
+      : `${field.values.join(', ')} (nilai lain: ${field.usedBy === 'eligibility' ? 'daerah tidak diperingkat' : 'tanpa klaster ini'})`;
     const input = ws.getCell(row, 4);
     unlock(input, true);
     const list = listFormula(field.values);

@@ -100,6 +100,14 @@ describe('CSV as Indonesian Excel exports it', () => {
     expect(result.submission?.indicators['4']?.value).toBe(5.1);
   });
 
+  it('honours an Excel "sep=" first line and keeps line numbers', async () => {
+    const result = await intake(
+      utf8(`sep=,\n${BASE.replaceAll(';', ',').replace('5,1', '"5,1"')}indikator,,99,1,,\n`),
+    );
+    expect(result.submission).toBeUndefined();
+    expect(result.problems).toMatchObject([{ code: 'UNKNOWN_INDICATOR', location: { row: 9 } }]);
+  });
+
   it('reads a thousands dot as thousands in a semicolon file', () => {
     const { table } = readCsv(utf8('a;b\n1.234;x\n'), 10);
     expect(table?.decimal).toBe(',');

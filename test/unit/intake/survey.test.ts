@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildSurveyTemplate, type IntakeOptions, intakeFile } from '../../../shared/intake';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
@@ -96,6 +97,16 @@ describe('survey respondents (IKKD)', () => {
       ['R-2', 2, null],
       ['3', 3, 3],
     ]);
+  });
+
+  it('accepts a hand-made respondents workbook without template metadata', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['ID', 'Role', 'Q1', 'Q2', 'Q3']);
+    for (const id of ['a', 'b', 'c']) ws.addRow([id, 'asn', 4, 4, 4]);
+    const result = await survey(await saveWorkbook(wb), 'responden.xlsx');
+    expect(result.problems).toEqual([]);
+    expect(result.submission?.survey?.respondents).toHaveLength(3);
   });
 
   it('accepts canonical JSON respondents', async () => {
