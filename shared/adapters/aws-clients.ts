@@ -1,0 +1,39 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { createDocumentClient } from './dynamo/client';
+
+/**
+ * One client of each kind per Lambda container, configured only through the SDK's standard
+ * environment (AWS_REGION, AWS_ENDPOINT_URL_*), so the local runtime needs no special code path.
+ */
+let s3: S3Client | undefined;
+let sfn: SFNClient | undefined;
+let doc: ReturnType<typeof createDocumentClient> | undefined;
+
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({
+    // A custom endpoint (the local emulator) serves buckets by path, not by virtual host.
+    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL),
+    // Checksums only where S3 requires them: presigned browser uploads and emulators break otherwise.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return s3;
+}
+
+export function sfnClient(): SFNClient {
+  sfn ??= new SFNClient({});
+  return sfn;
+}
+
+export function documentClient(): ReturnType<typeof createDocumentClient> {
+  doc ??= createDocumentClient();
+  return doc;
+}
+
+/** The value of a required environment variable, or a clear configuration error. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
