@@ -87,7 +87,20 @@ export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
   const detected = detectFormat(input);
   if (!detected.format) return finish(detected.problems);
   const format = detected.format;
-  const parsed = await parse(format, input, options);
+  const parsed = await parse(format, input, options).catch(
+    (error: unknown): Parsed => ({
+      // exceljs can still trip over exotic content after loading; the operator gets a fix, not a 500.
+      problems: [
+        report(
+          'CORRUPT_FILE',
+          'error',
+          {},
+          `berkas tidak dapat diproses (${String(error instanceof Error ? error.message : error).slice(0, 120)}). Simpan ulang dari Excel sebagai .xlsx atau .csv lalu unggah kembali.`,
+          `the file cannot be processed (${String(error instanceof Error ? error.message : error).slice(0, 120)}). Save it again from Excel as .xlsx or .csv and upload it again.`,
+        ),
+      ],
+    }),
+  );
   const sheets = parsed.sheets;
   if (!parsed.submission || brokenStructure(parsed.problems))
     return finish(parsed.problems, undefined, format, sheets);
