@@ -1,0 +1,150 @@
+/**
+ * The yearly cycle's calendar rules, in Asia/Jakarta time (WIB, UTC+7, no daylight saving).
+ * Pure: every function takes `now`.
+ */
+
+export interface CalendarExtension {
+  until: string;
+  reason: string;
+}
+
+export interface Calendar {
+  opensAt: string;
+  /** The original deadline; extensions move it. */
+  closesAt: string;
+  extensions: readonly CalendarExtension[];
+  /** Late uploads accepted this many minutes after the effective deadline (a declared grace). */
+  graceMinutes?: number;
+  nationalRunAt: string;
+  publishAt?: string;
+}
+
+export type CycleStatus = 'DRAFT' | 'OPEN' | 'CLOSED' | 'ASSESSING' | 'ASSESSED' | 'PUBLISHED';
+
+const MINUTE = 60_000;
+export const WIB_OFFSET = '+07:00';
+
+/** The deadline in force: the last extension's, or the original. */
+export function effectiveDeadline(calendar: Calendar): string {
+  return calendar.extensions.at(-1)?.until ?? calendar.closesAt;
+}
+
+/** A deadline names a minute (23:59 WIB): the whole minute is still open. */
+const deadlineEnd = (deadline: string): number => Date.parse(deadline) + MINUTE;
+
+export type WindowState = 'not-open' | 'open' | 'grace' | 'closed';
+
+export function windowState(calendar: Calendar, now: Date): WindowState {
+  const t = now.getTime();
+  if (t < Date.parse(calendar.opensAt)) return 'not-open';
+  const end = deadlineEnd(effectiveDeadline(calendar));
+  if (t < end) return 'open';
+  if (t < end + (calendar.graceMinutes ?? 0) * MINUTE) return 'grace';
+  return 'closed';
+}
+
+export interface UploadDecision {
+  allowed: boolean;
+  state: WindowState;
+  message_id?: string;
+  message_en?: string;
+}
+
+/** Whether an upload is taken now, and if not, why, with the dates in WIB. */
+export function uploadDecision(calendar: Calendar, now: Date): UploadDecision {
+  const state = windowState(calendar, now);
+  if (state === 'open' || state === 'grace') return { allowed: true, state };
+  if (state === 'not-open')
+    return {
+      allowed: false,
+      state,
+      message_id: `Jendela pengajuan belum dibuka; dibuka ${formatWib(calendar.opensAt)}.`,
+      message_en: `The submission window is not open yet; it opens ${formatWib(calendar.opensAt)}.`,
+    };
+  const deadline = formatWib(effectiveDeadline(calendar));
+  return {
+    allowed: false,
+    state,
+    message_id: `Jendela pengajuan sudah ditutup pada ${deadline}. Hubungi admin bila ada perpanjangan.`,
+    message_en: `The submission window closed at ${deadline}. Contact the admin about any extension.`,
+  };
+}
+
+/** The moment a status's successor is due; undefined when it waits for something else. */
+export function dueAt(status: CycleStatus, calendar: Calendar): number | undefined {
+  switch (status) {
+    case 'DRAFT':
+      return Date.parse(calendar.opensAt);
+    case 'OPEN':
+      return deadlineEnd(effectiveDeadline(calendar)) + (calendar.graceMinutes ?? 0) * MINUTE;
+    case 'CLOSED':
+      return Math.max(Date.parse(calendar.nationalRunAt), dueAt('OPEN', calendar) ?? 0);
+    default:
+      // ASSESSING ends when the run does; PUBLISHED is an explicit decision.
+      return undefined;
+  }
+}
+
+const NEXT: Partial<Record<CycleStatus, CycleStatus>> = {
+  DRAFT: 'OPEN',
+  OPEN: 'CLOSED',
+  CLOSED: 'ASSESSING',
+};
+
+/**
+ * Every calendar transition due at `now`, in order, so a late or repeated trigger catches up
+ * (DRAFT → OPEN → CLOSED → ASSESSING) and a second firing finds nothing to do.
+ */
+export function dueTransitions(status: CycleStatus, calendar: Calendar, now: Date): CycleStatus[] {
+  const out: CycleStatus[] = [];
+  let current = status;
+  for (;;) {
+    const next = NEXT[current];
+    const at = dueAt(current, calendar);
+    if (!next || at === undefined || now.getTime() < at) return out;
+    out.push(next);
+    current = next;
+  }
+}
+
+/** The next instant something is due after the given status, as an ISO string (for schedules). */
+export function nextTransitionAt(status: CycleStatus, calendar: Calendar): string | undefined {
+  const at = dueAt(status, calendar);
+  return at === undefined ? undefined : new Date(at).toISOString();
+}
+
+/** Checks an extension: later than the deadline it replaces, in the future, before the national run. */
+export function extensionProblem(
+  calendar: Calendar,
+  until: string,
+  now: Date,
+): { id: string; en: string } | undefined {
+  const t = Date.parse(until);
+  if (Number.isNaN(t))
+    return { id: 'Tanggal perpanjangan tidak sah.', en: 'The extension date is not valid.' };
+  if (t <= Date.parse(effectiveDeadline(calendar)))
+    return {
+      id: `Perpanjangan harus setelah batas waktu saat ini (${formatWib(effectiveDeadline(calendar))}).`,
+      en: `An extension must be after the current deadline (${formatWib(effectiveDeadline(calendar))}).`,
+    };
+  if (t <= now.getTime())
+    return { id: 'Perpanjangan harus di masa depan.', en: 'An extension must be in the future.' };
+  if (t >= Date.parse(calendar.nationalRunAt))
+    return {
+      id: `Perpanjangan harus sebelum penilaian nasional (${formatWib(calendar.nationalRunAt)}); geser jadwal penilaian terlebih dahulu.`,
+      en: `An extension must end before the national run (${formatWib(calendar.nationalRunAt)}); move the run first.`,
+    };
+  return undefined;
+}
+
+/** `2026-03-31T23:59:00+07:00` for a calendar date's deadline at 23:59 WIB. */
+export const wibDeadline = (date: string): string => `${date}T23:59:00${WIB_OFFSET}`;
+
+/** `31-03-2026 23:59 WIB`: how operators read a moment. */
+export function formatWib(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const wib = new Date(t + 7 * 60 * MINUTE);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(wib.getUTCDate())}-${pad(wib.getUTCMonth() + 1)}-${wib.getUTCFullYear()} ${pad(wib.getUTCHours())}:${pad(wib.getUTCMinutes())} WIB`;
+}
