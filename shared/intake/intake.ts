@@ -49,7 +49,8 @@ export interface IntakeResult {
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_MAX_ROWS = 200_000;
+// A 10 MB CSV in the one-answer-per-row layout holds about 250,000 rows.
+export const DEFAULT_MAX_ROWS = 300_000;
 
 /**
  * One uploaded file to a canonical submission: format detection by magic bytes, zip-bomb guard,
