@@ -1,5 +1,7 @@
 import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
 import { scoreCommand, scoreHelp } from './commands/score';
+import { templateCommand, templateHelp } from './commands/template';
+import { validateCommand, validateHelp } from './commands/validate';
 import { consoleOutput, EXIT_OK, EXIT_USAGE, type Output, reportFailure, UsageError } from './errors';
 
 interface Command {
@@ -18,6 +20,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'hitung indeks satu pengajuan / score one submission',
     help: scoreHelp,
     run: scoreCommand,
+  },
+  validate: {
+    summary: 'periksa berkas pengajuan / validate a submission file',
+    help: validateHelp,
+    run: validateCommand,
+  },
+  template: {
+    summary: 'buat templat XLSX / generate the XLSX template',
+    help: templateHelp,
+    run: templateCommand,
   },
   start: {
     summary: 'jalankan seluruh sistem secara lokal / run the whole system locally',
