@@ -148,3 +148,88 @@ export function formatWib(iso: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(wib.getUTCDate())}-${pad(wib.getUTCMonth() + 1)}-${wib.getUTCFullYear()} ${pad(wib.getUTCHours())}:${pad(wib.getUTCMinutes())} WIB`;
 }
+
+/** A calendar problem, naming the field to fix. */
+export interface CalendarProblem {
+  field: string;
+  id: string;
+  en: string;
+}
+
+const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Every inconsistency of a calendar: instants with an explicit offset, the window opens before it
+ * closes, each extension moves the deadline later, the national run comes after the window (and
+ * its grace) and publication after the run. Does not look at the clock (see `extensionProblem`).
+ */
+export function calendarProblems(calendar: Calendar): CalendarProblem[] {
+  const problems: CalendarProblem[] = [];
+  const instants: [string, string | undefined][] = [
+    ['opensAt', calendar.opensAt],
+    ['closesAt', calendar.closesAt],
+    ...calendar.extensions.map((e, i): [string, string] => [`extensions[${i}].until`, e.until]),
+    ['nationalRunAt', calendar.nationalRunAt],
+    ['publishAt', calendar.publishAt],
+  ];
+  for (const [field, value] of instants) {
+    if (value === undefined) continue;
+    if (!OFFSET.test(value) || Number.isNaN(Date.parse(value)))
+      problems.push({
+        field,
+        id: `${field}: bukan waktu ISO 8601 dengan zona (mis. 2026-03-31T23:59:00+07:00).`,
+        en: `${field}: not an ISO 8601 instant with an offset (e.g. 2026-03-31T23:59:00+07:00).`,
+      });
+  }
+  if (problems.length > 0) return problems;
+  const t = (iso: string) => Date.parse(iso);
+  if (t(calendar.opensAt) >= t(calendar.closesAt))
+    problems.push({
+      field: 'closesAt',
+      id: `Batas waktu (${formatWib(calendar.closesAt)}) harus setelah pembukaan (${formatWib(calendar.opensAt)}).`,
+      en: `The deadline (${formatWib(calendar.closesAt)}) must be after the opening (${formatWib(calendar.opensAt)}).`,
+    });
+  let previous = calendar.closesAt;
+  calendar.extensions.forEach((extension, i) => {
+    if (t(extension.until) <= t(previous))
+      problems.push({
+        field: `extensions[${i}].until`,
+        id: `Perpanjangan ke-${i + 1} (${formatWib(extension.until)}) harus setelah batas sebelumnya (${formatWib(previous)}).`,
+        en: `Extension ${i + 1} (${formatWib(extension.until)}) must be after the previous deadline (${formatWib(previous)}).`,
+      });
+    previous = extension.until;
+  });
+  const windowEnd = dueAt('OPEN', calendar) ?? 0;
+  if (t(calendar.nationalRunAt) < windowEnd)
+    problems.push({
+      field: 'nationalRunAt',
+      id: `Penilaian nasional (${formatWib(calendar.nationalRunAt)}) harus setelah jendela pengajuan dan masa tenggangnya berakhir (${formatWib(new Date(windowEnd).toISOString())}).`,
+      en: `The national run (${formatWib(calendar.nationalRunAt)}) must be after the submission window and its grace end (${formatWib(new Date(windowEnd).toISOString())}).`,
+    });
+  if (calendar.publishAt !== undefined && t(calendar.publishAt) < t(calendar.nationalRunAt))
+    problems.push({
+      field: 'publishAt',
+      id: `Publikasi (${formatWib(calendar.publishAt)}) harus setelah penilaian nasional (${formatWib(calendar.nationalRunAt)}).`,
+      en: `Publication (${formatWib(calendar.publishAt)}) must be after the national run (${formatWib(calendar.nationalRunAt)}).`,
+    });
+  return problems;
+}
+
+export interface PendingTransition {
+  to: CycleStatus;
+  /** UTC instant the transition is due. */
+  at: string;
+}
+
+/** The calendar transitions still ahead of a status, in order, each with its due instant. */
+export function pendingTransitions(status: CycleStatus, calendar: Calendar): PendingTransition[] {
+  const out: PendingTransition[] = [];
+  let current = status;
+  for (;;) {
+    const next = NEXT[current];
+    const at = dueAt(current, calendar);
+    if (!next || at === undefined) return out;
+    out.push({ to: next, at: new Date(at).toISOString() });
+    current = next;
+  }
+}

@@ -10,6 +10,11 @@ export interface CompiledIndicator {
   levelValues: number[];
   /** Bands sorted by lower bound, for numeric rules. */
   bands: NumericBand[];
+  /** The same bands as boundaries: value v is past boundary i when v > cuts[i], or equal and `upperOwns[i]`. */
+  cuts: Float64Array;
+  upperOwns: Uint8Array;
+  /** levelAt[j] is the level of the band above j passed boundaries. */
+  levelAt: Int32Array;
   relative: boolean;
   surveyScale: { min: number; max: number };
   surveyMinRespondents: number;
@@ -48,11 +53,15 @@ export function compile(methodology: LoadedMethodology): CompiledMethodology {
           (a, b) => (a.min ?? Number.NEGATIVE_INFINITY) - (b.min ?? Number.NEGATIVE_INFINITY),
         ),
       );
+    const boundaries = bands.slice(1);
     indicators.set(def.code, {
       code: def.code,
       def,
       levelValues,
       bands,
+      cuts: Float64Array.from(boundaries, (b) => b.min ?? Number.NEGATIVE_INFINITY),
+      upperOwns: Uint8Array.from(boundaries, (b) => (b.minInclusive ? 1 : 0)),
+      levelAt: Int32Array.from(bands, (b) => b.level),
       relative: def.rule.type === 'min-max' || def.rule.type === 'z-score',
       surveyScale: methodology.survey?.scale ?? { min: 1, max: 5 },
       surveyMinRespondents: methodology.survey?.minRespondents ?? 1,

@@ -110,14 +110,16 @@ function fromLevel(
   return value;
 }
 
-/** Bands tile the line (checked when the methodology loads), so exactly one band matches. */
+/** Bands tile the line (checked when the methodology loads), so the boundaries passed name the band. */
 export function levelOfValue(indicator: CompiledIndicator, value: number): number {
-  for (const band of indicator.bands) {
-    const aboveMin = band.min === undefined || (band.minInclusive ? value >= band.min : value > band.min);
-    const belowMax = band.max === undefined || (band.maxInclusive ? value <= band.max : value < band.max);
-    if (aboveMin && belowMax) return band.level;
+  const { cuts, upperOwns, levelAt } = indicator;
+  let passed = 0;
+  while (passed < cuts.length) {
+    const cut = cuts[passed] as number;
+    if (value > cut || (value === cut && upperOwns[passed] === 1)) passed++;
+    else break;
   }
-  return 0;
+  return levelAt[passed] ?? 0;
 }
 
 function scoreSurvey(indicator: CompiledIndicator, submission: Submission, detail?: LeafDetail): number {

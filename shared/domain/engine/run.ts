@@ -1,39 +1,16 @@
 import type { LoadedMethodology } from '../methodology/load';
 import { ProblemError, problem } from '../problems';
 import type { Submission } from '../submission';
-import { isAssessable } from './assessable';
-import { compile } from './compile';
-import type { IndicatorStats, RunStats } from './leaf';
+import type { RunStats } from './leaf';
+import { relativeInputs, statsFromInputs } from './partials';
 import { type ScoreCard, type ScoreResult, score, scoreFast } from './score';
 
 /** Statistics of the relative (min-max, z-score) indicators over the accepted answers of a run. */
 export function runStats(methodology: LoadedMethodology, submissions: readonly Submission[]): RunStats {
-  const c = compile(methodology);
-  const stats = new Map<string, IndicatorStats>();
-  // Regions that submitted nothing evidence-based score 0 anyway; they must not move others' goalposts.
-  const assessable = submissions.filter((s) => isAssessable(c, s));
-  for (const code of c.relativeCodes) {
-    let count = 0;
-    let sum = 0;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    const values: number[] = [];
-    for (const s of assessable) {
-      const a = s.indicators[code];
-      if (!a || a.status === 'rejected' || a.value === undefined) continue;
-      values.push(a.value);
-      count++;
-      sum += a.value;
-      if (a.value < min) min = a.value;
-      if (a.value > max) max = a.value;
-    }
-    if (count === 0) continue;
-    const mean = sum / count;
-    let squares = 0;
-    for (const v of values) squares += (v - mean) * (v - mean);
-    stats.set(code, { count, min, max, mean, sd: Math.sqrt(squares / count) });
-  }
-  return stats;
+  return statsFromInputs(
+    methodology,
+    submissions.map((s) => relativeInputs(methodology, s)),
+  );
 }
 
 export interface RunResult<T> {

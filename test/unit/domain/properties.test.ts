@@ -121,3 +121,29 @@ describe('every shipped methodology', () => {
     );
   });
 });
+
+describe('numeric bands', () => {
+  it('levelOfValue picks the one band whose stated bounds contain the value', async () => {
+    const { compile } = await import('../../../shared/domain/engine');
+    const { levelOfValue } = await import('../../../shared/domain/engine/leaf');
+    const c = compile(methodology('iid-2023'));
+    const banded = [...c.indicators.values()].filter((i) => i.bands.length > 0);
+    const boundaries = banded.flatMap((i) =>
+      i.bands.flatMap((b) => [b.min, b.max]).filter((v): v is number => v !== undefined),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...banded),
+        fc.oneof(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.constantFrom(...boundaries)),
+        (indicator, value) => {
+          const inside = indicator.bands.filter(
+            (b) =>
+              (b.min === undefined || (b.minInclusive ? value >= b.min : value > b.min)) &&
+              (b.max === undefined || (b.maxInclusive ? value <= b.max : value < b.max)),
+          );
+          return inside.length === 1 && inside[0]?.level === levelOfValue(indicator, value);
+        },
+      ),
+    );
+  });
+});
