@@ -1,6 +1,7 @@
 import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
 import { scoreCommand, scoreHelp } from './commands/score';
 import { templateCommand, templateHelp } from './commands/template';
+import { uploadCommand, uploadHelp } from './commands/upload';
 import { validateCommand, validateHelp } from './commands/validate';
 import { consoleOutput, EXIT_OK, EXIT_USAGE, type Output, reportFailure, UsageError } from './errors';
 
@@ -30,6 +31,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'buat templat XLSX / generate the XLSX template',
     help: templateHelp,
     run: templateCommand,
+  },
+  upload: {
+    summary: 'unggah berkas lewat tautan presigned / upload a file through a presigned POST',
+    help: uploadHelp,
+    run: uploadCommand,
   },
   start: {
     summary: 'jalankan seluruh sistem secara lokal / run the whole system locally',
