@@ -1,3 +1,12 @@
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet: score-region-batch');
+import { getMethodology } from '../shared/domain/methodology/registry';
+import { scoreRegionBatch } from './lib/national/batch';
+import { type BatchResult, batchInput } from './lib/national/contracts';
+import { logger, parseState, uploads } from './lib/national/runtime';
+
+/** National run, state ScoreBatch (Distributed Map child): `{Items, BatchInput}` → small counts. */
+export const handler = async (event: unknown): Promise<BatchResult> => {
+  const input = parseState(batchInput, event, 'ScoreBatch');
+  const result = await scoreRegionBatch(input, { objects: uploads(), methodologyOf: getMethodology });
+  logger.info('batch loaded', { ...input.BatchInput, ...result });
+  return result;
 };

@@ -230,5 +230,11 @@ export function summarizeRun(
 
 export function runCounts(summary: RunSummary): RunCountsSummary {
   const p = summary.participation;
-  return { regions: p.regions, scored: p.scored, failed: p.failed, ineligible: p.ineligible, ranked: p.ranked };
+  return {
+    regions: p.regions,
+    scored: p.scored,
+    failed: p.failed,
+    ineligible: p.ineligible,
+    ranked: p.ranked,
+  };
 }

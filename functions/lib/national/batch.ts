@@ -1,0 +1,163 @@
+import { relativeInputs } from '../../../shared/domain/engine';
+import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import { zodProblems } from '../../../shared/domain/methodology/load';
+import { hasErrors, type Problem, problem } from '../../../shared/domain/problems';
+import { submissionSchema } from '../../../shared/domain/submission';
+import { validateSubmission } from '../../../shared/intake/validate';
+import {
+  type BatchInput,
+  type BatchResult,
+  type ManifestItem,
+  type RegionFile,
+  runContext,
+} from './contracts';
+import { asTransient, isMissingObject, NationalRunError } from './errors';
+import { cycleMethodology } from './freeze';
+import { runKeys } from './keys';
+import { mapLimit } from './pool';
+
+/** A canonical submission above this size is refused as data, not loaded (the intake limit is 10 MB). */
+export const MAX_SUBMISSION_BYTES = 64 * 1024 * 1024;
+
+export interface BatchObjects {
+  getBytes(key: string, options?: { maxBytes?: number }): Promise<Buffer>;
+  getJson<T = unknown>(key: string): Promise<T>;
+  putJson(key: string, value: unknown): Promise<void>;
+}
+
+export interface BatchDeps {
+  objects: BatchObjects;
+  methodologyOf: (id: string) => LoadedMethodology | undefined;
+}
+
+/**
+ * The parallel half of the national run, per region of the batch: load the canonical submission,
+ * validate it again against the cycle's methodology, freeze it under the run, and extract what the
+ * run's relative statistics need. Scoring waits for the aggregate: relative normalisation needs
+ * every region first. A region's bad data is a result (`invalid`/`failed`), never an exception;
+ * S3 hiccups throw TransientError (retried; the rewrite is identical).
+ */
+export async function scoreRegionBatch(input: BatchInput, deps: BatchDeps): Promise<BatchResult> {
+  const { cycleId, runId, manifestKey } = input.BatchInput;
+  const keys = runKeys(cycleId, runId);
+  if (manifestKey !== keys.manifest)
+    throw new NationalRunError(
+      'ManifestMismatch',
+      `manifest ${manifestKey} is not the run's (${keys.manifest})`,
+    );
+  const context = runContext.parse(
+    await deps.objects.getJson(keys.context).catch((e: unknown) => asTransient(e, 'reading the run context')),
+  );
+  const methodology = cycleMethodology(deps.methodologyOf, context.methodology);
+
+  const files = await mapLimit(input.Items, 5, async (item) => {
+    const loaded = await loadRegion(item, methodology, deps.objects);
+    if (loaded.document !== undefined) {
+      await deps.objects
+        .putJson(keys.frozenSubmission(item.kode), loaded.document)
+        .catch((e: unknown) => asTransient(e, `freezing ${item.kode}`));
+    }
+    const file: RegionFile = {
+      kode: item.kode,
+      submissionId: item.submissionId,
+      sourceKey: item.sourceKey,
+      outcome: loaded.outcome,
+      problems: loaded.problems,
+      ...(loaded.inputs ? { inputs: loaded.inputs, submissionKey: keys.frozenSubmission(item.kode) } : {}),
+    };
+    // Written last: its presence means the region's step is complete.
+    await deps.objects
+      .putJson(keys.region(item.kode), file)
+      .catch((e: unknown) => asTransient(e, `writing ${item.kode}`));
+    return file;
+  });
+  return {
+    regions: files.length,
+    loaded: files.filter((f) => f.outcome === 'loaded').length,
+    invalid: files.filter((f) => f.outcome === 'invalid').length,
+    failed: files.filter((f) => f.outcome === 'failed').length,
+  };
+}
+
+interface Loaded {
+  outcome: RegionFile['outcome'];
+  problems: Problem[];
+  document?: unknown;
+  inputs?: RegionFile['inputs'];
+}
+
+async function loadRegion(
+  item: ManifestItem,
+  methodology: LoadedMethodology,
+  objects: BatchObjects,
+): Promise<Loaded> {
+  const file = item.sourceKey;
+  let bytes: Buffer;
+  try {
+    bytes = await objects.getBytes(item.sourceKey, { maxBytes: MAX_SUBMISSION_BYTES });
+  } catch (error) {
+    if (isMissingObject(error))
+      return failed(
+        'SOURCE_MISSING',
+        file,
+        `Data kanonik pengajuan ${item.submissionId} tidak ditemukan (${file}).`,
+        `The canonical data of submission ${item.submissionId} was not found (${file}).`,
+      );
+    if (error instanceof Error && error.name === 'ObjectTooLargeError')
+      return failed(
+        'SOURCE_TOO_LARGE',
+        file,
+        `Data kanonik pengajuan ${item.submissionId} melebihi ${MAX_SUBMISSION_BYTES / 1048576} MB.`,
+        `The canonical data of submission ${item.submissionId} is above ${MAX_SUBMISSION_BYTES / 1048576} MB.`,
+      );
+    return asTransient(error, `reading ${file}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return invalid([
+      problem(
+        'SOURCE_NOT_JSON',
+        'error',
+        { file },
+        'Data kanonik pengajuan bukan JSON yang sah.',
+        'The canonical submission is not valid JSON.',
+      ),
+    ]);
+  }
+  const schema = submissionSchema.safeParse(parsed);
+  if (!schema.success) return invalid(zodProblems(schema.error, file));
+  const submission = schema.data;
+  const problems: Problem[] = [];
+  if (submission.region !== item.kode)
+    problems.push(
+      problem(
+        'REGION_MISMATCH',
+        'error',
+        { file, path: 'region' },
+        `Pengajuan untuk wilayah ${item.kode} berisi data wilayah ${submission.region}.`,
+        `The submission for region ${item.kode} holds data of region ${submission.region}.`,
+      ),
+    );
+  problems.push(
+    ...validateSubmission(submission, { methodology, region: item.kode }).map((p) => ({
+      ...p,
+      location: { file, ...p.location },
+    })),
+  );
+  if (hasErrors(problems)) return invalid(problems);
+  return {
+    outcome: 'loaded',
+    problems,
+    document: parsed,
+    inputs: relativeInputs(methodology, submission),
+  };
+}
+
+const invalid = (problems: Problem[]): Loaded => ({ outcome: 'invalid', problems });
+
+const failed = (code: string, file: string, id: string, en: string): Loaded => ({
+  outcome: 'failed',
+  problems: [problem(code, 'error', { file }, id, en)],
+});

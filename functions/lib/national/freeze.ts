@@ -1,0 +1,105 @@
+import type { Repositories } from '../../../shared/adapters/dynamo';
+import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
+import { asTransient, isMissingObject, NationalRunError } from './errors';
+import { canonicalSubmissionKey, runKeys } from './keys';
+
+export interface JsonObjects {
+  getJson<T = unknown>(key: string): Promise<T>;
+  putJson(key: string, value: unknown): Promise<void>;
+}
+
+export interface FreezeDeps {
+  repos: Pick<Repositories, 'cycles' | 'regionStatus' | 'runs'>;
+  objects: JsonObjects;
+  methodologyOf: (id: string) => LoadedMethodology | undefined;
+}
+
+/** The cycle's methodology as shipped now, refusing one whose content changed since the cycle was made. */
+export function cycleMethodology(
+  methodologyOf: FreezeDeps['methodologyOf'],
+  ref: { id: string; hash: string },
+): LoadedMethodology {
+  const methodology = methodologyOf(ref.id);
+  if (!methodology) throw new NationalRunError('MethodologyNotFound', `methodology ${ref.id} is not shipped`);
+  if (methodology.hash !== ref.hash)
+    throw new NationalRunError(
+      'MethodologyChanged',
+      `methodology ${ref.id} is ${methodology.hash} now, the cycle was created with ${ref.hash}: results would not be reproducible`,
+    );
+  return methodology;
+}
+
+/**
+ * Freezes the regions' current (latest accepted) submissions into the run's manifest and creates
+ * the run as RUNNING. A retried invocation finds the run and the manifest it already wrote.
+ */
+export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Promise<FreezeResult> {
+  const { cycleId } = input;
+  const { runId, startedAt } = input.run;
+  const keys = runKeys(cycleId, runId);
+  const result = (regionCount: number): FreezeResult => ({
+    manifestKey: keys.manifest,
+    contextKey: keys.context,
+    regionCount,
+    runId,
+  });
+
+  const cycle = await deps.repos.cycles.get(cycleId);
+  if (!cycle) throw new NationalRunError('CycleNotFound', `cycle ${cycleId} does not exist`);
+  const methodology = cycleMethodology(deps.methodologyOf, cycle.methodology);
+
+  const existing = await deps.repos.runs.get(cycleId, runId);
+  if (existing && existing.status !== 'RUNNING')
+    throw new NationalRunError(
+      'RunNotRunning',
+      `run ${runId} is ${existing.status}; a re-run needs a new run id`,
+    );
+  if (existing) {
+    const frozen = await deps.objects.getJson<unknown[]>(keys.manifest).catch((error: unknown) => {
+      if (isMissingObject(error)) return undefined;
+      return asTransient(error, 'reading the manifest');
+    });
+    if (Array.isArray(frozen)) return result(frozen.length);
+  }
+
+  // Code order: the same cycle state always gives the same manifest, hence the same results.
+  const current = (await deps.repos.regionStatus.listCurrent(cycleId)).sort((a, b) =>
+    a.kode < b.kode ? -1 : a.kode > b.kode ? 1 : 0,
+  );
+  // Created before the files, so that a failure below is recorded on the run (MarkRunFailed).
+  await deps.repos.runs.create({
+    cycleId,
+    runId,
+    methodology: cycle.methodology,
+    trigger: input.trigger ?? 'calendar',
+    startedAt,
+    manifestKey: keys.manifest,
+    regionCount: current.length,
+  });
+
+  const manifest: ManifestItem[] = current.flatMap((region) =>
+    region.current
+      ? [
+          {
+            kode: region.kode,
+            submissionId: region.current.submissionId,
+            sourceKey: canonicalSubmissionKey(cycleId, region.kode, region.current.submissionId),
+          },
+        ]
+      : [],
+  );
+
+  const context: RunContext = {
+    cycleId,
+    runId,
+    index: cycle.index,
+    period: cycle.period,
+    methodology: { id: methodology.id, hash: methodology.hash },
+    startedAt,
+    trigger: input.trigger ?? 'calendar',
+  };
+  await deps.objects.putJson(keys.context, context);
+  await deps.objects.putJson(keys.manifest, manifest);
+  return result(manifest.length);
+}

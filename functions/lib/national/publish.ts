@@ -1,0 +1,47 @@
+import type { Repositories } from '../../../shared/adapters/dynamo';
+import type { PublishInput, PublishResult } from './contracts';
+import { NationalRunError } from './errors';
+import { recordRegionHistory } from './history';
+
+export interface PublishDeps {
+  repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history'>;
+  now: () => Date;
+}
+
+/**
+ * Ends the run as PROVISIONAL with its counts and summary, records every region's history as
+ * PROVISIONAL and moves the cycle to ASSESSED (when this run is the cycle's current one). Every
+ * step is guarded and idempotent, so a retried invocation completes what the first one left.
+ */
+export async function publishRun(input: PublishInput, deps: PublishDeps): Promise<PublishResult> {
+  const { cycleId } = input;
+  const { runId } = input.run;
+  const run = await deps.repos.runs.get(cycleId, runId);
+  if (!run) throw new NationalRunError('RunNotFound', `run ${runId} does not exist`);
+  if (!run.counts || !run.summary || run.resultKey !== input.aggregate.resultKey)
+    throw new NationalRunError('RunNotAggregated', `run ${runId} has no results from the aggregate step`);
+  const at = deps.now().toISOString();
+  const moved = await deps.repos.runs.transition(cycleId, runId, 'PROVISIONAL', {
+    at,
+    reason: 'national run completed',
+    summary: run.summary,
+  });
+  if (moved.outcome === 'not-found' || moved.outcome === 'rejected')
+    throw new NationalRunError('RunNotRunning', `run ${runId} cannot become PROVISIONAL (${moved.outcome})`);
+
+  const cycle = await deps.repos.cycles.get(cycleId);
+  if (!cycle) throw new NationalRunError('CycleNotFound', `cycle ${cycleId} does not exist`);
+  const historyRecorded = await recordRegionHistory(deps.repos, cycle, moved.run, 'PROVISIONAL', at);
+
+  let cycleStatus = cycle.status;
+  if (cycle.currentRunId === runId) {
+    const t = await deps.repos.cycles.transition(cycleId, 'ASSESSED', {
+      from: ['ASSESSING'],
+      at,
+      reason: `run ${runId} PROVISIONAL`,
+      nextTransitionAt: null,
+    });
+    if (t.outcome !== 'not-found') cycleStatus = t.cycle.status;
+  }
+  return { status: 'PROVISIONAL', cycleStatus, historyRecorded };
+}
