@@ -1,3 +1,181 @@
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet: api-submissions');
-};
+import * as z from 'zod';
+import { requiredEnv, s3Client } from '../shared/adapters/aws-clients';
+import { CursorError, type Repositories } from '../shared/adapters/dynamo';
+import type { ObjectStore } from '../shared/adapters/object-store';
+import { isComplete } from '../shared/domain/completeness';
+import { findRegion, regionsOfProvince } from '../shared/domain/regions';
+import { regionCodeSchema } from '../shared/domain/submission';
+import { httpApi, route } from '../shared/http/api';
+import { assertCanSeeRegion } from '../shared/http/auth';
+import { badRequest, notFound } from '../shared/http/errors';
+import { type Presign, presignGet, readDocument } from './lib/submissions/documents';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
+import type { ValidationReport } from './lib/submissions/report';
+import type { ScoreCardDocument } from './lib/submissions/score-card';
+import {
+  completenessRow,
+  countByStatus,
+  evidenceView,
+  scoreCardView,
+  submissionView,
+} from './lib/submissions/views';
+
+export interface ApiSubmissionsDeps {
+  repos: Pick<Repositories, 'cycles' | 'submissions' | 'regionStatus' | 'scoreCards' | 'evidence'>;
+  objects: ObjectStore;
+  presign: Presign;
+}
+
+/** Problems and traces answered inline up to these sizes; beyond them, a presigned URL. */
+export const MAX_INLINE_PROBLEMS = 500;
+const MAX_INLINE_BYTES = 2 * 1024 * 1024;
+
+const cycleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
+const regionParams = z.object({ cycleId, kode: regionCodeSchema });
+const page = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+/**
+ * Submissions of a region (status, history, problem counts, newest first) and one submission in
+ * full (problems from its report, provisional score card with trace); the province completeness
+ * view. Operators see their own region only (another region is 404); assessors, leadership and
+ * admins see all; a province's operator also sees its province's completeness.
+ */
+export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
+  const deps = ports<ApiSubmissionsDeps>(given, {
+    repos: repositoriesFromEnv,
+    objects: uploadStoreFromEnv,
+    presign: () => presignGet(s3Client(), requiredEnv('UPLOAD_BUCKET')),
+  });
+
+  const regionAndCycle = async (
+    caller: Parameters<typeof assertCanSeeRegion>[0],
+    c: string,
+    kode: string,
+  ) => {
+    assertCanSeeRegion(caller, kode);
+    const region = findRegion(kode);
+    if (!region) throw notFound(`Wilayah ${kode}`, `Region ${kode}`);
+    const cycle = await deps().repos.cycles.get(c);
+    if (!cycle) throw notFound(`Siklus ${c}`, `Cycle ${c}`);
+    return { region, cycle };
+  };
+
+  return httpApi({
+    'GET /cycles/{cycleId}/regions/{kode}/submissions': route({
+      params: regionParams,
+      query: page,
+      run: async ({ params, query, caller }) => {
+        const { repos } = deps();
+        const { region } = await regionAndCycle(caller, params.cycleId, params.kode);
+        const [list, pointers, evidence] = await Promise.all([
+          repos.submissions.listForRegion(params.cycleId, params.kode, query).catch(badCursor),
+          repos.regionStatus.get(params.cycleId, params.kode),
+          query.cursor ? undefined : repos.evidence.listForRegion(params.cycleId, params.kode),
+        ]);
+        return {
+          body: {
+            cycleId: params.cycleId,
+            region: { kode: region.kode, nama: region.nama },
+            items: list.items.map((s) => submissionView(s, pointers)),
+            ...(list.cursor ? { cursor: list.cursor } : {}),
+            ...(evidence ? { evidence: evidenceView(evidence) } : {}),
+          },
+          cache: { maxAgeSeconds: 0 },
+        };
+      },
+    }),
+
+    'GET /cycles/{cycleId}/regions/{kode}/submissions/{submissionId}': route({
+      params: regionParams.extend({ submissionId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/) }),
+      run: async ({ params, caller }) => {
+        const { repos, objects, presign } = deps();
+        const { cycle } = await regionAndCycle(caller, params.cycleId, params.kode);
+        const submission = await repos.submissions.get(params);
+        if (!submission)
+          throw notFound(`Pengajuan ${params.submissionId}`, `Submission ${params.submissionId}`);
+        const [pointers, card] = await Promise.all([
+          repos.regionStatus.get(params.cycleId, params.kode),
+          repos.scoreCards.get(params.cycleId, params.kode, params.submissionId),
+        ]);
+        const reportKey = submission.validation?.reportKey;
+        const report = reportKey
+          ? await readDocument<ValidationReport>(objects, reportKey, MAX_INLINE_BYTES)
+          : undefined;
+        const trace = card
+          ? await readDocument<ScoreCardDocument>(objects, card.traceKey, MAX_INLINE_BYTES)
+          : undefined;
+        const problems = report?.found ? report.value.problems : [];
+        const truncated = problems.length > MAX_INLINE_PROBLEMS || report?.found === false;
+        return {
+          body: {
+            ...submissionView(submission, pointers),
+            methodology: report?.found ? report.value.methodology : (card?.methodology ?? cycle.methodology),
+            ...(report?.found
+              ? {
+                  report: {
+                    format: report.value.format,
+                    validatedAt: report.value.validatedAt,
+                    counts: report.value.counts,
+                    problems: problems.slice(0, MAX_INLINE_PROBLEMS),
+                  },
+                }
+              : {}),
+            ...(reportKey && truncated ? { reportUrl: await presign(reportKey) } : {}),
+            ...(card
+              ? {
+                  scoreCard: {
+                    ...scoreCardView(card),
+                    ...(trace?.found
+                      ? { trace: trace.value.card }
+                      : { traceUrl: await presign(card.traceKey) }),
+                  },
+                }
+              : {}),
+          },
+          cache: { maxAgeSeconds: 0 },
+        };
+      },
+    }),
+
+    'GET /cycles/{cycleId}/provinces/{kode}/completeness': route({
+      params: z.object({ cycleId, kode: z.string().regex(/^\d{2}$/) }),
+      run: async ({ params, caller }) => {
+        const { region: province } = await regionAndCycle(caller, params.cycleId, params.kode);
+        if (province.jenis !== 'provinsi')
+          throw notFound(`Provinsi ${params.kode}`, `Province ${params.kode}`);
+        const records = await deps().repos.regionStatus.listForProvince(params.cycleId, params.kode);
+        const byCode = new Map(records.map((r) => [r.kode, r]));
+        const regions = regionsOfProvince(params.kode).map((r) => completenessRow(r, byCode.get(r.kode)));
+        const own = completenessRow(province, byCode.get(province.kode));
+        return {
+          body: {
+            cycleId: params.cycleId,
+            provinsi: own,
+            summary: {
+              regions: regions.length,
+              complete: regions.filter((r) => isComplete(r.status)).length,
+              byStatus: countByStatus(regions),
+            },
+            regions,
+          },
+          cache: { maxAgeSeconds: 0 },
+        };
+      },
+    }),
+  });
+}
+
+function badCursor(error: unknown): never {
+  if (error instanceof CursorError)
+    throw badRequest(
+      'INVALID_CURSOR',
+      'Penanda halaman (cursor) tidak sah; mulai lagi dari halaman pertama.',
+      'The page cursor is invalid; start again from the first page.',
+    );
+  throw error;
+}
+
+export const handler = createApiSubmissions();

@@ -1,3 +1,37 @@
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet: record-submission-failure');
-};
+import type { Repositories } from '../shared/adapters/dynamo';
+import { type FailureResult, failureInputSchema, parsePayload } from './lib/submissions/contract';
+import { ports, repositoriesFromEnv } from './lib/submissions/env';
+import { retryable } from './lib/submissions/errors';
+import { failureOf } from './lib/submissions/failure';
+
+export interface RecordFailureDeps {
+  repos: Pick<Repositories, 'submissions'>;
+}
+
+/**
+ * Submission state machine, task `RecordFailure` (Catch target of Validate and Score): marks the
+ * submission FAILED with the reason, so none stays VALIDATING. Idempotent: a replay, or a
+ * submission already final (REJECTED, SCORED), changes nothing and is not an error.
+ */
+export function createRecordSubmissionFailure(given: Partial<RecordFailureDeps> = {}) {
+  const deps = ports<RecordFailureDeps>(given, { repos: repositoriesFromEnv });
+
+  return (payload: unknown): Promise<FailureResult> =>
+    retryable(async () => {
+      const input = parsePayload(failureInputSchema, payload, 'RecordFailure input');
+      const failure = failureOf(input.error);
+      const ref = { cycleId: input.cycleId, kode: input.kode, submissionId: input.submissionId };
+      const moved = await deps().repos.submissions.transition(ref, 'FAILED', {
+        reason: failure.reason,
+        patch: { failure },
+      });
+      if (moved.outcome === 'not-found') return { recorded: false, outcome: moved.outcome };
+      return {
+        recorded: moved.outcome === 'applied',
+        outcome: moved.outcome,
+        status: moved.submission.status,
+      };
+    });
+}
+
+export const handler = createRecordSubmissionFailure();

@@ -1,3 +1,88 @@
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet: request-upload');
-};
+import type { S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod';
+import { requiredEnv, s3Client } from '../shared/adapters/aws-clients';
+import type { Repositories } from '../shared/adapters/dynamo';
+import { buildUploadPost } from '../shared/adapters/upload-policy';
+import { ProblemError } from '../shared/domain/problems';
+import { findRegion } from '../shared/domain/regions';
+import { regionCodeSchema } from '../shared/domain/submission';
+import { httpApi, route } from '../shared/http/api';
+import { assertCanActForRegion } from '../shared/http/auth';
+import { badRequest, notFound } from '../shared/http/errors';
+import { ports, repositoriesFromEnv } from './lib/submissions/env';
+import { newUploadId, UPLOAD_KINDS } from './lib/submissions/layout';
+import { admitUpload } from './lib/submissions/window';
+
+export interface RequestUploadDeps {
+  repos: Pick<Repositories, 'cycles'>;
+  s3: S3Client;
+  bucket: string;
+  now: () => Date;
+}
+
+const params = z.object({
+  cycleId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+  kode: regionCodeSchema,
+});
+const body = z.object({
+  fileName: z.string().trim().min(1).max(255),
+  contentType: z.string().trim().min(1).max(127),
+  size: z.number().int().positive(),
+  kind: z.enum(UPLOAD_KINDS),
+});
+
+/**
+ * POST /cycles/{cycleId}/regions/{kode}/uploads → a presigned POST for one data or evidence file.
+ * Refused: 403 when the caller may not act for the region, 404 for an unknown region or cycle,
+ * 409 when the window is not open (server time, calendar with extensions and grace), 400 when the
+ * file itself is refused (type, extension, size).
+ */
+export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
+  const deps = ports<RequestUploadDeps>(given, {
+    repos: repositoriesFromEnv,
+    s3: s3Client,
+    bucket: () => requiredEnv('UPLOAD_BUCKET'),
+    now: () => () => new Date(),
+  });
+
+  return httpApi({
+    'POST /cycles/{cycleId}/regions/{kode}/uploads': route({
+      params,
+      body,
+      run: async ({ params, body, caller }) => {
+        const { repos, s3, bucket, now } = deps();
+        assertCanActForRegion(caller, params.kode);
+        if (!findRegion(params.kode)) throw notFound(`Wilayah ${params.kode}`, `Region ${params.kode}`);
+        const cycle = await repos.cycles.get(params.cycleId);
+        if (!cycle) throw notFound(`Siklus ${params.cycleId}`, `Cycle ${params.cycleId}`);
+        const at = now();
+        const window = admitUpload(cycle, at);
+        const uploadId = newUploadId(body.kind, at);
+        try {
+          const post = await buildUploadPost({
+            client: s3,
+            bucket,
+            cycleId: params.cycleId,
+            region: params.kode,
+            uploadId,
+            fileName: body.fileName,
+            contentType: body.contentType,
+            size: body.size,
+            kind: body.kind,
+          });
+          return { body: { uploadId, kind: body.kind, method: 'POST', ...post, window } };
+        } catch (error) {
+          if (!(error instanceof ProblemError)) throw error;
+          throw badRequest(
+            'UPLOAD_REFUSED',
+            'Berkas tidak dapat diunggah; perbaiki hal yang disebut di "problems".',
+            'The file cannot be uploaded; fix what "problems" names.',
+            error.problems,
+          );
+        }
+      },
+    }),
+  });
+}
+
+export const handler = createRequestUpload();

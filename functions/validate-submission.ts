@@ -1,3 +1,123 @@
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet: validate-submission');
-};
+import type { Repositories } from '../shared/adapters/dynamo';
+import type { ObjectStore } from '../shared/adapters/object-store';
+import { DEFAULT_UPLOAD_LIMITS } from '../shared/adapters/upload-policy';
+import { getMethodology } from '../shared/domain/methodology/registry';
+import { toSubmissionJson } from '../shared/domain/submission-json';
+import { type IntakeResult, intakeFile } from '../shared/intake';
+import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
+import { PipelineError, retryable } from './lib/submissions/errors';
+import { canonicalKey, reportKey } from './lib/submissions/layout';
+import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
+import { countProblems, sha256, tooLargeProblem, type ValidationReport } from './lib/submissions/report';
+import { readUpload, recordedResult, statusConflict } from './lib/submissions/validation';
+
+export interface ValidateDeps {
+  repos: Pick<Repositories, 'cycles' | 'submissions' | 'evidence'>;
+  objects: ObjectStore;
+  methodologies: MethodologyLookup;
+  now: () => Date;
+  /** Size cap re-checked whatever the upload policy allowed (default: the data upload limit). */
+  maxBytes: number;
+}
+
+/**
+ * Submission state machine, task `Validate`: UPLOADED → VALIDATING, intake of the original object
+ * (never modified), report (and, when accepted, the canonical submission) under `reports/`, then
+ * ACCEPTED or REJECTED. Returns what the IsValid Choice reads. A replay returns the recorded result.
+ */
+export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
+  const deps = ports<ValidateDeps>(given, {
+    repos: repositoriesFromEnv,
+    objects: uploadStoreFromEnv,
+    methodologies: () => getMethodology,
+    now: () => () => new Date(),
+    maxBytes: () => DEFAULT_UPLOAD_LIMITS.data.maxBytes,
+  });
+
+  return (payload: unknown): Promise<ValidationResult> =>
+    retryable(async () => {
+      const input = parsePayload(executionInputSchema, payload, 'Validate input');
+      const { repos, objects, methodologies, now, maxBytes } = deps();
+      if (input.bucket !== objects.bucket)
+        throw new PipelineError('BadInput', `bucket ${input.bucket} is not the upload bucket`);
+      const ref = { cycleId: input.cycleId, kode: input.kode, submissionId: input.submissionId };
+
+      const found = await repos.submissions.get(ref);
+      if (!found) throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
+      const recorded = recordedResult(found);
+      if (recorded) return recorded;
+      const started = await repos.submissions.transition(ref, 'VALIDATING');
+      if (started.outcome === 'not-found')
+        throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
+      if (started.outcome === 'rejected')
+        return recordedResult(started.submission) ?? statusConflict(started.submission, 'VALIDATING');
+      const submission = started.submission;
+
+      const cycle = await repos.cycles.get(input.cycleId);
+      if (!cycle) throw new PipelineError('CycleNotFound', `cycle ${input.cycleId} not found`);
+      const methodology = cycleMethodology(cycle, methodologies);
+      const evidence = await repos.evidence.listForRegion(input.cycleId, input.kode);
+      const fileName = submission.fileName ?? input.key.split('/').pop() ?? 'berkas';
+
+      const bytes = await readUpload(objects, input.key, input.versionId ?? undefined, maxBytes, submission);
+      const result: IntakeResult =
+        'tooLarge' in bytes
+          ? { problems: [tooLargeProblem(fileName, bytes.tooLarge, maxBytes)] }
+          : await intakeFile({
+              bytes: bytes.body,
+              fileName,
+              methodology,
+              region: input.kode,
+              evidenceNames: evidence.map((e) => e.fileName),
+              options: { maxBytes },
+            });
+
+      const counts = countProblems(result.problems);
+      const valid = result.submission !== undefined && counts.errors === 0;
+      let canonical: ValidationReport['canonical'];
+      if (valid && result.submission) {
+        const text = JSON.stringify(toSubmissionJson(result.submission));
+        canonical = { key: canonicalKey(ref), sha256: sha256(text) };
+        await objects.put(canonical.key, text, 'application/json');
+      }
+      const report: ValidationReport = {
+        schema: 'indeks/validation-report@1',
+        ...ref,
+        fileName,
+        object: submission.object,
+        methodology: { id: methodology.id, hash: methodology.hash },
+        ...(result.format ? { format: result.format } : {}),
+        valid,
+        counts,
+        problems: result.problems,
+        evidenceUploaded: evidence.length,
+        ...(canonical ? { canonical } : {}),
+        validatedAt: now().toISOString(),
+      };
+      await objects.putJson(reportKey(ref), report);
+
+      const status = valid ? 'ACCEPTED' : 'REJECTED';
+      const moved = await repos.submissions.transition(ref, status, {
+        patch: {
+          validation: { reportKey: reportKey(ref), errorCount: counts.errors, warningCount: counts.warnings },
+        },
+        ...(valid ? {} : { reason: `${counts.errors} kesalahan | ${counts.errors} errors` }),
+      });
+      if (moved.outcome === 'not-found')
+        throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} vanished`);
+      if (moved.outcome === 'rejected')
+        return recordedResult(moved.submission) ?? statusConflict(moved.submission, status);
+      return {
+        valid,
+        status,
+        reportKey: reportKey(ref),
+        ...(canonical ? { canonicalKey: canonical.key } : {}),
+        errorCount: counts.errors,
+        warningCount: counts.warnings,
+        ...(result.format ? { format: result.format } : {}),
+      };
+    });
+}
+
+export const handler = createValidateSubmission();

@@ -50,4 +50,5 @@ export function completenessOf(pointers: RegionPointers | undefined): Completene
 }
 
 /** Whether the region has something that counts for the national run. */
-export const isComplete = (status: CompletenessStatus): boolean => status === 'accepted' || status === 'scored';
+export const isComplete = (status: CompletenessStatus): boolean =>
+  status === 'accepted' || status === 'scored';

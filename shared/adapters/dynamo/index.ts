@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CycleRepository } from './cycles';
+import { EvidenceRepository } from './evidence';
 import { HistoryRepository } from './history';
 import { IdempotencyRepository } from './idempotency';
 import { RankingRepository } from './rankings';
@@ -11,6 +12,7 @@ import { SubmissionRepository } from './submissions';
 
 export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from './client';
 export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
+export { EvidenceRepository, type NewEvidence } from './evidence';
 export { HistoryRepository } from './history';
 export { IdempotencyRepository, idempotencyPersistenceOptions } from './idempotency';
 export { KeyError, keys, provinceOf, utc } from './keys';
@@ -27,6 +29,7 @@ export type * from './types';
 export interface Repositories {
   cycles: CycleRepository;
   submissions: SubmissionRepository;
+  evidence: EvidenceRepository;
   regionStatus: RegionStatusRepository;
   scoreCards: ScoreCardRepository;
   runs: RunRepository;
@@ -45,6 +48,7 @@ export function createRepositories(
   return {
     cycles: new CycleRepository(ctx),
     submissions: new SubmissionRepository(ctx),
+    evidence: new EvidenceRepository(ctx),
     regionStatus: new RegionStatusRepository(ctx),
     scoreCards: new ScoreCardRepository(ctx),
     runs: new RunRepository(ctx),

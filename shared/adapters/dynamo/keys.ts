@@ -81,6 +81,11 @@ export const keys = {
     pk: keys.regionPartition(cycleId, kode),
     sk: `CARD#${segment(submissionId, 'submissionId')}`,
   }),
+  /** One evidence object of a region in a cycle (a storage-safe file name, then its upload id). */
+  evidence: (cycleId: string, kode: string, fileName: string, uploadId: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `EVID#${segment(fileName, 'fileName')}#${segment(uploadId, 'uploadId')}`,
+  }),
 
   regionStatus: (cycleId: string, kode: string): TableKey => ({
     pk: `CYCLE#${segment(cycleId, 'cycleId')}`,

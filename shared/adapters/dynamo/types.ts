@@ -144,6 +144,21 @@ export interface SubmissionPatch {
   failure?: SubmissionFailure;
 }
 
+// --- evidence -----------------------------------------------------------------------------------
+
+/** An evidence file (PDF, image) a region uploaded in a cycle; data files reference it by name. */
+export interface EvidenceRecord {
+  cycleId: string;
+  kode: string;
+  /** Storage-safe file name (the last segment of the object key). */
+  fileName: string;
+  uploadId: string;
+  object: S3ObjectRef;
+  /** UTC instant the object was created (from the S3 event). */
+  uploadedAt: string;
+  recordedAt: string;
+}
+
 // --- region status in a cycle (pointers) --------------------------------------------------------
 
 export interface SubmissionPointer {

@@ -1,0 +1,34 @@
+import type { SubmissionFailure } from '../../../shared/adapters/dynamo';
+import type { FailureInput } from './contract';
+
+const MAX_CAUSE = 1000;
+
+/**
+ * What a Catch put in `$.error`, as a reason people can read: Lambda's error payload
+ * (`{"errorType","errorMessage","trace"}`) loses its stack trace, anything else is cut short.
+ */
+export function failureOf(error: FailureInput['error']): SubmissionFailure {
+  const name = error?.Error ?? 'Unknown';
+  const message = causeMessage(error?.Cause);
+  return {
+    reason:
+      `Pemrosesan berkas gagal (${name}); berkas asli tetap tersimpan. Unggah ulang atau hubungi admin. | ` +
+      `Processing the file failed (${name}); the original file is kept. Upload it again or contact the admin.`,
+    error: name,
+    ...(message ? { cause: message.slice(0, MAX_CAUSE) } : {}),
+  };
+}
+
+function causeMessage(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    if (typeof parsed === 'object' && parsed !== null) {
+      const message = Reflect.get(parsed, 'errorMessage');
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    // Not Lambda's payload (e.g. a Pass state's own text): keep it as it is.
+  }
+  return cause;
+}

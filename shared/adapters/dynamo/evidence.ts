@@ -1,0 +1,76 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from './client';
+import { keys, utc } from './keys';
+import { fromItem, type Item, nowIso, type TableContext } from './records';
+import type { EvidenceRecord, S3ObjectRef } from './types';
+
+export interface NewEvidence {
+  cycleId: string;
+  kode: string;
+  fileName: string;
+  uploadId: string;
+  object: S3ObjectRef;
+  /** Object creation instant (S3 event time). */
+  uploadedAt: string;
+  /** Defaults to the clock. */
+  at?: string;
+}
+
+/**
+ * Evidence uploads of a region in a cycle (`CYCLE#{c}#REGION#{k}` / `EVID#{fileName}#{uploadId}`),
+ * so validation can tell which referenced files exist without listing the bucket. One item per
+ * object key; a newer version of the same key replaces an older one, a stale event changes nothing.
+ */
+export class EvidenceRepository {
+  constructor(private readonly ctx: TableContext) {}
+
+  /** Idempotent: the same object event twice (or an older version after a newer one) is `created: false`. */
+  async record(input: NewEvidence): Promise<{ created: boolean }> {
+    const evidence: EvidenceRecord = {
+      cycleId: input.cycleId,
+      kode: input.kode,
+      fileName: input.fileName,
+      uploadId: input.uploadId,
+      object: input.object,
+      uploadedAt: utc(input.uploadedAt),
+      recordedAt: input.at ?? nowIso(this.ctx),
+    };
+    try {
+      await this.ctx.doc.send(
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: {
+            ...keys.evidence(input.cycleId, input.kode, input.fileName, input.uploadId),
+            entity: 'EVIDENCE',
+            ...evidence,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR uploadedAt < :uploadedAt',
+          ExpressionAttributeValues: { ':uploadedAt': evidence.uploadedAt },
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { created: false };
+      throw error;
+    }
+  }
+
+  /** Every evidence file of a region in a cycle, in file-name order (all pages). */
+  async listForRegion(cycleId: string, kode: string): Promise<EvidenceRecord[]> {
+    const items: EvidenceRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.ctx.doc.send(
+        new QueryCommand({
+          TableName: this.ctx.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.regionPartition(cycleId, kode), ':prefix': 'EVID#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(fromItem<EvidenceRecord>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
