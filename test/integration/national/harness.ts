@@ -1,0 +1,211 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { handler as aggregateRun } from '../../../functions/aggregate-run';
+import { handler as freezeManifest } from '../../../functions/freeze-manifest';
+import type {
+  AggregateResult,
+  BatchResult,
+  FreezeResult,
+  PublishResult,
+} from '../../../functions/lib/national/contracts';
+import { handler as publishRun } from '../../../functions/publish-run';
+import { handler as scoreBatch } from '../../../functions/score-region-batch';
+import type { CycleCalendar, CycleRecord } from '../../../shared/adapters/dynamo';
+import { ObjectStore } from '../../../shared/adapters/object-store';
+import { getMethodology } from '../../../shared/domain/methodology/registry';
+import { startTestTable, type TestTable } from '../dynamo/dynalite-table';
+
+interface S3rverServer {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: {
+  port: number;
+  address: string;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverServer;
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+export const BUCKET = 'indeks-uploads';
+
+export interface NationalHarness {
+  table: TestTable;
+  s3: S3Client;
+  objects: ObjectStore;
+  close(): Promise<void>;
+}
+
+/**
+ * dynalite and s3rver in-process on free ports, and the environment the handlers read: the
+ * handlers build their real SDK clients (DynamoDB, S3) from it.
+ */
+export async function startNationalHarness(
+  env: Record<string, string> = {},
+  tableName = 'indeks-national',
+): Promise<NationalHarness> {
+  const table = await startTestTable(tableName);
+  const directory = await mkdtemp(join(tmpdir(), 'indeks-national-s3-'));
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: BUCKET }],
+  });
+  const { port } = await server.run();
+  const endpoint = await table.doc.config.endpoint?.();
+  if (!endpoint) throw new Error('the test table has no endpoint');
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-southeast-3',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+    TABLE_NAME: table.tableName,
+    UPLOAD_BUCKET: BUCKET,
+    ...env,
+  });
+  const s3 = new S3Client({
+    region: 'ap-southeast-3',
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    table,
+    s3,
+    objects: new ObjectStore(s3, BUCKET),
+    close: async () => {
+      s3.destroy();
+      await server.close();
+      await table.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CALENDAR: CycleCalendar = {
+  timeZone: 'Asia/Jakarta',
+  opensAt: '2026-03-01T00:00:00+07:00',
+  closesAt: '2026-03-31T23:59:00+07:00',
+  extensions: [],
+  nationalRunAt: '2026-04-02T01:00:00+07:00',
+};
+
+/** A cycle record as POST /cycles makes it, for a shipped methodology. */
+export async function seedCycle(
+  h: NationalHarness,
+  cycleId: string,
+  methodologyId: string,
+  options: { period?: number; calendar?: CycleCalendar } = {},
+): Promise<CycleRecord> {
+  const m = getMethodology(methodologyId);
+  if (!m) throw new Error(`methodology ${methodologyId} is not shipped`);
+  const { cycle } = await h.table.repos.cycles.create({
+    cycleId,
+    index: m.index.toUpperCase(),
+    period: options.period ?? m.period,
+    name: `${m.name.id} ${options.period ?? m.period}`,
+    calendar: options.calendar ?? CALENDAR,
+    methodology: { id: m.id, hash: m.hash },
+  });
+  return cycle;
+}
+
+/**
+ * An accepted submission as the submission side leaves it: the canonical JSON in S3
+ * (`reports/{c}/{k}/{id}.submission.json`) and the record ACCEPTED (which moves the region's
+ * `current` pointer). `canonical: null` leaves the canonical object out.
+ */
+export async function seedAccepted(
+  h: NationalHarness,
+  cycleId: string,
+  kode: string,
+  canonical: unknown,
+  options: { uploadedAt?: string; version?: string } = {},
+): Promise<string> {
+  const key = `submissions/${cycleId}/${kode}/data-${options.version ?? '1'}/data.json`;
+  const { submission } = await h.table.repos.submissions.createFromUpload({
+    cycleId,
+    kode,
+    object: { bucket: BUCKET, key, versionId: options.version ?? 'v1' },
+    uploadedAt: options.uploadedAt ?? '2026-03-10T03:00:00Z',
+  });
+  const ref = { cycleId, kode, submissionId: submission.submissionId };
+  if (canonical !== null)
+    await h.objects.putJson(
+      `reports/${cycleId}/${kode}/${submission.submissionId}.submission.json`,
+      canonical,
+    );
+  await h.table.repos.submissions.transition(ref, 'VALIDATING');
+  await h.table.repos.submissions.transition(ref, 'ACCEPTED', {
+    patch: {
+      validation: {
+        reportKey: `reports/${cycleId}/${kode}/${submission.submissionId}.json`,
+        errorCount: 0,
+        warningCount: 0,
+      },
+    },
+  });
+  return submission.submissionId;
+}
+
+export interface PipelineRun {
+  manifest: FreezeResult;
+  batches: BatchResult[];
+  aggregate: AggregateResult;
+  publish: PublishResult;
+}
+
+/**
+ * Drives the national state machine's Lambda tasks in order with the payloads it passes (see
+ * docs/architecture.md §3): Init's `$.run`, FreezeManifest → `$.manifest`, the Distributed Map's
+ * `{Items, BatchInput}` batches of 25 from the manifest, Aggregate (whole state incl. `$.map`) →
+ * `$.aggregate`, Publish → `$.publish`.
+ */
+export async function runPipeline(
+  h: NationalHarness,
+  input: { cycleId: string; runId: string; startedAt: string; trigger?: string },
+  options: { twice?: boolean } = {},
+): Promise<PipelineRun> {
+  // `twice`: every task is invoked again with the same payload (a retry after a lost response)
+  // and must answer the same.
+  const call = async <I, O>(task: (input: I) => Promise<O>, payload: I): Promise<O> => {
+    const first = await task(payload);
+    if (options.twice) {
+      const second = await task(payload);
+      if (JSON.stringify(second) !== JSON.stringify(first))
+        throw new Error(`a retried task answered differently: ${JSON.stringify([first, second])}`);
+    }
+    return first;
+  };
+  const state = {
+    cycleId: input.cycleId,
+    trigger: input.trigger ?? 'calendar',
+    run: { runId: input.runId, startedAt: input.startedAt },
+  };
+  const manifest = await call(freezeManifest, { ...state });
+  const items = await h.objects.getJson<unknown[]>(manifest.manifestKey);
+  const batches: BatchResult[] = [];
+  for (let i = 0; i < items.length; i += 25)
+    batches.push(
+      await call(scoreBatch, {
+        Items: items.slice(i, i + 25),
+        BatchInput: { cycleId: input.cycleId, runId: input.runId, manifestKey: manifest.manifestKey },
+      }),
+    );
+  const map = {
+    MapRunArn: `arn:aws:states:ap-southeast-3:000000000000:mapRun:National/ScoreRegions:${input.runId}`,
+    ResultWriterDetails: { Bucket: BUCKET, Key: `runs/map-results/${input.runId}/manifest.json` },
+  };
+  const aggregate = await call(aggregateRun, { ...state, manifest, map });
+  const publish = await call(publishRun, { ...state, manifest, map, aggregate });
+  return { manifest, batches, aggregate, publish };
+}
