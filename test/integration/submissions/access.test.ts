@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as apiSubmissions } from '../../../functions/api-submissions';
+import { handler as requestUpload } from '../../../functions/request-upload';
+import { regionsOfProvince } from '../../../shared/domain/regions';
+import type { ApiEvent } from '../../../shared/http/api';
+import { apiEvent } from '../../support/api-event';
+import {
+  type Caller,
+  call,
+  closedCalendar,
+  createCycle,
+  type Harness,
+  json,
+  openCalendar,
+  operatorOf,
+  shipped,
+  startHarness,
+} from './harness';
+
+const IID = shipped('iid-2023');
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const CSV_BODY = { fileName: 'isian.csv', contentType: 'text/csv', size: 1200, kind: 'data' };
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  const now = Date.now();
+  await createCycle(h, 'open', IID);
+  await createCycle(h, 'closed', IID, closedCalendar(now));
+  await createCycle(h, 'not-open', IID, {
+    ...openCalendar(now),
+    opensAt: new Date(now + 2 * DAY).toISOString(),
+  });
+  await createCycle(h, 'extended', IID, {
+    ...closedCalendar(now),
+    extensions: [
+      { until: new Date(now + DAY).toISOString(), reason: 'banjir', decidedAt: new Date(now).toISOString() },
+    ],
+  });
+  await createCycle(h, 'grace', IID, {
+    ...closedCalendar(now),
+    closesAt: new Date(now - 10 * MINUTE).toISOString(),
+    graceMinutes: 60,
+  });
+  await createCycle(h, 'assessing', IID, openCalendar(now));
+  for (const to of ['OPEN', 'CLOSED', 'ASSESSING'] as const)
+    await h.table.repos.cycles.transition('assessing', to);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const ask = (
+  cycleId: string,
+  kode: string,
+  caller: Partial<Caller> = operatorOf(kode),
+  body: unknown = CSV_BODY,
+) =>
+  call(
+    requestUpload,
+    apiEvent('POST /cycles/{cycleId}/regions/{kode}/uploads', { params: { cycleId, kode }, body, ...caller }),
+  );
+
+describe('POST /cycles/{cycleId}/regions/{kode}/uploads', () => {
+  it('answers a presigned POST pinned to a server-generated key, the type, SSE and the size range', async () => {
+    const res = await ask('open', '18.01');
+    expect(res.statusCode).toBe(200);
+    const body = json(res) as {
+      uploadId: string;
+      key: string;
+      url: string;
+      fields: Record<string, string>;
+      maxBytes: number;
+      expiresAt: string;
+      window: { state: string; deadlineWib: string };
+    };
+    expect(body.uploadId).toMatch(/^data-[0-9a-z]+$/);
+    expect(body.key).toBe(`submissions/open/18.01/${body.uploadId}/isian.csv`);
+    expect(body.fields).toMatchObject({
+      key: body.key,
+      'Content-Type': 'text/csv',
+      'x-amz-server-side-encryption': 'AES256',
+    });
+    const policy = JSON.parse(Buffer.from(body.fields.Policy ?? '', 'base64').toString('utf8')) as {
+      expiration: string;
+      conditions: unknown[];
+    };
+    expect(policy.conditions).toContainEqual(['content-length-range', 1, 10 * 1024 * 1024]);
+    expect(Date.parse(policy.expiration) - Date.now()).toBeLessThanOrEqual(15 * MINUTE);
+    expect(body.window).toMatchObject({ state: 'open' });
+    expect(body.window.deadlineWib).toMatch(/ WIB$/);
+  });
+
+  it('evidence gets its own prefix under the same folder layout', async () => {
+    const res = await ask('open', '18.01', operatorOf('18.01'), {
+      fileName: 'Bukti APBD 2023.PDF',
+      contentType: 'application/pdf',
+      size: 2048,
+      kind: 'evidence',
+    });
+    expect(res.statusCode).toBe(200);
+    expect((json(res) as { key: string }).key).toMatch(
+      /^submissions\/open\/18\.01\/evidence-[0-9a-z]+\/Bukti_APBD_2023\.PDF$/,
+    );
+  });
+
+  it('window closed or not yet open → 409 with the reason and the date in WIB', async () => {
+    const closed = await ask('closed', '18.01');
+    expect(closed.statusCode).toBe(409);
+    expect(json(closed)).toMatchObject({ title: 'WINDOW_CLOSED', status: 409 });
+    expect(String(json(closed).detail_id)).toMatch(/sudah ditutup pada .* WIB/);
+    expect(String(json(closed).detail)).toMatch(/closed at .* WIB/);
+    const early = await ask('not-open', '18.01');
+    expect(early.statusCode).toBe(409);
+    expect(json(early)).toMatchObject({ title: 'WINDOW_NOT_OPEN' });
+    const assessing = await ask('assessing', '18.01');
+    expect(assessing.statusCode).toBe(409);
+    expect(json(assessing)).toMatchObject({ title: 'CYCLE_ASSESSING' });
+  });
+
+  it('honours extensions and the declared grace', async () => {
+    expect((await ask('extended', '18.01')).statusCode).toBe(200);
+    const grace = await ask('grace', '18.01');
+    expect(grace.statusCode).toBe(200);
+    expect(json(grace)).toMatchObject({ window: { state: 'grace', graceMinutes: 60 } });
+  });
+
+  it('refuses callers who may not act for the region, unknown regions and unknown cycles', async () => {
+    const other = await ask('open', '18.01', operatorOf('18.02'));
+    expect(other.statusCode).toBe(403);
+    expect(String(json(other).detail_id)).toContain('wilayah 18.01');
+    expect((await ask('open', '18.01', { groups: ['assessor'] })).statusCode).toBe(403);
+    expect((await ask('open', '18.01', { groups: ['admin'] })).statusCode).toBe(200);
+    expect((await ask('open', '18.99', { groups: ['admin'] })).statusCode).toBe(404);
+    expect((await ask('nope', '18.01')).statusCode).toBe(404);
+    expect((await ask('open', '18.01', {})).statusCode).toBe(401);
+  });
+
+  it('refuses a file it will not take, naming every field (400, bilingual)', async () => {
+    const invalid = await ask('open', '18.01', operatorOf('18.01'), {
+      fileName: '',
+      size: -1,
+      kind: 'video',
+    });
+    expect(invalid.statusCode).toBe(400);
+    const problems = (json(invalid) as { problems: { location: { path: string }; message_id: string }[] })
+      .problems;
+    expect(problems.map((p) => p.location.path).sort()).toEqual(['contentType', 'fileName', 'kind', 'size']);
+    const pdfAsData = await ask('open', '18.01', operatorOf('18.01'), {
+      fileName: 'isian.pdf',
+      contentType: 'application/pdf',
+      size: 10,
+      kind: 'data',
+    });
+    expect(pdfAsData.statusCode).toBe(400);
+    expect(json(pdfAsData)).toMatchObject({
+      title: 'UPLOAD_REFUSED',
+      problems: [{ code: 'CONTENT_TYPE_NOT_ALLOWED' }],
+    });
+    const tooBig = await ask('open', '18.01', operatorOf('18.01'), { ...CSV_BODY, size: 11 * 1024 * 1024 });
+    expect(json(tooBig)).toMatchObject({ problems: [{ code: 'FILE_TOO_LARGE' }] });
+  });
+});
+
+describe('GET submissions and completeness', () => {
+  const get = (routeKey: string, params: Record<string, string>, caller: Partial<Caller>, extra = {}) =>
+    call(apiSubmissions, apiEvent(routeKey, { params, ...caller, ...extra }) as ApiEvent);
+  const LIST = 'GET /cycles/{cycleId}/regions/{kode}/submissions';
+  const ONE = 'GET /cycles/{cycleId}/regions/{kode}/submissions/{submissionId}';
+  const COMPLETENESS = 'GET /cycles/{cycleId}/provinces/{kode}/completeness';
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const { submissions } = h.table.repos;
+    const add = async (kode: string, n: number) => {
+      const { submission } = await submissions.createFromUpload({
+        cycleId: 'open',
+        kode,
+        object: { bucket: 'b', key: `submissions/open/${kode}/data-0000000${n}/isian.csv`, etag: `e${n}` },
+        uploadedAt: new Date(Date.now() - (10 - n) * MINUTE).toISOString(),
+        fileName: 'isian.csv',
+      });
+      return submission;
+    };
+    const scored = await add('18.01', 1);
+    for (const to of ['VALIDATING', 'ACCEPTED', 'SCORED'] as const) await submissions.transition(scored, to);
+    const rejected = await add('18.01', 2); // newer, rejected: 18.01 still counts with its scored upload
+    await submissions.transition(rejected, 'VALIDATING');
+    await submissions.transition(rejected, 'REJECTED', {
+      patch: { validation: { reportKey: 'reports/open/18.01/x.json', errorCount: 3, warningCount: 1 } },
+    });
+    const onlyRejected = await add('18.02', 3);
+    await submissions.transition(onlyRejected, 'VALIDATING');
+    await submissions.transition(onlyRejected, 'REJECTED');
+    await add('18.03', 4);
+    const failed = await add('18.04', 5);
+    await submissions.transition(failed, 'FAILED', { patch: { failure: { reason: 'gagal | failed' } } });
+    const province = await add('18', 6);
+    for (const to of ['VALIDATING', 'ACCEPTED'] as const) await submissions.transition(province, to);
+    Object.assign(ids, { scored: scored.submissionId, rejected: rejected.submissionId });
+  });
+
+  it("lists a region's submissions newest first with status, history and problem counts", async () => {
+    const res = await get(LIST, { cycleId: 'open', kode: '18.01' }, operatorOf('18.01'));
+    expect(res.statusCode).toBe(200);
+    const body = json(res) as { region: unknown; items: Record<string, unknown>[]; evidence: unknown[] };
+    expect(body.region).toEqual({ kode: '18.01', nama: 'Kabupaten Lampung Selatan' });
+    expect(body.items.map((i) => [i.submissionId, i.status, i.latest, i.current])).toEqual([
+      [ids.rejected, 'REJECTED', true, false],
+      [ids.scored, 'SCORED', false, true],
+    ]);
+    expect(body.items[0]).toMatchObject({ problemCounts: { errors: 3, warnings: 1 }, fileName: 'isian.csv' });
+    expect(body.items[0]).not.toHaveProperty('object');
+    expect(body.evidence).toEqual([]);
+    // Polling is cheap: an unchanged list answers 304 to its ETag.
+    const etag = res.headers?.etag ?? '';
+    const again = await get(LIST, { cycleId: 'open', kode: '18.01' }, operatorOf('18.01'), {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it("another region's submissions are 404 for an operator, visible to the ministry", async () => {
+    expect((await get(LIST, { cycleId: 'open', kode: '18.01' }, operatorOf('18.02'))).statusCode).toBe(404);
+    const one = { cycleId: 'open', kode: '18.01', submissionId: ids.scored ?? '' };
+    expect((await get(ONE, one, operatorOf('18.02'))).statusCode).toBe(404);
+    expect((await get(ONE, one, { groups: ['assessor'] })).statusCode).toBe(200);
+    expect((await get(ONE, { ...one, submissionId: 's-0' }, operatorOf('18.01'))).statusCode).toBe(404);
+    expect((await get(LIST, { cycleId: 'nope', kode: '18.01' }, { groups: ['admin'] })).statusCode).toBe(404);
+    const badCursor = await get(LIST, { cycleId: 'open', kode: '18.01' }, operatorOf('18.01'), {
+      query: { cursor: 'not-a-cursor' },
+    });
+    expect(badCursor.statusCode).toBe(400);
+    expect(json(badCursor)).toMatchObject({ title: 'INVALID_CURSOR' });
+  });
+
+  it('a FAILED submission shows its reason', async () => {
+    const res = await get(LIST, { cycleId: 'open', kode: '18.04' }, { groups: ['admin'] });
+    expect((json(res) as { items: unknown[] }).items).toMatchObject([
+      { status: 'FAILED', failure: { reason: 'gagal | failed' } },
+    ]);
+  });
+
+  it('completeness lists every kabupaten/kota of the province with where it stands', async () => {
+    const res = await get(COMPLETENESS, { cycleId: 'open', kode: '18' }, { groups: ['leadership'] });
+    expect(res.statusCode).toBe(200);
+    const body = json(res) as {
+      provinsi: { kode: string; status: string };
+      summary: { regions: number; complete: number; byStatus: Record<string, number> };
+      regions: { kode: string; status: string; latest?: { status: string } }[];
+    };
+    const expected = regionsOfProvince('18').length;
+    expect(body.provinsi).toMatchObject({ kode: '18', status: 'accepted' });
+    expect(body.regions.map((r) => r.kode)).toEqual(regionsOfProvince('18').map((r) => r.kode));
+    const status = Object.fromEntries(body.regions.map((r) => [r.kode, r.status]));
+    expect(status).toMatchObject({
+      '18.01': 'scored',
+      '18.02': 'rejected',
+      '18.03': 'in-progress',
+      '18.04': 'failed',
+      '18.05': 'not-submitted',
+    });
+    expect(body.regions.find((r) => r.kode === '18.01')?.latest?.status).toBe('REJECTED');
+    expect(body.summary).toEqual({
+      regions: expected,
+      complete: 1,
+      byStatus: {
+        'not-submitted': expected - 4,
+        'in-progress': 1,
+        rejected: 1,
+        failed: 1,
+        accepted: 0,
+        scored: 1,
+      },
+    });
+  });
+
+  it('completeness: ministry roles and the province operator see it; kabupaten operators get 404', async () => {
+    const params = { cycleId: 'open', kode: '18' };
+    for (const caller of [{ groups: ['admin'] }, { groups: ['assessor'] }, operatorOf('18')])
+      expect((await get(COMPLETENESS, params, caller)).statusCode).toBe(200);
+    expect((await get(COMPLETENESS, params, operatorOf('18.01'))).statusCode).toBe(404);
+    expect((await get(COMPLETENESS, params, operatorOf('19'))).statusCode).toBe(404);
+    expect((await get(COMPLETENESS, { cycleId: 'open', kode: '99' }, { groups: ['admin'] })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await get(COMPLETENESS, { cycleId: 'open', kode: '18.01' }, { groups: ['admin'] })).statusCode,
+    ).toBe(400);
+  });
+});
