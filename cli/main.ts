@@ -1,6 +1,8 @@
 import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
 import { scoreCommand, scoreHelp } from './commands/score';
+import { startCommand, startHelp } from './commands/start';
 import { templateCommand, templateHelp } from './commands/template';
+import { tokenCommand, tokenHelp } from './commands/token';
 import { uploadCommand, uploadHelp } from './commands/upload';
 import { validateCommand, validateHelp } from './commands/validate';
 import { consoleOutput, EXIT_OK, EXIT_USAGE, type Output, reportFailure, UsageError } from './errors';
@@ -39,13 +41,13 @@ const COMMANDS: Record<string, Command> = {
   },
   start: {
     summary: 'jalankan seluruh sistem secara lokal / run the whole system locally',
-    help: 'indeks start\n\nMenjalankan seluruh sistem di satu mesin. / Runs the whole system on one machine.',
-    run: (_args, io) => {
-      io.err(
-        'Runtime lokal belum tersedia di versi ini; gunakan "indeks score" dan "indeks methodologies".\nThe local runtime is not available yet in this version; use "indeks score" and "indeks methodologies".',
-      );
-      return EXIT_OK;
-    },
+    help: startHelp,
+    run: startCommand,
+  },
+  token: {
+    summary: 'token pengembangan untuk API lokal / development token for the local API',
+    help: tokenHelp,
+    run: tokenCommand,
   },
 };
 

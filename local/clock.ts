@@ -1,0 +1,94 @@
+const RealDate = Date;
+const realNow = RealDate.now.bind(RealDate);
+
+export type ClockListener = (now: number) => void;
+
+/**
+ * The runtime's notion of "now": real time plus an offset that demos and tests move forward
+ * (`--clock-offset`, `POST /_local/clock`). While the offset is not zero, the process-wide `Date`
+ * follows it too, so handlers deciding "is the window closed?" see the same time as the scheduler
+ * that fired them, and s3rver checks presigned-URL expiry against it.
+ */
+export class LocalClock {
+  private offset: number;
+  private readonly listeners = new Set<ClockListener>();
+
+  constructor(offsetMs = 0) {
+    this.offset = offsetMs;
+  }
+
+  now(): number {
+    return realNow() + this.offset;
+  }
+
+  get offsetMs(): number {
+    return this.offset;
+  }
+
+  /** Moves time forward (never backward: a schedule that fired stays fired). */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
+    return this.setOffset(this.offset + ms);
+  }
+
+  /** Jumps to an instant at or after the current local time. */
+  set(instant: number): number {
+    const delta = instant - this.now();
+    if (delta < -1000) throw new RangeError('the clock only moves forward');
+    return this.setOffset(this.offset + Math.max(0, delta));
+  }
+
+  setOffset(offsetMs: number): number {
+    this.offset = offsetMs;
+    const now = this.now();
+    for (const listener of this.listeners) listener(now);
+    return now;
+  }
+
+  onChange(listener: ClockListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+let patched: { clock: LocalClock; date: DateConstructor } | undefined;
+
+/** Makes `Date.now()` and `new Date()` follow the clock; returns the undo function. */
+export function followClockInDate(clock: LocalClock): () => void {
+  const date: DateConstructor = new Proxy(RealDate, {
+    construct(target, args, newTarget): object {
+      const effective = args.length === 0 ? [clock.now()] : args;
+      return Reflect.construct(target, effective, newTarget === date ? target : newTarget);
+    },
+    apply(): string {
+      return new RealDate(clock.now()).toString();
+    },
+    get(target, key, receiver) {
+      if (key === 'now') return () => clock.now();
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  globalThis.Date = date;
+  patched = { clock, date };
+  return () => {
+    // Only undo our own patch: a test's fake timers may have replaced Date since.
+    if (patched?.date === globalThis.Date) globalThis.Date = RealDate;
+    patched = undefined;
+  };
+}
+
+const DURATION =
+  /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** ISO-8601 duration (days and time only: `P2D`, `PT24H`, `PT90M`, `P1DT12H`) in milliseconds. */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim().toUpperCase());
+  if (!match || text.trim().toUpperCase() === 'P' || text.trim().toUpperCase().endsWith('T')) {
+    throw new RangeError(
+      `Durasi "${text}" tidak sah; gunakan ISO-8601 seperti PT24H atau P3D. / Invalid duration "${text}"; use ISO-8601 such as PT24H or P3D.`,
+    );
+  }
+  const [, d, h, m, s] = match;
+  const n = (v: string | undefined) => (v ? Number(v) : 0);
+  return Math.round(((n(d) * 24 + n(h)) * 60 + n(m)) * 60_000 + n(s) * 1000);
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { JsonObject } from '../json';
+import type { S3rverRecord } from '../storage/s3';
+
+const REASONS: Record<string, string> = {
+  'ObjectCreated:Put': 'PutObject',
+  'ObjectCreated:Post': 'POST Object',
+  'ObjectCreated:Copy': 'CopyObject',
+  'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload',
+};
+
+/**
+ * The EventBridge event S3 sends for an object creation (bucket with EventBridge notifications
+ * on), built from s3rver's S3-notification record. Keys are not URL-encoded in EventBridge events
+ * (unlike S3 notifications); s3rver gives the raw key. No version-id: s3rver has no versioning.
+ */
+export function objectCreatedEvent(
+  record: S3rverRecord,
+  region: string,
+  accountId: string,
+): JsonObject | undefined {
+  const reason = REASONS[record.eventName];
+  if (!reason) return undefined;
+  const { bucket, object } = record.s3;
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account: accountId,
+    time: new Date(record.eventTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:s3:::${bucket.name}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket.name },
+      object: {
+        key: object.key,
+        size: object.size ?? 0,
+        ...(object.eTag ? { etag: object.eTag } : {}),
+        ...(object.versionId ? { 'version-id': object.versionId } : {}),
+        ...(object.sequencer ? { sequencer: object.sequencer } : {}),
+      },
+      'request-id': record.responseElements?.['x-amz-request-id'] ?? randomUUID(),
+      requester: accountId,
+      'source-ip-address': record.requestParameters?.sourceIPAddress ?? '127.0.0.1',
+      reason,
+    },
+  };
+}
