@@ -1,0 +1,206 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { RegionResultRecord } from '../../../shared/adapters/dynamo';
+import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import { findRegion } from '../../../shared/domain/regions';
+import { assertCanSeeRegion, type Caller } from '../../../shared/http/auth';
+import { notFound } from '../../../shared/http/errors';
+import {
+  problemSchema,
+  type RegionDetail,
+  type TraceNode,
+  traceNodeSchema,
+} from '../../../shared/http/openapi-results';
+import { assertAnyRole, resolveRun } from './access';
+import type { ResultsDeps } from './deps';
+import { traceDocument } from './load';
+import {
+  bilingualList,
+  clusterName,
+  cycleRef,
+  displayOf,
+  extra,
+  methodologyOf,
+  num,
+  obj,
+  regionRef,
+  runRef,
+  str,
+} from './views';
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'api-results' });
+
+/** The region's card inside a trace document: the document itself, or its entry for the region. */
+export function cardOf(doc: unknown, kode: string): Record<string, unknown> | undefined {
+  const pick = (items: unknown[]) =>
+    items.map(obj).find((item) => item && (item.region === kode || item.kode === kode));
+  if (Array.isArray(doc)) return pick(doc);
+  const o = obj(doc);
+  if (!o) return undefined;
+  for (const name of ['regions', 'results', 'cards']) {
+    const list = o[name];
+    if (Array.isArray(list)) return pick(list);
+    const byCode = obj(list)?.[kode];
+    if (byCode) return obj(byCode);
+  }
+  const inner = obj(o.card);
+  return inner ? { ...o, ...inner } : o;
+}
+
+/** Variables/aspects and their dimensions: what a chart of the breakdown shows. */
+export function componentsOf(root: TraceNode | null): RegionDetail['components'] {
+  const out: RegionDetail['components'] = [];
+  const visit = (node: TraceNode, depth: number, parent: string | null) => {
+    for (const child of node.children ?? []) {
+      if (child.kind === 'indicator') continue;
+      const id = child.id ?? child.code ?? child.name.id;
+      out.push({
+        id,
+        name: { id: child.name.id, en: child.name.en },
+        depth,
+        parent,
+        kind: child.kind,
+        weight: child.weight,
+        score: child.score,
+        max: child.max,
+        contribution: child.contribution,
+        percent: child.score !== null && child.max > 0 ? (child.score / child.max) * 100 : null,
+      });
+      if (depth < 2) visit(child, depth + 1, id);
+    }
+  };
+  if (root) visit(root, 1, null);
+  return out;
+}
+
+function submissionOf(card: Record<string, unknown> | undefined, result: RegionResultRecord) {
+  const sub = obj(card?.submission);
+  const object = obj(sub?.object) ?? obj(card?.object) ?? sub;
+  const submissionId =
+    str(card?.submissionId) ?? str(sub?.submissionId) ?? str(extra(result, 'submissionId'));
+  if (!submissionId) return null;
+  return {
+    submissionId,
+    uploadedAt: str(sub?.uploadedAt) ?? str(card?.uploadedAt) ?? null,
+    objectKey: str(object?.key) ?? str(card?.sourceKey) ?? str(card?.objectKey) ?? null,
+    versionId: str(object?.versionId) ?? str(card?.versionId) ?? null,
+  };
+}
+
+function eligibilityOf(card: Record<string, unknown> | undefined, result: RegionResultRecord) {
+  const reasons: RegionDetail['eligibility']['reasons'] = [];
+  const list = card?.ineligibility;
+  if (Array.isArray(list))
+    for (const item of list) {
+      const o = obj(item);
+      const message_id = str(o?.message_id);
+      const message_en = str(o?.message_en);
+      if (!o || !message_id || !message_en) continue;
+      reasons.push({
+        rule: str(o.rule) ?? '',
+        field: str(o.field) ?? '',
+        found: str(o.found) ?? null,
+        message_id,
+        message_en,
+      });
+    }
+  return { eligible: result.eligible, reasons };
+}
+
+function ranksOf(result: RegionResultRecord, methodology: LoadedMethodology | undefined) {
+  const clusters = result.clusters?.length ? result.clusters : Object.keys(result.ranks ?? {});
+  return clusters.map((cluster) => ({
+    cluster,
+    name: clusterName(methodology, cluster),
+    rank: num(result.ranks?.[cluster]) ?? null,
+  }));
+}
+
+/** GET /cycles/{cycleId}/regions/{kode}: the score card, its trace and where it came from. */
+export async function regionDetail(
+  deps: ResultsDeps,
+  caller: Caller,
+  cycleId: string,
+  kode: string,
+  runId: string | undefined,
+): Promise<{ body: RegionDetail; published: boolean }> {
+  assertAnyRole(caller);
+  assertCanSeeRegion(caller, kode);
+  if (!findRegion(kode))
+    throw notFound(
+      `Wilayah ${kode} (bukan kode Kemendagri yang dikenal)`,
+      `Region ${kode} (not a known Kemendagri code)`,
+    );
+  const resolved = await resolveRun(deps, caller, cycleId, runId);
+  const { run } = resolved;
+  const result = await deps.repos.rankings.getRegionResult(run.runId, kode);
+  if (!result)
+    throw notFound(
+      `Hasil wilayah ${kode} pada penilaian ${run.runId}`,
+      `The result of region ${kode} in run ${run.runId}`,
+    );
+  const methodology = methodologyOf(run);
+  let card: Record<string, unknown> | undefined;
+  let breakdown: TraceNode | null = null;
+  const warnings: RegionDetail['trace']['warnings'] = [];
+  if (result.traceKey) {
+    card = cardOf(await traceDocument(deps, result.traceKey), kode);
+    if (card?.breakdown !== undefined) {
+      const parsed = traceNodeSchema.safeParse(card.breakdown);
+      if (parsed.success) breakdown = parsed.data;
+      else logger.warn('trace breakdown does not match the schema', { traceKey: result.traceKey });
+    }
+    // Engine warnings of the card, then the run's own problems with the region's data.
+    for (const list of [card?.warnings, card?.problems])
+      if (Array.isArray(list))
+        for (const item of list) {
+          const parsed = problemSchema.safeParse(item);
+          if (parsed.success) warnings.push(parsed.data);
+        }
+  }
+  const cardMethodology = obj(card?.methodology);
+  // The shipped methodology's version is only quoted when it is the very one the run used.
+  const sameHash = methodology?.hash === result.methodology.hash;
+  const predikatEn =
+    str(extra(result, 'predikatEn')) ??
+    str(card?.predikatEn) ??
+    methodology?.predikat.bands.find((b) => b.label === result.predikat)?.en ??
+    (methodology && result.predikat === methodology.predikat.notAssessable.label
+      ? methodology.predikat.notAssessable.en
+      : undefined);
+  const assessable = extra(result, 'assessable') ?? card?.assessable;
+  const body: RegionDetail = {
+    cycle: cycleRef(resolved.cycle),
+    run: runRef(resolved, deps.now()),
+    region: regionRef(kode, result.nama),
+    result: {
+      index: num(result.score) ?? null,
+      display: displayOf(result, methodology),
+      predikat: result.predikat ?? null,
+      predikatEn: predikatEn ?? null,
+      eligible: result.eligible,
+      assessable: typeof assessable === 'boolean' ? assessable : null,
+      outcome: str(extra(result, 'outcome')) ?? str(card?.outcome) ?? null,
+      reasons: bilingualList(extra(result, 'reasons') ?? card?.reasons ?? result.reason),
+      ranks: ranksOf(result, methodology),
+    },
+    eligibility: eligibilityOf(card, result),
+    methodology: {
+      id: result.methodology.id,
+      hash: result.methodology.hash,
+      version: str(cardMethodology?.version) ?? (sameHash ? methodology?.version : undefined) ?? null,
+      period: num(cardMethodology?.period) ?? (sameHash ? methodology?.period : undefined) ?? null,
+    },
+    submission: submissionOf(card, result),
+    components: componentsOf(breakdown),
+    trace: {
+      key: result.traceKey ?? null,
+      available: breakdown !== null,
+      rawTotal: num(card?.rawTotal) ?? null,
+      rawMax: num(card?.rawMax) ?? null,
+      scale: num(card?.scale) ?? null,
+      breakdown,
+      warnings,
+    },
+  };
+  return { body, published: resolved.published };
+}
