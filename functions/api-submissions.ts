@@ -16,7 +16,8 @@ import {
   completenessRow,
   countByStatus,
   evidenceView,
-  scoreCardView,
+  needsLink,
+  submissionDetail,
   submissionView,
 } from './lib/submissions/views';
 
@@ -26,8 +27,7 @@ export interface ApiSubmissionsDeps {
   presign: Presign;
 }
 
-/** Problems and traces answered inline up to these sizes; beyond them, a presigned URL. */
-export const MAX_INLINE_PROBLEMS = 500;
+/** Reports and traces are answered inline up to this size; beyond it, a presigned URL. */
 const MAX_INLINE_BYTES = 2 * 1024 * 1024;
 
 const cycleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
@@ -107,34 +107,12 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
         const trace = card
           ? await readDocument<ScoreCardDocument>(objects, card.traceKey, MAX_INLINE_BYTES)
           : undefined;
-        const problems = report?.found ? report.value.problems : [];
-        const truncated = problems.length > MAX_INLINE_PROBLEMS || report?.found === false;
+        const links = {
+          ...(reportKey && needsLink(report) ? { reportUrl: await presign(reportKey) } : {}),
+          ...(card && needsLink(trace) ? { traceUrl: await presign(card.traceKey) } : {}),
+        };
         return {
-          body: {
-            ...submissionView(submission, pointers),
-            methodology: report?.found ? report.value.methodology : (card?.methodology ?? cycle.methodology),
-            ...(report?.found
-              ? {
-                  report: {
-                    format: report.value.format,
-                    validatedAt: report.value.validatedAt,
-                    counts: report.value.counts,
-                    problems: problems.slice(0, MAX_INLINE_PROBLEMS),
-                  },
-                }
-              : {}),
-            ...(reportKey && truncated ? { reportUrl: await presign(reportKey) } : {}),
-            ...(card
-              ? {
-                  scoreCard: {
-                    ...scoreCardView(card),
-                    ...(trace?.found
-                      ? { trace: trace.value.card }
-                      : { traceUrl: await presign(card.traceKey) }),
-                  },
-                }
-              : {}),
-          },
+          body: submissionDetail({ submission, pointers, cycle, card, report, trace, links }),
           cache: { maxAgeSeconds: 0 },
         };
       },

@@ -1,4 +1,5 @@
 import type {
+  CycleRecord,
   EvidenceRecord,
   RegionCycleRecord,
   ScoreCardRecord,
@@ -7,6 +8,9 @@ import type {
 } from '../../../shared/adapters/dynamo';
 import { type CompletenessStatus, completenessOf } from '../../../shared/domain/completeness';
 import type { Region } from '../../../shared/domain/regions';
+import type { StoredDocument } from './documents';
+import type { ValidationReport } from './report';
+import type { ScoreCardDocument } from './score-card';
 
 /** What an operator sees of one submission in a list (no storage keys, no internals). */
 export interface SubmissionView {
@@ -62,6 +66,60 @@ export function evidenceView(records: readonly EvidenceRecord[]): EvidenceView[]
 export function scoreCardView(card: ScoreCardRecord) {
   const { traceKey: _key, cycleId: _cycle, kode: _kode, submissionId: _id, ...summary } = card;
   return { ...summary, provisional: true };
+}
+
+/** Problems answered inline, at most; the whole report is then a presigned link. */
+export const MAX_INLINE_PROBLEMS = 500;
+
+/** A stored document is linked (presigned) instead of inlined when it is too large to answer. */
+export function needsLink(doc: StoredDocument<ValidationReport | ScoreCardDocument> | undefined): boolean {
+  if (!doc) return false;
+  if (!doc.found) return doc.tooLarge;
+  return 'problems' in doc.value && doc.value.problems.length > MAX_INLINE_PROBLEMS;
+}
+
+export interface DetailInput {
+  submission: SubmissionRecord;
+  pointers: RegionCycleRecord | undefined;
+  cycle: CycleRecord;
+  card: ScoreCardRecord | undefined;
+  report: StoredDocument<ValidationReport> | undefined;
+  trace: StoredDocument<ScoreCardDocument> | undefined;
+  links: { reportUrl?: string; traceUrl?: string };
+}
+
+/**
+ * One submission for its operator: status and history, the report's problems (both languages,
+ * with locations), the provisional score card with its trace, and the methodology (id + hash)
+ * that produced them.
+ */
+export function submissionDetail(d: DetailInput) {
+  const report = d.report?.found ? d.report.value : undefined;
+  return {
+    ...submissionView(d.submission, d.pointers),
+    methodology: report?.methodology ?? d.card?.methodology ?? d.cycle.methodology,
+    ...(report
+      ? {
+          report: {
+            format: report.format,
+            validatedAt: report.validatedAt,
+            counts: report.counts,
+            problems: report.problems.slice(0, MAX_INLINE_PROBLEMS),
+            ...(report.problems.length > MAX_INLINE_PROBLEMS ? { problemsTruncated: true } : {}),
+          },
+        }
+      : {}),
+    ...(d.links.reportUrl ? { reportUrl: d.links.reportUrl } : {}),
+    ...(d.card
+      ? {
+          scoreCard: {
+            ...scoreCardView(d.card),
+            ...(d.trace?.found ? { trace: d.trace.value.card } : {}),
+            ...(d.links.traceUrl ? { traceUrl: d.links.traceUrl } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 export interface CompletenessRow {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { executionInputSchema, parsePayload } from '../../../../functions/lib/submissions/contract';
 import { failureOf } from '../../../../functions/lib/submissions/failure';
-import { countProblems, tooLargeProblem } from '../../../../functions/lib/submissions/report';
+import {
+  countProblems,
+  tooLargeProblem,
+  type ValidationReport,
+} from '../../../../functions/lib/submissions/report';
+import {
+  MAX_INLINE_PROBLEMS,
+  needsLink,
+  submissionDetail,
+} from '../../../../functions/lib/submissions/views';
 import { admitUpload } from '../../../../functions/lib/submissions/window';
 import type { CycleRecord } from '../../../../shared/adapters/dynamo';
 import { completenessOf, isComplete } from '../../../../shared/domain/completeness';
@@ -171,5 +180,58 @@ describe('canonical submission JSON', () => {
     expect(json.groups.inovasi[0]).toMatchObject({ id: 'INV-1', urusan: 'kesehatan', tahun: 2021 });
     expect(json.groups.inovasi[0]).not.toHaveProperty('fields');
     expect(submissionSchema.parse(json)).toEqual(submission);
+  });
+});
+
+describe('submission detail view', () => {
+  const problem = (i: number) => ({
+    code: 'UNKNOWN_CODE',
+    severity: 'warning' as const,
+    location: { row: i },
+    message_id: 'x',
+    message_en: 'x',
+  });
+  const report = (count: number) => ({
+    found: true as const,
+    value: {
+      methodology: { id: 'iid-2023', hash: 'sha256:r' },
+      problems: Array.from({ length: count }, (_, i) => problem(i + 1)),
+      counts: { errors: 0, warnings: count },
+    } as unknown as ValidationReport,
+  });
+
+  it('inlines at most MAX_INLINE_PROBLEMS problems and links the rest', () => {
+    expect(needsLink(report(MAX_INLINE_PROBLEMS))).toBe(false);
+    expect(needsLink(report(MAX_INLINE_PROBLEMS + 1))).toBe(true);
+    expect(needsLink({ found: false, tooLarge: true })).toBe(true);
+    expect(needsLink({ found: false, tooLarge: false })).toBe(false);
+    expect(needsLink(undefined)).toBe(false);
+    const detail = submissionDetail({
+      submission: {
+        cycleId: 'c',
+        kode: '18.01',
+        provinsi: '18',
+        submissionId: 's-1',
+        status: 'ACCEPTED',
+        history: [],
+        object: { bucket: 'b', key: 'k' },
+        uploadedAt: 't',
+        createdAt: 't',
+        updatedAt: 't',
+      },
+      pointers: undefined,
+      cycle: { methodology: { id: 'iid-2023', hash: 'sha256:c' } } as CycleRecord,
+      card: undefined,
+      report: report(MAX_INLINE_PROBLEMS + 3),
+      trace: undefined,
+      links: { reportUrl: 'https://signed' },
+    });
+    expect(detail.report?.problems).toHaveLength(MAX_INLINE_PROBLEMS);
+    expect(detail).toMatchObject({
+      methodology: { hash: 'sha256:r' },
+      report: { problemsTruncated: true },
+      reportUrl: 'https://signed',
+    });
+    expect(detail).not.toHaveProperty('scoreCard');
   });
 });
