@@ -1,3 +1,11 @@
+import {
+  cyclesCommand,
+  cyclesHelp,
+  resultsCommand,
+  resultsHelp,
+  statusCommand,
+  statusHelp,
+} from './commands/api-commands';
 import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
 import { scoreCommand, scoreHelp } from './commands/score';
 import { startCommand, startHelp } from './commands/start';
@@ -33,6 +41,13 @@ const COMMANDS: Record<string, Command> = {
     summary: 'buat templat XLSX / generate the XLSX template',
     help: templateHelp,
     run: templateCommand,
+  },
+  cycles: { summary: 'siklus penilaian / assessment cycles', help: cyclesHelp, run: cyclesCommand },
+  status: { summary: 'status pengajuan / submission status', help: statusHelp, run: statusCommand },
+  results: {
+    summary: 'peringkat dan kartu skor / rankings and score cards',
+    help: resultsHelp,
+    run: resultsCommand,
   },
   upload: {
     summary: 'unggah berkas lewat tautan presigned / upload a file through a presigned POST',
