@@ -180,8 +180,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const registry = new FunctionRegistry(template.functions());
     const machines = template.stateMachines().map((m) => compileMachine(m, registry));
     const apis = template.httpApis();
-    if (apis.length !== 1) throw new Error(`expected one HTTP API in the template, found ${apis.length}`);
-    const [api] = apis as [(typeof apis)[number]];
+    if (apis.length > 1)
+      throw new Error(`expected at most one HTTP API in the template, found ${apis.length}`);
+    const api = apis[0] ?? { logicalId: '', apiId: 'none', cors: undefined, routes: [] };
 
     phase('model');
     // Servers first (ports known), then the environment that points at them.

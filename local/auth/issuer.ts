@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { dataLayout, PROJECT_ROOT, TEMPLATE_CACHE_DIR } from '../config';
 import { isJsonObject, type Json, parseJson } from '../json';
 import { silentLogger } from '../log';
-import { loadTemplate } from '../template/load';
 import { LocalTemplate } from '../template/model';
 import type { IssuerConfig } from './tokens';
 
@@ -41,6 +40,8 @@ export async function issuerConfigFor(dataDir: string): Promise<IssuerConfig> {
   } catch {
     // Not started yet: derive it from the template below.
   }
+  // Only without a started runtime: the synth cache check needs esbuild.
+  const { loadTemplate } = await import('../template/load');
   const loaded = await loadTemplate({
     projectRoot: PROJECT_ROOT,
     cacheDir: TEMPLATE_CACHE_DIR,
