@@ -1,3 +1,194 @@
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet: api-cycles');
+import { getMethodology, methodologyIds } from '../shared/domain/methodology/registry';
+import { findRegion } from '../shared/domain/regions';
+import { httpApi, type RouteResult, route } from '../shared/http/api';
+import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '../shared/http/auth';
+import { badRequest, notFound } from '../shared/http/errors';
+import { openApiDocument } from '../shared/http/openapi';
+import { buildTemplate } from '../shared/intake/xlsx/template';
+import {
+  CYCLES_OPERATIONS,
+  calendarChangeBody,
+  createCycleBody,
+  cycleParams,
+  listQuery,
+  rerunBody,
+  runParams,
+  templateQuery,
+} from './lib/cycles/contract';
+import { cycleNotFound, toHttpError } from './lib/cycles/errors';
+import { cycleSchedules, lazy, logger, nationalStarter, repositories } from './lib/cycles/runtime';
+import * as cycles from './lib/cycles/service';
+import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
+
+const deps = lazy(
+  (): cycles.CyclesDeps => ({
+    repos: repositories(),
+    schedules: cycleSchedules,
+    starter: nationalStarter,
+    methodologyOf: getMethodology,
+    methodologyIds,
+    now: () => new Date(),
+    warn: (message, details) => logger.warn(message, details),
+  }),
+);
+
+const ANY_ROLE = ['operator', 'assessor', 'leadership', 'admin'] as const;
+const ministry = (caller: Caller) => hasRole(caller, 'admin', 'assessor', 'leadership');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Maps the core's typed refusals (CycleError) to problem documents. */
+const mapped = async (work: () => Promise<RouteResult>): Promise<RouteResult> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw toHttpError(error);
+  }
 };
+
+const changed = (status: number, change: cycles.CycleChange): RouteResult => ({
+  status,
+  body: {
+    cycle: cycleDetail(change.cycle, [], deps().now(), true),
+    ...(change.schedules ? { schedules: change.schedules } : {}),
+    ...(change.scheduleWarning ? { scheduleWarning: change.scheduleWarning } : {}),
+  },
+});
+
+const openApi = lazy(() =>
+  openApiDocument(
+    {
+      title: 'Indeks API',
+      version: '1',
+      description:
+        'Penilaian indeks pemerintah daerah (IKKD, IID, IPKD) / regional government index assessments.',
+    },
+    CYCLES_OPERATIONS,
+  ),
+);
+
+/** API: cycles, calendars, national re-runs, FINAL publication, templates, health, OpenAPI. */
+export const handler = httpApi({
+  'GET /cycles': route({
+    query: listQuery,
+    run: async ({ query, caller }) => {
+      assertRole(caller, ...ANY_ROLE);
+      const page = await deps().repos.cycles.list(query);
+      const now = deps().now();
+      return {
+        body: {
+          items: page.items.map((c) => cycleSummary(c, now)),
+          ...(page.cursor ? { cursor: page.cursor } : {}),
+        },
+        cache: { maxAgeSeconds: 0 },
+      };
+    },
+  }),
+
+  'POST /cycles': route({
+    body: createCycleBody,
+    run: ({ body, caller }) =>
+      mapped(async () => {
+        assertRole(caller, 'admin');
+        return changed(201, await cycles.createCycle(body, caller.subject, deps()));
+      }),
+  }),
+
+  'GET /cycles/{cycleId}': route({
+    params: cycleParams,
+    run: ({ params, caller }) =>
+      mapped(async () => {
+        assertRole(caller, ...ANY_ROLE);
+        const cycle = await cycles.getCycle(params.cycleId, deps());
+        const runs = await cycles.listRuns(params.cycleId, deps());
+        return {
+          body: cycleDetail(cycle, runs, deps().now(), ministry(caller)),
+          cache: { maxAgeSeconds: 0 },
+        };
+      }),
+  }),
+
+  'PUT /cycles/{cycleId}/calendar': route({
+    params: cycleParams,
+    body: calendarChangeBody,
+    run: ({ params, body, caller }) =>
+      mapped(async () => {
+        assertRole(caller, 'admin');
+        return changed(200, await cycles.changeCalendar(params.cycleId, body, caller.subject, deps()));
+      }),
+  }),
+
+  'POST /cycles/{cycleId}/runs': route({
+    params: cycleParams,
+    body: rerunBody,
+    run: ({ params, body, caller }) =>
+      mapped(async () => {
+        assertRole(caller, 'admin');
+        const started = await cycles.rerun(
+          params.cycleId,
+          { by: caller.subject, reason: body.reason },
+          deps(),
+        );
+        return { status: 202, body: started };
+      }),
+  }),
+
+  'POST /cycles/{cycleId}/runs/{runId}/publish': route({
+    params: runParams,
+    run: ({ params, caller }) =>
+      mapped(async () => {
+        assertRole(caller, 'admin');
+        const out = await cycles.publishFinal(params.cycleId, params.runId, caller.subject, deps());
+        const runs = await cycles.listRuns(params.cycleId, deps());
+        return {
+          body: {
+            cycle: cycleDetail(out.cycle, runs, deps().now(), true),
+            run: runView(out.run),
+            historyRecorded: out.historyRecorded,
+          },
+        };
+      }),
+  }),
+
+  'GET /cycles/{cycleId}/template': route({
+    params: cycleParams,
+    query: templateQuery,
+    run: ({ params, query, caller }) =>
+      mapped(async () => {
+        assertRole(caller, ...ANY_ROLE);
+        const kode = query.region ?? caller.region;
+        if (!kode)
+          throw badRequest(
+            'REGION_REQUIRED',
+            'Sebutkan wilayah: ?region=kode (mis. 18.01).',
+            'Name the region: ?region=code (e.g. 18.01).',
+          );
+        assertCanSeeRegion(caller, kode);
+        const region = findRegion(kode);
+        if (!region) throw notFound(`Wilayah ${kode}`, `Region ${kode}`);
+        const cycle = await deps().repos.cycles.get(params.cycleId);
+        if (!cycle) throw cycleNotFound(params.cycleId);
+        const methodology = cycles.methodologyOfCycle(cycle, deps());
+        const bytes = await buildTemplate(methodology, { kode: region.kode, nama: region.nama });
+        return {
+          raw: { body: bytes, contentType: XLSX, fileName: `templat-${cycle.cycleId}-${region.kode}.xlsx` },
+        };
+      }),
+  }),
+
+  'GET /health': route({
+    public: true,
+    run: async () => ({
+      body: {
+        status: 'ok',
+        service: 'indeks',
+        time: new Date().toISOString(),
+        methodologies: methodologyIds(),
+      },
+    }),
+  }),
+
+  'GET /openapi.json': route({
+    public: true,
+    run: async () => ({ body: openApi(), cache: { maxAgeSeconds: 300 } }),
+  }),
+});

@@ -1,0 +1,155 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import type { CycleRecord } from '../../../shared/adapters/dynamo';
+import { type CycleStatus, pendingTransitions } from '../../../shared/domain/cycle';
+
+/**
+ * One-time EventBridge Scheduler schedules of a cycle's calendar: one per transition, named
+ * `{cycleId}.{open|close|assess}`, so that saving a calendar again updates the same schedules
+ * (idempotent) instead of adding more. Each fires cycle-transition with `{cycleId, transition}`;
+ * the transition itself is guarded, so a schedule that fires late or twice does no harm.
+ */
+export const SCHEDULED = { OPEN: 'open', CLOSED: 'close', ASSESSING: 'assess' } as const;
+export type ScheduledStatus = keyof typeof SCHEDULED;
+const ORDER: ScheduledStatus[] = ['OPEN', 'CLOSED', 'ASSESSING'];
+
+export const scheduleName = (cycleId: string, to: ScheduledStatus): string => `${cycleId}.${SCHEDULED[to]}`;
+
+const MINUTE = 60_000;
+const WIB_MS = 7 * 60 * MINUTE;
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in Asia/Jakarta wall-clock time (WIB has no daylight saving). */
+export function atExpression(instant: string | number): string {
+  const t = typeof instant === 'number' ? instant : Date.parse(instant);
+  return `at(${new Date(t + WIB_MS).toISOString().slice(0, 19)})`;
+}
+
+export interface PlannedSchedule {
+  name: string;
+  to: ScheduledStatus;
+  /** When the transition is due (UTC). */
+  dueAt: string;
+  /** The schedule expression: the due time, or the next minute when it is already past. */
+  expression: string;
+  input: { cycleId: string; transition: string; source: 'schedule' };
+}
+
+export interface SchedulePlan {
+  upsert: PlannedSchedule[];
+  /** Schedules of transitions that are no longer ahead (done, or skipped). */
+  remove: string[];
+}
+
+/** What the calendar needs scheduled now. An overdue transition fires within a minute. */
+export function schedulePlan(
+  cycle: Pick<CycleRecord, 'cycleId' | 'status' | 'calendar'>,
+  now: Date,
+): SchedulePlan {
+  const pending = pendingTransitions(cycle.status as CycleStatus, cycle.calendar);
+  const soonest = Math.ceil((now.getTime() + MINUTE) / MINUTE) * MINUTE;
+  const upsert: PlannedSchedule[] = [];
+  const remove: string[] = [];
+  for (const to of ORDER) {
+    const name = scheduleName(cycle.cycleId, to);
+    const transition = pending.find((p) => p.to === to);
+    if (!transition) {
+      remove.push(name);
+      continue;
+    }
+    upsert.push({
+      name,
+      to,
+      dueAt: transition.at,
+      expression: atExpression(Math.max(Date.parse(transition.at), soonest)),
+      input: { cycleId: cycle.cycleId, transition: SCHEDULED[to], source: 'schedule' },
+    });
+  }
+  return { upsert, remove };
+}
+
+export interface SchedulePort {
+  upsert(schedule: PlannedSchedule): Promise<void>;
+  remove(name: string): Promise<void>;
+}
+
+export interface SchedulerConfig {
+  group: string;
+  targetArn: string;
+  roleArn: string;
+  deadLetterArn: string;
+  timeZone: string;
+}
+
+/** The schedules in the cycle group, targeting cycle-transition through the scheduler role. */
+export class EventBridgeSchedules implements SchedulePort {
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly config: SchedulerConfig,
+  ) {}
+
+  async upsert(schedule: PlannedSchedule): Promise<void> {
+    const input: CreateScheduleCommandInput = {
+      Name: schedule.name,
+      GroupName: this.config.group,
+      Description: `Indeks: ${schedule.input.cycleId} → ${schedule.to} (due ${schedule.dueAt})`,
+      ScheduleExpression: schedule.expression,
+      ScheduleExpressionTimezone: this.config.timeZone,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: {
+        Arn: this.config.targetArn,
+        RoleArn: this.config.roleArn,
+        Input: JSON.stringify(schedule.input),
+        DeadLetterConfig: { Arn: this.config.deadLetterArn },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+      },
+    };
+    try {
+      await this.client.send(new CreateScheduleCommand(input));
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw error;
+      await this.client.send(new UpdateScheduleCommand(input));
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.config.group }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+}
+
+export interface ScheduleSync {
+  scheduled: { name: string; transition: ScheduledStatus; dueAt: string; expression: string }[];
+  removed: string[];
+}
+
+/** Creates or updates the schedules of the pending transitions and removes the others. */
+export async function syncSchedules(
+  cycle: Pick<CycleRecord, 'cycleId' | 'status' | 'calendar'>,
+  now: Date,
+  port: SchedulePort,
+): Promise<ScheduleSync> {
+  const plan = schedulePlan(cycle, now);
+  for (const schedule of plan.upsert) await port.upsert(schedule);
+  for (const name of plan.remove) await port.remove(name);
+  return {
+    scheduled: plan.upsert.map((s) => ({
+      name: s.name,
+      transition: s.to,
+      dueAt: s.dueAt,
+      expression: s.expression,
+    })),
+    removed: plan.remove,
+  };
+}
