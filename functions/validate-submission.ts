@@ -2,15 +2,14 @@ import type { Repositories } from '../shared/adapters/dynamo';
 import type { ObjectStore } from '../shared/adapters/object-store';
 import { DEFAULT_UPLOAD_LIMITS } from '../shared/adapters/upload-policy';
 import { getMethodology } from '../shared/domain/methodology/registry';
-import { toSubmissionJson } from '../shared/domain/submission-json';
 import { type IntakeResult, intakeFile } from '../shared/intake';
 import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import { PipelineError, retryable } from './lib/submissions/errors';
-import { canonicalKey, reportKey } from './lib/submissions/layout';
+import { reportKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
-import { countProblems, sha256, tooLargeProblem, type ValidationReport } from './lib/submissions/report';
-import { readUpload, recordedResult, statusConflict } from './lib/submissions/validation';
+import { tooLargeProblem } from './lib/submissions/report';
+import { readUpload, recordedResult, statusConflict, storeValidation } from './lib/submissions/validation';
 
 export interface ValidateDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'evidence'>;
@@ -72,30 +71,15 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
               evidenceNames: evidence.map((e) => e.fileName),
               options: { maxBytes },
             });
-
-      const counts = countProblems(result.problems);
-      const valid = result.submission !== undefined && counts.errors === 0;
-      let canonical: ValidationReport['canonical'];
-      if (valid && result.submission) {
-        const text = JSON.stringify(toSubmissionJson(result.submission));
-        canonical = { key: canonicalKey(ref), sha256: sha256(text) };
-        await objects.put(canonical.key, text, 'application/json');
-      }
-      const report: ValidationReport = {
-        schema: 'indeks/validation-report@1',
-        ...ref,
+      const { valid, counts, canonical } = await storeValidation(objects, {
+        ref,
+        submission,
         fileName,
-        object: submission.object,
-        methodology: { id: methodology.id, hash: methodology.hash },
-        ...(result.format ? { format: result.format } : {}),
-        valid,
-        counts,
-        problems: result.problems,
+        methodology,
+        result,
         evidenceUploaded: evidence.length,
-        ...(canonical ? { canonical } : {}),
-        validatedAt: now().toISOString(),
-      };
-      await objects.putJson(reportKey(ref), report);
+        at: now(),
+      });
 
       const status = valid ? 'ACCEPTED' : 'REJECTED';
       const moved = await repos.submissions.transition(ref, status, {

@@ -1,8 +1,12 @@
 import type { SubmissionRecord } from '../../../shared/adapters/dynamo';
 import { type ObjectStore, ObjectTooLargeError } from '../../../shared/adapters/object-store';
+import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import { toSubmissionJson } from '../../../shared/domain/submission-json';
+import type { IntakeResult } from '../../../shared/intake';
 import type { ValidationResult } from './contract';
 import { PipelineError } from './errors';
-import { canonicalKey } from './layout';
+import { canonicalKey, reportKey, type SubmissionLocation } from './layout';
+import { countProblems, sha256, type ValidationReport } from './report';
 
 /** A submission validated before (a retried or replayed task) answers with what was recorded. */
 export function recordedResult(s: SubmissionRecord): ValidationResult | undefined {
@@ -42,4 +46,46 @@ export async function readUpload(
       throw new PipelineError('ObjectMissing', `object ${key} (${versionId ?? 'no version'}) is gone`);
     throw error;
   }
+}
+
+export interface ValidationOutcome {
+  ref: SubmissionLocation;
+  submission: SubmissionRecord;
+  fileName: string;
+  methodology: LoadedMethodology;
+  result: IntakeResult;
+  evidenceUploaded: number;
+  at: Date;
+}
+
+/**
+ * Writes what validation found under `reports/`: the canonical submission of an accepted file
+ * (the upload format, so it can be read back by the same schema and even uploaded again), then
+ * the report. Both are derived documents: a replay overwrites them with the same content.
+ */
+export async function storeValidation(objects: ObjectStore, o: ValidationOutcome) {
+  const counts = countProblems(o.result.problems);
+  const valid = o.result.submission !== undefined && counts.errors === 0;
+  let canonical: ValidationReport['canonical'];
+  if (valid && o.result.submission) {
+    const text = JSON.stringify(toSubmissionJson(o.result.submission));
+    canonical = { key: canonicalKey(o.ref), sha256: sha256(text) };
+    await objects.put(canonical.key, text, 'application/json');
+  }
+  const report: ValidationReport = {
+    schema: 'indeks/validation-report@1',
+    ...o.ref,
+    fileName: o.fileName,
+    object: o.submission.object,
+    methodology: { id: o.methodology.id, hash: o.methodology.hash },
+    ...(o.result.format ? { format: o.result.format } : {}),
+    valid,
+    counts,
+    problems: o.result.problems,
+    evidenceUploaded: o.evidenceUploaded,
+    ...(canonical ? { canonical } : {}),
+    validatedAt: o.at.toISOString(),
+  };
+  await objects.putJson(reportKey(o.ref), report);
+  return { valid, counts, canonical };
 }
