@@ -6,6 +6,7 @@ import {
   statusCommand,
   statusHelp,
 } from './commands/api-commands';
+import { demoCommand, demoHelp } from './commands/demo';
 import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
 import { scoreCommand, scoreHelp } from './commands/score';
 import { startCommand, startHelp } from './commands/start';
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
     help: resultsHelp,
     run: resultsCommand,
   },
+  demo: { summary: 'demo nasional 552 wilayah / the national demo', help: demoHelp, run: demoCommand },
   upload: {
     summary: 'unggah berkas lewat tautan presigned / upload a file through a presigned POST',
     help: uploadHelp,
