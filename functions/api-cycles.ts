@@ -4,6 +4,7 @@ import { httpApi, type RouteResult, route } from '../shared/http/api';
 import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '../shared/http/auth';
 import { badRequest, notFound } from '../shared/http/errors';
 import { openApiDocument } from '../shared/http/openapi';
+import { RESULTS_OPERATIONS } from '../shared/http/openapi-results';
 import { buildTemplate } from '../shared/intake/xlsx/template';
 import {
   CYCLES_OPERATIONS,
@@ -62,7 +63,7 @@ const openApi = lazy(() =>
       description:
         'Penilaian indeks pemerintah daerah (IKKD, IID, IPKD) / regional government index assessments.',
     },
-    CYCLES_OPERATIONS,
+    [...CYCLES_OPERATIONS, ...RESULTS_OPERATIONS],
   ),
 );
 

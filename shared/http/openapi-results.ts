@@ -4,6 +4,7 @@
  * same schemas the OpenAPI document is generated from, so the document cannot drift from the code.
  */
 import * as z from 'zod';
+import type { ApiOperation } from './openapi';
 
 // --- requests -----------------------------------------------------------------------------------
 
@@ -32,86 +33,78 @@ const runIdSchema = z
     'Kode penilaian (run) hanya berisi huruf, angka dan . _ : + - | A run id has only letters, digits and . _ : + -',
   );
 
-export const cycleParamsSchema = z.object({ cycleId: cycleIdSchema }).meta({ id: 'CycleParams' });
-export const regionParamsSchema = z
-  .object({ cycleId: cycleIdSchema, kode: regionCodeSchema })
-  .meta({ id: 'CycleRegionParams' });
-export const historyParamsSchema = z.object({ kode: regionCodeSchema }).meta({ id: 'RegionParams' });
+export const cycleParamsSchema = z.object({ cycleId: cycleIdSchema });
+export const regionParamsSchema = z.object({ cycleId: cycleIdSchema, kode: regionCodeSchema });
+export const historyParamsSchema = z.object({ kode: regionCodeSchema });
 
 export const RESULT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 
-export const rankingsQuerySchema = z
-  .object({
-    cluster: z
-      .string()
-      .max(100)
-      .regex(
-        SEGMENT,
-        'Klaster tidak sah; gunakan mis. provinsi, kabupaten atau kota | Invalid cluster; use e.g. provinsi, kabupaten or kota',
-      )
-      .default('kabupaten')
-      .describe('Klaster peringkat / ranking cluster (provinsi, kabupaten, kota, …). Default: kabupaten.'),
-    province: z
-      .string()
-      .regex(
-        /^\d{2}$/,
-        'Kode provinsi berupa dua digit, mis. 18 (Lampung) | A province code is two digits, e.g. 18 (Lampung)',
-      )
-      .optional()
-      .describe('Hanya daerah di provinsi ini / only regions of this province (PP).'),
-    predikat: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Hanya predikat ini / only this predikat (exact label, e.g. "Sangat Inovatif").'),
-    q: z
-      .string()
-      .max(100)
-      .optional()
-      .describe('Cari nama atau kode daerah / search region name or code (every word must match).'),
-    limit: z.coerce
-      .number()
-      .int('Batas harus bilangan bulat | The limit must be a whole number')
-      .min(1)
-      .max(500)
-      .default(50)
-      .describe('Baris per halaman / rows per page, 1–500 (default 50). Ignored by exports.'),
-    cursor: z
-      .string()
-      .max(2000)
-      .optional()
-      .describe('Kursor halaman berikutnya (`nextCursor`) / the next page cursor returned as `nextCursor`.'),
-    run: runIdSchema
-      .optional()
-      .describe('Penilaian tertentu / a given run; default: the latest published (FINAL) run.'),
-    format: z
-      .enum(RESULT_FORMATS, 'Format ekspor: json, csv atau xlsx | Export format: json, csv or xlsx')
-      .default('json')
-      .describe('json (default), csv or xlsx (every filtered row, formula cells neutralised).'),
-  })
-  .meta({ id: 'RankingsQuery' });
+export const rankingsQuerySchema = z.object({
+  cluster: z
+    .string()
+    .max(100)
+    .regex(
+      SEGMENT,
+      'Klaster tidak sah; gunakan mis. provinsi, kabupaten atau kota | Invalid cluster; use e.g. provinsi, kabupaten or kota',
+    )
+    .default('kabupaten')
+    .describe('Klaster peringkat / ranking cluster (provinsi, kabupaten, kota, …). Default: kabupaten.'),
+  province: z
+    .string()
+    .regex(
+      /^\d{2}$/,
+      'Kode provinsi berupa dua digit, mis. 18 (Lampung) | A province code is two digits, e.g. 18 (Lampung)',
+    )
+    .optional()
+    .describe('Hanya daerah di provinsi ini / only regions of this province (PP).'),
+  predikat: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Hanya predikat ini / only this predikat (exact label, e.g. "Sangat Inovatif").'),
+  q: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('Cari nama atau kode daerah / search region name or code (every word must match).'),
+  limit: z.coerce
+    .number()
+    .int('Batas harus bilangan bulat | The limit must be a whole number')
+    .min(1)
+    .max(500)
+    .default(50)
+    .describe('Baris per halaman / rows per page, 1–500 (default 50). Ignored by exports.'),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('Kursor halaman berikutnya (`nextCursor`) / the next page cursor returned as `nextCursor`.'),
+  run: runIdSchema
+    .optional()
+    .describe('Penilaian tertentu / a given run; default: the latest published (FINAL) run.'),
+  format: z
+    .enum(RESULT_FORMATS, 'Format ekspor: json, csv atau xlsx | Export format: json, csv or xlsx')
+    .default('json')
+    .describe('json (default), csv or xlsx (every filtered row, formula cells neutralised).'),
+});
 export type RankingsQuery = z.infer<typeof rankingsQuerySchema>;
 
-export const regionQuerySchema = z
-  .object({
-    run: runIdSchema
-      .optional()
-      .describe('Penilaian tertentu / a given run; default: the latest published (FINAL) run.'),
-  })
-  .meta({ id: 'RegionQuery' });
+export const regionQuerySchema = z.object({
+  run: runIdSchema
+    .optional()
+    .describe('Penilaian tertentu / a given run; default: the latest published (FINAL) run.'),
+});
 
 export const summaryQuerySchema = regionQuerySchema;
 
-export const historyQuerySchema = z
-  .object({
-    index: z
-      .string()
-      .regex(/^[A-Za-z]{2,10}$/, 'Indeks berupa iid, ikkd atau ipkd | The index is iid, ikkd or ipkd')
-      .optional()
-      .describe('Hanya indeks ini / only this index (iid, ikkd, ipkd).'),
-  })
-  .meta({ id: 'HistoryQuery' });
+export const historyQuerySchema = z.object({
+  index: z
+    .string()
+    .regex(/^[A-Za-z]{2,10}$/, 'Indeks berupa iid, ikkd atau ipkd | The index is iid, ikkd or ipkd')
+    .optional()
+    .describe('Hanya indeks ini / only this index (iid, ikkd, ipkd).'),
+});
 
 // --- shared response parts ----------------------------------------------------------------------
 
@@ -473,25 +466,6 @@ export const problemDetailsSchema = z
 
 // --- OpenAPI operations -------------------------------------------------------------------------
 
-export interface ApiOperation {
-  method: 'get' | 'post' | 'put' | 'delete';
-  /** OpenAPI path template, as in infra/constructs/api.ts ROUTES. */
-  path: string;
-  operationId: string;
-  tags: string[];
-  summary: string;
-  description: string;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  /** The 200 JSON body. */
-  response: z.ZodType;
-  /** Other representations of the 200 (exports): media type → description. */
-  alternatives?: Record<string, string>;
-  /** ETag + Cache-Control when published; 304 on a matching If-None-Match. */
-  cacheable: boolean;
-  errors: Record<number, string>;
-}
-
 const AUTH_ERRORS: Record<number, string> = {
   400: 'Permintaan tidak sah / invalid request: `problems` names every input to fix.',
   401: 'Token tidak ada atau tidak sah / missing or invalid token.',
@@ -569,5 +543,4 @@ export const RESULTS_SCHEMAS: Record<string, z.ZodType> = {
   RegionDetail: regionDetailSchema,
   RegionHistory: regionHistorySchema,
   ResultsSummary: summarySchema,
-  ProblemDetails: problemDetailsSchema,
 };
