@@ -230,7 +230,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       storeFile: layout.executions,
       validationCacheDir: options.cacheDir ?? TEMPLATE_CACHE_DIR,
     });
-    await stepFunctions.load();
+    await Promise.all([stepFunctions.prepare(), stepFunctions.load()]);
     const scheduleGroups = template.scheduleGroups();
     const scheduler = new LocalScheduler({
       clock,

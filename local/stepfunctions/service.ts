@@ -5,13 +5,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  ExecutionAbortedError,
-  ExecutionError,
-  type RunOptions,
-  StateMachine,
-  type StateMachineDefinition,
-} from 'aws-local-stepfunctions';
+import type { RunOptions, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type Json, type JsonObject, parseJson, throughJson } from '../json';
 import type { LambdaRuntime } from '../lambda/invoke';
 import { errorText, type Logger } from '../log';
@@ -57,6 +51,14 @@ function validName(name: string): boolean {
   });
 }
 
+type Library = typeof import('aws-local-stepfunctions');
+let library: Promise<Library> | undefined;
+/** Loaded on first use (~0.3 s): a start whose definitions were validated before never needs it. */
+const loadLibrary = () => {
+  library ??= import('aws-local-stepfunctions');
+  return library;
+};
+
 /** The library's definition type is a closed union of ASL shapes; ours is checked by its validator. */
 const asDefinition = (definition: JsonObject) => definition as unknown as StateMachineDefinition;
 
@@ -81,18 +83,29 @@ export class StepFunctionsService {
   private readonly machines = new Map<string, CompiledMachine>();
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
-  private readonly parsed = new WeakMap<JsonObject, StateMachine>();
+  private readonly parsed = new WeakMap<JsonObject, Promise<StateMachine>>();
   private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StepFunctionsOptions) {
-    for (const machine of options.machines) {
-      this.machines.set(machine.spec.arn, machine);
-      // Validates the rewritten definitions now, so a broken one fails the start, not a request.
-      this.stateMachine(machine.definition);
-      for (const target of machine.tasks.values()) {
-        if (target.kind === 'distributedMap') this.stateMachine(target.map.processor);
-      }
+    for (const machine of options.machines) this.machines.set(machine.spec.arn, machine);
+  }
+
+  /** Validates every rewritten definition not validated before, so a broken one fails the start. */
+  async prepare(): Promise<void> {
+    const definitions = [...this.machines.values()].flatMap((m) => [
+      m.definition,
+      ...[...m.tasks.values()].flatMap((t) => (t.kind === 'distributedMap' ? [t.map.processor] : [])),
+    ]);
+    for (const definition of definitions) {
+      if (!this.validated(definition).known) await this.stateMachine(definition);
     }
+  }
+
+  private validated(definition: JsonObject): { known: boolean; marker: string | undefined } {
+    const cacheDir = this.options.validationCacheDir;
+    const digest = createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
+    const marker = cacheDir ? join(cacheDir, `asl-valid-${digest}`) : undefined;
+    return { known: marker !== undefined && existsSync(marker), marker };
   }
 
   /** Loads the persisted history; executions that were running when the runtime stopped are ABORTED. */
@@ -123,20 +136,20 @@ export class StepFunctionsService {
     return [...this.machines.values()];
   }
 
-  private stateMachine(definition: JsonObject): StateMachine {
+  private stateMachine(definition: JsonObject): Promise<StateMachine> {
     let machine = this.parsed.get(definition);
     if (!machine) {
-      const cacheDir = this.options.validationCacheDir;
-      const digest = createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
-      const marker = cacheDir ? join(cacheDir, `asl-valid-${digest}`) : undefined;
-      const known = marker !== undefined && existsSync(marker);
-      machine = new StateMachine(asDefinition(definition), {
-        validationOptions: known ? { noValidate: true } : { checkArn: true, checkPaths: true },
+      const { known, marker } = this.validated(definition);
+      machine = loadLibrary().then(({ StateMachine }) => {
+        const built = new StateMachine(asDefinition(definition), {
+          validationOptions: known ? { noValidate: true } : { checkArn: true, checkPaths: true },
+        });
+        if (marker && !known) {
+          mkdirSync(dirname(marker), { recursive: true });
+          writeFileSync(marker, '');
+        }
+        return built;
       });
-      if (marker && !known) {
-        mkdirSync(dirname(marker), { recursive: true });
-        writeFileSync(marker, '');
-      }
       this.parsed.set(definition, machine);
     }
     return machine;
@@ -273,24 +286,38 @@ export class StepFunctionsService {
         },
       },
     };
-    const run = this.stateMachine(definition).run(throughJson(input), options);
-    const result = run.result.then(
-      (output): Outcome => ({ status: 'SUCCEEDED', output: throughJson(output) }),
-      (error: unknown): Outcome => {
-        if (error instanceof ExecutionAbortedError)
-          return { status: 'ABORTED', error: 'States.Aborted', cause: 'Execution was stopped' };
-        const inner = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
-        if (inner instanceof Error) {
-          return {
-            status: inner.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
-            error: inner.name,
-            cause: inner.message,
-          };
+    let aborted = false;
+    let abortRun: (() => void) | undefined;
+    const stopped: Outcome = { status: 'ABORTED', error: 'States.Aborted', cause: 'Execution was stopped' };
+    const result = Promise.all([this.stateMachine(definition), loadLibrary()]).then(
+      async ([machine, { ExecutionAbortedError, ExecutionError }]): Promise<Outcome> => {
+        if (aborted) return stopped;
+        const run = machine.run(throughJson(input), options);
+        abortRun = run.abort;
+        try {
+          return { status: 'SUCCEEDED', output: throughJson(await run.result) };
+        } catch (error) {
+          if (error instanceof ExecutionAbortedError) return stopped;
+          const inner = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
+          if (inner instanceof Error) {
+            return {
+              status: inner.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
+              error: inner.name,
+              cause: inner.message,
+            };
+          }
+          return { status: 'FAILED', error: 'States.Runtime', cause: String(inner) };
         }
-        return { status: 'FAILED', error: 'States.Runtime', cause: String(inner) };
       },
+      (error: unknown): Outcome => ({ status: 'FAILED', error: 'States.Runtime', cause: errorText(error) }),
     );
-    return { result, abort: run.abort };
+    return {
+      result,
+      abort: () => {
+        aborted = true;
+        abortRun?.();
+      },
+    };
   }
 
   private async runChild(

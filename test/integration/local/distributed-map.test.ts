@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, JsonObject } from '../../../local/json';
 import { startTestRuntime, type TestRuntime } from './support';
 
+/** A CloudFormation `Fn::Sub` variable reference. */
+const sub = (name: string) => ['$', '{', name, '}'].join('');
+
 // A template of our own (placeholder-independent): a Distributed Map with every part the local
 // rewrite handles: ItemReader from S3, ItemBatcher with a path in BatchInput, ResultWriter, and a
 // tolerated failure percentage.
@@ -14,17 +17,17 @@ const definition = {
       ItemReader: {
         Resource: 'arn:aws:states:::s3:getObject',
         ReaderConfig: { InputType: 'JSON' },
-        Parameters: { Bucket: '${Bucket}', 'Key.$': '$.key' },
+        Parameters: { Bucket: sub('Bucket'), 'Key.$': '$.key' },
       },
       ItemBatcher: { MaxItemsPerBatch: 4, BatchInput: { 'cycle.$': '$.cycleId', fixed: 'x' } },
       ItemProcessor: {
         ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
         StartAt: 'Work',
-        States: { Work: { Type: 'Task', Resource: '${WorkerArn}', End: true } },
+        States: { Work: { Type: 'Task', Resource: sub('WorkerArn'), End: true } },
       },
       ResultWriter: {
         Resource: 'arn:aws:states:::s3:putObject',
-        Parameters: { Bucket: '${Bucket}', Prefix: 'results' },
+        Parameters: { Bucket: sub('Bucket'), Prefix: 'results' },
       },
       ToleratedFailurePercentage: 50,
       MaxConcurrency: 2,

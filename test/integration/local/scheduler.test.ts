@@ -154,7 +154,7 @@ describe('local EventBridge Scheduler', () => {
         Target: { ...target, Input: '{"cycleId":"c3","transition":"assess"}' },
       }),
     );
-    const before = await (await fetch(`${t.runtime.urls.api}/_local/clock`)).json();
+    const before = (await (await fetch(`${t.runtime.urls.api}/_local/clock`)).json()) as { now: string };
     const response = await fetch(`${t.runtime.urls.api}/_local/clock`, {
       method: 'POST',
       body: JSON.stringify({ advance: 'PT61M' }),

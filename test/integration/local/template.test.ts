@@ -104,10 +104,13 @@ describe('resolver', () => {
         'Fn::Join': ['-', [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::Partition' }]],
       }),
     ).toBe('ap-southeast-3-000000000000-aws');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template.
     expect(resolve({ 'Fn::Sub': 'https://${AWS::StackName}.${AWS::URLSuffix}/${Fn.Arn}' })).toBe(
       'https://Stack.amazonaws.com/arn:aws:lambda:ap-southeast-3:000000000000:function:Stack-Fn',
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template.
     expect(resolve({ 'Fn::Sub': ['${A}/${!Literal}', { A: { Ref: 'Bucket' } }] })).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub's escaped literal, kept as written.
       'stack-bucket/${Literal}',
     );
     expect(resolve({ 'Fn::Select': [1, { 'Fn::Split': [',', 'a,b,c'] }] })).toBe('b');
