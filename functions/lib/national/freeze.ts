@@ -47,7 +47,6 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
 
   const cycle = await deps.repos.cycles.get(cycleId);
   if (!cycle) throw new NationalRunError('CycleNotFound', `cycle ${cycleId} does not exist`);
-  const methodology = cycleMethodology(deps.methodologyOf, cycle.methodology);
 
   const existing = await deps.repos.runs.get(cycleId, runId);
   if (existing && existing.status !== 'RUNNING')
@@ -67,7 +66,7 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
   const current = (await deps.repos.regionStatus.listCurrent(cycleId)).sort((a, b) =>
     a.kode < b.kode ? -1 : a.kode > b.kode ? 1 : 0,
   );
-  // Created before the files, so that a failure below is recorded on the run (MarkRunFailed).
+  // Created first, so that any failure below is recorded on the run (MarkRunFailed: RUNNING → FAILED).
   await deps.repos.runs.create({
     cycleId,
     runId,
@@ -77,6 +76,7 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
     manifestKey: keys.manifest,
     regionCount: current.length,
   });
+  const methodology = cycleMethodology(deps.methodologyOf, cycle.methodology);
 
   const manifest: ManifestItem[] = current.flatMap((region) =>
     region.current
