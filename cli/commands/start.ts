@@ -85,6 +85,12 @@ export async function startCommand(args: string[], io: Output): Promise<number> 
     throw error;
   }
   const stopping = untilSignal();
+  // In Lambda a stray rejection fails one invocation; here it must not take the whole system down.
+  const onRejection = (reason: unknown) =>
+    logger.error(
+      `penolakan promise tak tertangani / unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}`,
+    );
+  process.on('unhandledRejection', onRejection);
 
   io.err('Token pengembangan / development tokens (Authorization: Bearer <token>):');
   for (const user of DEV_USERS) {
@@ -108,6 +114,7 @@ export async function startCommand(args: string[], io: Output): Promise<number> 
   logger.info(`${signal}: menghentikan / stopping…`);
   await runtime.stop();
   process.off('SIGINT', force);
+  process.off('unhandledRejection', onRejection);
   logger.info('berhenti dengan bersih / stopped cleanly');
   // Handler modules may keep sockets or timers alive; nothing is left to do, so do not wait.
   setTimeout(() => process.exit(EXIT_OK), 500).unref();

@@ -51,14 +51,15 @@ export async function runDemo(
       methodologyId: options.methodology,
       name: `Demo ${options.methodology}`,
       calendar: {
-        opensAt: new Date(now - 3600_000).toISOString(),
+        // Opens two minutes from now, so its one-time schedule is what opens it.
+        opensAt: new Date(now + 120_000).toISOString(),
         closesAt: day(2),
         nationalRunAt: `${day(3)}T08:00:00+07:00`,
       },
     },
   });
   say(`siklus/cycle ${cycleId} dibuat/created; jendela ditutup/window closes ${day(2)} 23:59 WIB`);
-  await local('/_local/clock', { advance: 'PT1M' });
+  await local('/_local/clock', { advance: 'PT3M' });
   await waitFor(async () => (await cycle(admin, cycleId)).status === 'OPEN', 'cycle OPEN', 30_000);
 
   // 2. Every region's operator uploads its file to the presigned URL.
@@ -145,7 +146,7 @@ export async function runDemo(
     ).body;
     top.push({
       cluster: cluster.id,
-      name: typeof cluster.name === 'string' ? cluster.name : JSON.stringify(cluster.name),
+      name: typeof cluster.name === 'string' ? cluster.name : cluster.name.id,
       rows: page.items.map(
         (e) =>
           `${String(e.rank ?? '-').padStart(3)}. ${e.display.padStart(6)}  ${e.kode.padEnd(6)} ${e.nama}  (${e.predikat})`,
