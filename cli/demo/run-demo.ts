@@ -131,7 +131,7 @@ export async function runDemo(
   await callApi(admin, 'POST', `/cycles/${cycleId}/runs/${runId}/publish`, { body: {} });
   const leadership = await as('leadership');
   const summary = (
-    await callApi<{ clusters: { id: string; name: string; distribution: unknown }[] }>(
+    await callApi<{ clusters: { id: string; name: string | { id: string }; distribution: unknown }[] }>(
       leadership,
       'GET',
       `/cycles/${cycleId}/summary`,
