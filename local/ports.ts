@@ -72,11 +72,19 @@ export function listen(server: Server, request: PortRequest): Promise<number> {
   });
 }
 
-/** Closes a server, dropping idle keep-alive connections so close() does not wait for them. */
-export function close(server: Server): Promise<void> {
+/**
+ * Closes a server: idle keep-alive connections at once, requests still in flight after a grace
+ * period (a handler that never answers must not keep Ctrl-C waiting).
+ */
+export function close(server: Server, graceMs = 2000): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
-    server.close(() => resolve());
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -112,6 +112,9 @@ export function endpointEnvironment(urls: RuntimeUrls, region: string): Record<s
 
 let portsOfFirstRuntime: string | undefined;
 
+/** How long stop() waits for handlers still running before closing the servers under them. */
+const STOP_GRACE_MS = 5000;
+
 /**
  * Starts the whole system in this process: dynalite and s3rver on disk, tables and buckets from
  * the synthesized template, the state machines, the event rule, the schedules and the HTTP API,
@@ -398,7 +401,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         lambda.stop();
         await stepFunctions.close();
         await Promise.allSettled([...deliveries]);
-        await lambda.idle();
+        // Handlers cannot be interrupted; give running ones a moment, then close under them.
+        const running = lambda.idle();
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
+        await Promise.race([running, grace]);
         await cleanup();
       },
     };

@@ -93,7 +93,7 @@ function compileObject(pattern: JsonObject): (event: Json | undefined) => boolea
     }
   }
   return (event) => {
-    const object = isJsonObject(event ?? null) ? (event as JsonObject) : undefined;
+    const object = event !== undefined && isJsonObject(event) ? event : undefined;
     return parts.every((p) => p(object));
   };
 }

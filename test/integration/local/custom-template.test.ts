@@ -36,8 +36,40 @@ const definition = {
     },
   },
 };
+// The optimized Lambda integration: the state gets Invoke's response, selected from $.Payload.
+const invokeDefinition = {
+  StartAt: 'Sum',
+  States: {
+    Sum: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: sub('WorkerArn'), Payload: { 'Items.$': '$.items', BatchInput: {} } },
+      ResultSelector: { 'sum.$': '$.Payload.sum', 'status.$': '$.StatusCode' },
+      ResultPath: '$.result',
+      Next: 'Slow',
+    },
+    Slow: {
+      Type: 'Task',
+      Resource: sub('SlowArn'),
+      Catch: [{ ErrorEquals: ['Sandbox.Timedout'], ResultPath: '$.timeout', Next: 'Done' }],
+      End: true,
+    },
+    Done: { Type: 'Succeed' },
+  },
+};
+const arns = { WorkerArn: { 'Fn::GetAtt': ['Worker', 'Arn'] }, SlowArn: { 'Fn::GetAtt': ['Slow', 'Arn'] } };
+
 const template = {
   Resources: {
+    Slow: {
+      Type: 'AWS::Lambda::Function',
+      Metadata: { 'indeks:entry': 'functions/test-slow.ts' },
+      Properties: { Timeout: 1 },
+    },
+    InvokeMachine: {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: { DefinitionString: { 'Fn::Sub': [JSON.stringify(invokeDefinition), arns] } },
+    },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Worker: {
       Type: 'AWS::Lambda::Function',
@@ -73,6 +105,7 @@ beforeAll(async () => {
           throw Object.assign(new Error('bad item'), { name: 'BadItem' });
         return { sum: batch.Items.reduce((a, b) => a + b, 0), bucket: process.env.BUCKET ?? null };
       },
+      'functions/test-slow.ts': () => new Promise((resolve) => setTimeout(resolve, 1500)),
     },
     undefined,
     { stackName: 'MapTest', template },
@@ -89,7 +122,7 @@ async function run(name: string, items: number[]) {
   await s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: `items/${name}.json`, Body: JSON.stringify(items) }),
   );
-  const machine = t.runtime.template.stateMachines()[0];
+  const machine = t.runtime.template.stateMachines().find((m) => m.logicalId === 'Machine');
   const { executionArn } = t.runtime.stepFunctions.startExecution({
     stateMachineArn: machine?.arn,
     name,
@@ -139,5 +172,26 @@ describe('Distributed Map (local rewrite)', () => {
     const { done } = await run('too-many', [1, 2, 3, 4, 5, 6, 7, 8]);
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('States.ExceedToleratedFailureThreshold');
+  });
+});
+
+describe('Lambda task styles', () => {
+  it('mimics the lambda:invoke response (Payload, StatusCode) and surfaces a function timeout as Sandbox.Timedout', async () => {
+    failOn = new Set();
+    const machine = t.runtime.template.stateMachines().find((m) => m.logicalId === 'InvokeMachine');
+    const { executionArn } = t.runtime.stepFunctions.startExecution({
+      stateMachineArn: machine?.arn,
+      name: 'invoke-1',
+      input: '{"items":[1,2,3]}',
+    });
+    const done = await t.runtime.stepFunctions.waitFor(executionArn);
+    expect(done.status, done.cause).toBe('SUCCEEDED');
+    const output = JSON.parse(done.output ?? '{}');
+    expect(output.result).toEqual({ sum: 6, status: 200 });
+    expect(output.timeout.Error).toBe('Sandbox.Timedout');
+    expect(JSON.parse(output.timeout.Cause)).toMatchObject({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 1.00 seconds',
+    });
   });
 });
