@@ -46,10 +46,10 @@ const mapped = async (work: () => Promise<RouteResult>): Promise<RouteResult> =>
   }
 };
 
-const changed = (status: number, change: cycles.CycleChange): RouteResult => ({
+const changed = async (status: number, change: cycles.CycleChange): Promise<RouteResult> => ({
   status,
   body: {
-    cycle: cycleDetail(change.cycle, [], deps().now(), true),
+    cycle: cycleDetail(change.cycle, await cycles.listRuns(change.cycle.cycleId, deps()), deps().now(), true),
     ...(change.schedules ? { schedules: change.schedules } : {}),
     ...(change.scheduleWarning ? { scheduleWarning: change.scheduleWarning } : {}),
   },

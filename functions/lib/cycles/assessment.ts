@@ -1,10 +1,5 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type {
-  CycleRecord,
-  CycleRepository,
-  CycleStatus,
-  RunRepository,
-} from '../../../shared/adapters/dynamo';
+import type { CycleRecord, CycleRepository, RunRepository } from '../../../shared/adapters/dynamo';
 
 /** What the national state machine's execution input carries (`$.cycleId` is read by every state). */
 export interface NationalRunInput {
@@ -76,7 +71,7 @@ export async function startAssessment(
 ): Promise<AssessmentOutcome> {
   const runId = nextRunId(cycle);
   const moved = await deps.cycles.transition(cycle.cycleId, 'ASSESSING', {
-    from: [cycle.status] as CycleStatus[],
+    from: [cycle.status],
     at: options.at,
     currentRunId: runId,
     nextTransitionAt: null,

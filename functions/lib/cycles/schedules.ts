@@ -8,7 +8,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import type { CycleRecord } from '../../../shared/adapters/dynamo';
-import { type CycleStatus, pendingTransitions } from '../../../shared/domain/cycle';
+import { pendingTransitions } from '../../../shared/domain/cycle';
 
 /**
  * One-time EventBridge Scheduler schedules of a cycle's calendar: one per transition, named
@@ -52,7 +52,7 @@ export function schedulePlan(
   cycle: Pick<CycleRecord, 'cycleId' | 'status' | 'calendar'>,
   now: Date,
 ): SchedulePlan {
-  const pending = pendingTransitions(cycle.status as CycleStatus, cycle.calendar);
+  const pending = pendingTransitions(cycle.status, cycle.calendar);
   const soonest = Math.ceil((now.getTime() + MINUTE) / MINUTE) * MINUTE;
   const upsert: PlannedSchedule[] = [];
   const remove: string[] = [];
