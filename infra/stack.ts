@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
+import { Dashboard } from './constructs/dashboard';
 import { Monitoring } from './constructs/monitoring';
 import { NationalPipeline } from './constructs/national-pipeline';
 import { CycleSchedules } from './constructs/schedules';
@@ -25,6 +26,7 @@ export class IndeksStack extends Stack {
   readonly schedules: CycleSchedules;
   readonly auth: Auth;
   readonly api: Api;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: IndeksStackProps = {}) {
     super(scope, id, {
@@ -57,8 +59,15 @@ export class IndeksStack extends Stack {
       allowedOrigins,
     });
 
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      accessLogs: this.storage.accessLogs,
+      apiOrigin: this.api.httpApi.apiEndpoint,
+    });
+
     const outputs: Record<string, string> = {
       ApiUrl: this.api.url,
+      DashboardUrl: this.dashboard.url,
+      DashboardBucketName: this.dashboard.bucket.bucketName,
       UserPoolId: this.auth.userPool.userPoolId,
       UserPoolClientId: this.auth.client.userPoolClientId,
       UploadBucketName: this.storage.uploads.bucketName,
