@@ -18,8 +18,10 @@ export interface PublicationInput {
  */
 export function isPublished({ cycle, run }: PublicationInput, now: Date): boolean {
   if (run.status !== 'FINAL' || cycle.status !== 'PUBLISHED') return false;
-  const publishAt = cycle.calendar.publishAt ? Date.parse(cycle.calendar.publishAt) : Number.NaN;
-  return Number.isNaN(publishAt) || publishAt <= now.getTime();
+  if (cycle.calendar.publishAt === undefined) return true;
+  // An embargo date that cannot be read keeps the results closed (fail closed).
+  const publishAt = Date.parse(cycle.calendar.publishAt);
+  return !Number.isNaN(publishAt) && publishAt <= now.getTime();
 }
 
 /** Runs whose results exist and are frozen (nothing writes to a run once it left RUNNING). */
