@@ -578,7 +578,10 @@ describe('GET /openapi.json and GET /health', () => {
     const routed = ROUTES.filter((r) => ['apiCycles', 'apiResults'].includes(r.function)).map(
       (r) => `${r.method} ${r.path}`,
     );
-    expect(documented.filter((r) => !routed.includes(r))).toEqual(['POST /cycles/{cycleId}/runs']);
+    // The re-run route is documented before infra routes it (then this list is empty).
+    expect(documented.filter((r) => !routed.includes(r))).toEqual(
+      routed.includes('POST /cycles/{cycleId}/runs') ? [] : ['POST /cycles/{cycleId}/runs'],
+    );
     expect(routed.filter((r) => !documented.includes(r))).toEqual([]);
     expect(doc.paths['/health']?.get?.security).toEqual([]);
     const put = JSON.stringify(doc.paths['/cycles/{cycleId}/calendar']);
