@@ -33,6 +33,11 @@ export class LocalClock {
 
   /** Jumps to an instant at or after the current local time. */
   set(instant: number): number {
+    if (!Number.isFinite(instant)) {
+      throw new RangeError(
+        'Waktu tidak sah; gunakan ISO-8601 dengan zona waktu. / Invalid instant; use ISO-8601 with a time zone.',
+      );
+    }
     const delta = instant - this.now();
     if (delta < -1000) throw new RangeError('the clock only moves forward');
     return this.setOffset(this.offset + Math.max(0, delta));

@@ -100,7 +100,11 @@ export class LocalScheduler {
       try {
         const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
         if (Array.isArray(stored)) {
-          for (const s of stored as Schedule[]) this.put(s);
+          // Schedules the template no longer declares are gone, as after a deploy.
+          const declared = new Set(template.map((t) => this.key(t.GroupName, t.Name)));
+          for (const s of stored as Schedule[]) {
+            if (!s.fromTemplate || declared.has(this.key(s.GroupName, s.Name))) this.put(s);
+          }
         }
       } catch {
         // First start: nothing stored yet.

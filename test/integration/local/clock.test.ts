@@ -45,6 +45,8 @@ describe('local clock', () => {
   it('only moves forward, and makes Date follow it while installed', () => {
     const clock = new LocalClock();
     expect(() => clock.advance(-1)).toThrow(RangeError);
+    expect(() => clock.set(Date.parse('besok'))).toThrow(/Invalid instant/);
+    expect(() => clock.set(Date.now() - 3_600_000)).toThrow(/only moves forward/);
     const undo = followClockInDate(clock);
     try {
       clock.advance(3_600_000);
