@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -190,7 +190,21 @@ describe('national pipeline: Distributed Map rewritten for local runs', () => {
     }[];
     expect(batches.map((b) => b.Items.length).sort()).toEqual([10, 25, 25]);
     expect(batches.flatMap((b) => b.Items.map((i) => i.kode)).sort()).toEqual(regions.map((r) => r.kode));
-    expect(batches.every((b) => b.BatchInput !== undefined)).toBe(true);
+    for (const batch of batches)
+      expect(batch.BatchInput).toEqual({ cycleId: 'c1', runId: 'run-1', manifestKey });
+    // ResultWriter: the map run's results land under the template's prefix, not in the state.
+    const s3 = new S3Client({});
+    const written = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: t.runtime.template.buckets().find((b) => b.logicalId.includes('Uploads'))?.name,
+        Prefix: 'runs/map-results/',
+      }),
+    );
+    s3.destroy();
+    expect(written.Contents?.map((o) => o.Key?.split('/').pop()).sort()).toEqual([
+      'SUCCEEDED_0.json',
+      'manifest.json',
+    ]);
     expect(JSON.parse(done.output ?? '{}')).toMatchObject({
       cycleId: 'c1',
       runId: 'run-1',
