@@ -56,6 +56,7 @@ export class IndeksStack extends Stack {
       ...common,
       auth: this.auth,
       schedules: this.schedules,
+      nationalStateMachine: this.national.stateMachine,
       allowedOrigins,
     });
 

@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionKey } from '../functions';
 import { acknowledge } from '../nag';
@@ -30,6 +31,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/cycles', function: 'apiCycles' },
   { method: 'GET', path: '/cycles/{cycleId}', function: 'apiCycles' },
   { method: 'PUT', path: '/cycles/{cycleId}/calendar', function: 'apiCycles' },
+  { method: 'POST', path: '/cycles/{cycleId}/runs', function: 'apiCycles' },
   { method: 'POST', path: '/cycles/{cycleId}/runs/{runId}/publish', function: 'apiCycles' },
   { method: 'GET', path: '/cycles/{cycleId}/template', function: 'apiCycles' },
   { method: 'GET', path: '/openapi.json', function: 'apiCycles', public: true },
@@ -55,6 +57,8 @@ export interface ApiProps {
   monitoring: Monitoring;
   auth: Auth;
   schedules: CycleSchedules;
+  /** A re-run of the national assessment is started from the API (admin). */
+  nationalStateMachine: sfn.IStateMachine;
   allowedOrigins: string[];
   functionLogRetention: logs.RetentionDays;
   auditLogRetention: logs.RetentionDays;
@@ -85,7 +89,8 @@ export class Api extends Construct {
       .usePassRole('SCHEDULER_ROLE_ARN', props.schedules.role, 'scheduler.amazonaws.com')
       .useValue('CYCLE_TRANSITION_FUNCTION_ARN', props.schedules.cycleTransition.fn.functionArn)
       .useValue('SCHEDULER_DLQ_ARN', props.monitoring.deadLetters.queueArn)
-      .useValue('SCHEDULE_TIMEZONE', 'Asia/Jakarta');
+      .useValue('SCHEDULE_TIMEZONE', 'Asia/Jakarta')
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
 
     const apiSubmissions = new HouseFunction(this, 'ApiSubmissions', {
       ...FUNCTIONS.apiSubmissions,

@@ -105,7 +105,8 @@ export class NationalPipeline extends Construct {
       ...FUNCTIONS.scoreRegionBatch,
       logRetention,
     })
-      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.submissions}*`)
+      // The canonical submission JSON that validation stored beside its report.
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.reports}*`)
       .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', runs);
     this.aggregateRun = new HouseFunction(this, 'AggregateRun', { ...FUNCTIONS.aggregateRun, logRetention })
       .useTable('TABLE_NAME', table, 'readWrite')

@@ -134,7 +134,7 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
   'functions/score-region-batch.ts': {
-    objects: { 'submissions/*': 'read', 'runs/*': 'readWrite' },
+    objects: { 'reports/*': 'read', 'runs/*': 'readWrite' },
     env: ['UPLOAD_BUCKET'],
   },
   'functions/aggregate-run.ts': {
@@ -153,6 +153,7 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: {},
     env: [
       'CYCLE_TRANSITION_FUNCTION_ARN',
+      'NATIONAL_STATE_MACHINE_ARN',
       'SCHEDULER_DLQ_ARN',
       'SCHEDULER_ROLE_ARN',
       'SCHEDULE_GROUP',
@@ -255,7 +256,7 @@ describe('grants per function', () => {
     }
   });
 
-  it('let only ingest-upload and cycle-transition start executions, each on its own machine', () => {
+  it('let only ingest-upload, cycle-transition and api-cycles (re-runs) start executions, each on its own machine', () => {
     const starters = [...grants.values()].flatMap((fn) =>
       fn.statements
         .filter((st) => st.actions.includes('states:StartExecution'))
@@ -265,9 +266,10 @@ describe('grants per function', () => {
       expect.arrayContaining([
         ['functions/ingest-upload.ts', [`@Ref(${s.idOf('Submissions/StateMachine/Resource')})`]],
         ['functions/cycle-transition.ts', [`@Ref(${s.idOf('National/StateMachine/Resource')})`]],
+        ['functions/api-cycles.ts', [`@Ref(${s.idOf('National/StateMachine/Resource')})`]],
       ]),
     );
-    expect(starters).toHaveLength(2);
+    expect(starters).toHaveLength(3);
   });
 
   it('let only api-cycles manage cycle schedules (in the cycle group) and pass the scheduler role', () => {
