@@ -1,70 +1,93 @@
-import {
-  cyclesCommand,
-  cyclesHelp,
-  resultsCommand,
-  resultsHelp,
-  statusCommand,
-  statusHelp,
-} from './commands/api-commands';
-import { demoCommand, demoHelp } from './commands/demo';
-import { methodologiesCommand, methodologiesHelp } from './commands/methodologies';
-import { scoreCommand, scoreHelp } from './commands/score';
-import { startCommand, startHelp } from './commands/start';
-import { templateCommand, templateHelp } from './commands/template';
-import { tokenCommand, tokenHelp } from './commands/token';
-import { uploadCommand, uploadHelp } from './commands/upload';
-import { validateCommand, validateHelp } from './commands/validate';
 import { consoleOutput, EXIT_OK, EXIT_USAGE, type Output, reportFailure, UsageError } from './errors';
+
+interface Loaded {
+  help: string;
+  run: (args: string[], io: Output) => number | Promise<number>;
+}
 
 interface Command {
   summary: string;
-  help: string;
-  run: (args: string[], io: Output) => number | Promise<number>;
+  /** Each command is imported only when used: `indeks score` never loads the emulators. */
+  load: () => Promise<Loaded>;
 }
 
 const COMMANDS: Record<string, Command> = {
   methodologies: {
     summary: 'daftar metodologi / list methodologies',
-    help: methodologiesHelp,
-    run: methodologiesCommand,
+    load: async () => {
+      const m = await import('./commands/methodologies');
+      return { help: m.methodologiesHelp, run: m.methodologiesCommand };
+    },
   },
   score: {
     summary: 'hitung indeks satu pengajuan / score one submission',
-    help: scoreHelp,
-    run: scoreCommand,
+    load: async () => {
+      const m = await import('./commands/score');
+      return { help: m.scoreHelp, run: m.scoreCommand };
+    },
   },
   validate: {
     summary: 'periksa berkas pengajuan / validate a submission file',
-    help: validateHelp,
-    run: validateCommand,
+    load: async () => {
+      const m = await import('./commands/validate');
+      return { help: m.validateHelp, run: m.validateCommand };
+    },
   },
   template: {
     summary: 'buat templat XLSX / generate the XLSX template',
-    help: templateHelp,
-    run: templateCommand,
+    load: async () => {
+      const m = await import('./commands/template');
+      return { help: m.templateHelp, run: m.templateCommand };
+    },
   },
-  cycles: { summary: 'siklus penilaian / assessment cycles', help: cyclesHelp, run: cyclesCommand },
-  status: { summary: 'status pengajuan / submission status', help: statusHelp, run: statusCommand },
+  cycles: {
+    summary: 'siklus penilaian / assessment cycles',
+    load: async () => {
+      const m = await import('./commands/api-commands');
+      return { help: m.cyclesHelp, run: m.cyclesCommand };
+    },
+  },
+  status: {
+    summary: 'status pengajuan / submission status',
+    load: async () => {
+      const m = await import('./commands/api-commands');
+      return { help: m.statusHelp, run: m.statusCommand };
+    },
+  },
   results: {
     summary: 'peringkat dan kartu skor / rankings and score cards',
-    help: resultsHelp,
-    run: resultsCommand,
+    load: async () => {
+      const m = await import('./commands/api-commands');
+      return { help: m.resultsHelp, run: m.resultsCommand };
+    },
   },
-  demo: { summary: 'demo nasional 552 wilayah / the national demo', help: demoHelp, run: demoCommand },
   upload: {
     summary: 'unggah berkas lewat tautan presigned / upload a file through a presigned POST',
-    help: uploadHelp,
-    run: uploadCommand,
+    load: async () => {
+      const m = await import('./commands/upload');
+      return { help: m.uploadHelp, run: m.uploadCommand };
+    },
+  },
+  demo: {
+    summary: 'demo nasional 552 wilayah / the national demo',
+    load: async () => {
+      const m = await import('./commands/demo');
+      return { help: m.demoHelp, run: m.demoCommand };
+    },
   },
   start: {
     summary: 'jalankan seluruh sistem secara lokal / run the whole system locally',
-    help: startHelp,
-    run: startCommand,
+    load: async () => {
+      const m = await import('./commands/start');
+      return { help: m.startHelp, run: m.startCommand };
+    },
   },
   token: {
     summary: 'token pengembangan untuk API lokal / development token for the local API',
-    help: tokenHelp,
-    run: tokenCommand,
+    load: async () => {
+      const m = await import('./commands/token');
+      return { help: m.tokenHelp, run: m.tokenCommand };
+    },
   },
 };
 
@@ -88,12 +111,13 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     io.err(`Perintah "${name}" tidak dikenal.\nUnknown command "${name}".\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  const loaded = await command.load();
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(command.help);
+    io.out(loaded.help);
     return EXIT_OK;
   }
   try {
-    return await command.run(args, io);
+    return await loaded.run(args, io);
   } catch (error) {
     if (isParseArgsError(error)) return reportFailure(new UsageError(error.message, error.message), io, json);
     return reportFailure(error, io, json);
