@@ -29,6 +29,8 @@ function el(tag, attributes = {}, ...children) {
 // Index values are shown like the published ones (`84.19`): a point, two decimals.
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 const percentFormat = new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 });
+/** Long cluster names ("Daerah Tertinggal (sebagian daftar …)") would squeeze the chart. */
+const shorten = (text, max = 28) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 const formatNumber = (value) => (typeof value === 'number' ? numberFormat.format(value) : '–');
 
 // --- state --------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ function drawDistribution(summary) {
   chart('chart-distribution', {
     type: 'bar',
     data: {
-      labels: clusters.map((c) => c.name?.id ?? c.id),
+      labels: clusters.map((c) => shorten(c.name?.id ?? c.id)),
       datasets: labels.map((label) => ({
         label,
         data: clusters.map((c) => c.distribution.find((d) => d.predikat === label)?.count ?? 0),

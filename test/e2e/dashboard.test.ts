@@ -1,0 +1,158 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDashboardHandler } from '../../dashboard/serve';
+
+/**
+ * The dashboard against the running local system (`indeks start` in this process on free ports):
+ * the national demo uploads for all 552 regions, runs and publishes a cycle, then Chromium loads
+ * the dashboard, filters, opens a region and saves test/artifacts/dashboard.png.
+ *
+ * Skipped, with the reason, when /usr/bin/chromium is missing (CI: `apt-get install -y chromium`)
+ * or when the local runtime or the demo cannot be loaded.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
+
+async function loadRuntime() {
+  try {
+    const runtime = await import('../../local/runtime');
+    const demo = await import('../../cli/demo/run-demo');
+    return { startRuntime: runtime.startRuntime, runDemo: demo.runDemo };
+  } catch (error) {
+    return { missing: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const modules = await loadRuntime();
+const skipReason = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is missing (apt-get install -y chromium)`
+  : 'missing' in modules
+    ? `the local runtime is not available: ${modules.missing}`
+    : undefined;
+
+describe.skipIf(skipReason !== undefined)(
+  `dashboard against the local runtime${skipReason ? ` — skipped: ${skipReason}` : ''}`,
+  () => {
+    type Started = Awaited<ReturnType<typeof import('../../local/runtime').startRuntime>>;
+    let runtime: Started | undefined;
+    let dataDir = '';
+    let browser: Browser | undefined;
+    let sidecar: Server | undefined;
+    let dashboardUrl = '';
+    let cycleId = '';
+
+    beforeAll(async () => {
+      if ('missing' in modules) return;
+      dataDir = await mkdtemp(join(tmpdir(), 'indeks-e2e-'));
+      const quiet = { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
+      runtime = await modules.startRuntime({ dataDir, ports: { api: 0, s3: 0, dynamodb: 0 }, logger: quiet });
+      const report = await modules.runDemo(
+        { baseUrl: runtime.urls.api },
+        { methodology: 'iid-2023', period: 2023, innovations: 600 },
+        () => {},
+      );
+      cycleId = report.cycleId;
+      // The runtime mounts the dashboard at /dashboard/; until it does, serve it beside the API.
+      const mounted = await fetch(`${runtime.urls.api}/dashboard/`);
+      if (mounted.ok && (mounted.headers.get('content-type') ?? '').startsWith('text/html')) {
+        dashboardUrl = `${runtime.urls.api}/dashboard/`;
+      } else {
+        const handler = createDashboardHandler({ apiBase: runtime.urls.api });
+        sidecar = createServer((request, response) => {
+          void handler(request, response).then((handled) => {
+            if (handled) return;
+            response.writeHead(404);
+            response.end();
+          });
+        });
+        await new Promise<void>((resolve) => sidecar?.listen(0, '127.0.0.1', resolve));
+        dashboardUrl = `http://127.0.0.1:${(sidecar.address() as AddressInfo).port}/dashboard/`;
+      }
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    }, 400_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise<void>((resolve) => (sidecar ? sidecar.close(() => resolve()) : resolve()));
+      await runtime?.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    }, 60_000);
+
+    it('loads the published ranking, filters it, opens a region and saves a screenshot', async () => {
+      if (!browser || !runtime) throw new Error('not started');
+      const token = await runtime.mintToken({ role: 'leadership' });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${dashboardUrl}?token=${token}&cycle=${cycleId}`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      expect(page.url()).not.toContain('token=');
+      await expect.poll(() => page.locator('#ranking-table tbody tr').count()).toBe(25);
+      expect(await page.locator('#page-info').textContent()).toBe('1–25 dari 416 daerah');
+      expect(await page.locator('#run-info').textContent()).toContain('FINAL, diterbitkan');
+
+      // Lampung's kabupaten only, then the ranked ones of one predikat, then a search.
+      await page.selectOption('#province', '18');
+      await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–13 dari 13 daerah');
+      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(4)').allTextContents();
+      expect(new Set(provinces)).toEqual(new Set(['Lampung']));
+      const firstKode =
+        (await page.locator('#ranking-table tbody tr').first().getAttribute('data-kode')) ?? '';
+      const firstName =
+        (await page.locator('#ranking-table tbody tr td:nth-child(3)').first().textContent()) ?? '';
+      const predikat =
+        (await page.locator('#ranking-table tbody tr td:nth-child(6)').first().textContent()) ?? '';
+      await page.selectOption('#predikat', predikat);
+      await expect
+        .poll(
+          async () =>
+            new Set(await page.locator('#ranking-table tbody tr td:nth-child(6)').allTextContents()),
+        )
+        .toEqual(new Set([predikat]));
+      await page.fill('#search', firstName.replace(/^(Kabupaten|Kota) /, ''));
+      await expect
+        .poll(() => page.locator(`#ranking-table tbody tr[data-kode="${firstKode}"]`).count())
+        .toBe(1);
+
+      // The region's profile: its breakdown chart and its history.
+      await page.click(`#ranking-table tbody tr[data-kode="${firstKode}"]`);
+      await page.waitForSelector('#profile:not([hidden])');
+      expect(await page.locator('#profile-name').textContent()).toBe(firstName);
+      const labels = await page.evaluate(() => {
+        const chart = (
+          globalThis as unknown as {
+            Chart: { getChart(id: string): { data: { labels: unknown[] } } | undefined };
+          }
+        ).Chart;
+        return ['chart-distribution', 'chart-components', 'chart-history'].map(
+          (id) => chart.getChart(id)?.data.labels,
+        );
+      });
+      expect(labels[0]).toEqual(expect.arrayContaining(['Provinsi', 'Kabupaten', 'Kota']));
+      expect(labels[1]).toEqual(['Satuan Pemerintahan Daerah', 'Satuan Inovasi Daerah']);
+      expect(labels[2]).toEqual(['2023']);
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 120_000);
+  },
+);
