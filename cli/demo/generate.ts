@@ -107,6 +107,8 @@ export interface DemoOptions {
   innovations?: number;
   /** Every region submits a valid file (benchmarks) instead of the realistic mix. */
   allValid?: boolean;
+  /** Only these provinces (and their kabupaten/kota): a small national run for tests. */
+  provinces?: readonly string[];
 }
 
 export function demoUploads(options: DemoOptions): DemoUpload[] {
@@ -136,7 +138,7 @@ export function demoUploads(options: DemoOptions): DemoUpload[] {
       body: JSON.stringify(body),
     };
     return kind === 'invalid' ? breakFile(upload, rand) : upload;
-  });
+  }).filter((u) => !options.provinces || options.provinces.includes(u.region.provinsi));
 }
 
 function iidSubmission(
