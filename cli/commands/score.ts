@@ -95,7 +95,7 @@ export function renderCard(card: ScoreCard): string {
   if (card.methodology.disclaimer) lines.push(`Catatan / note      : ${card.methodology.disclaimer}`);
   lines.push(
     '',
-    pad('Simpul / node', 44) + pad('Skor', 11) + pad('Maks', 9) + pad('Bobot', 7) + 'Kontribusi  Keterangan',
+    `${pad('Simpul / node', 44) + pad('Skor', 11) + pad('Maks', 9) + pad('Bobot', 7)}Kontribusi  Keterangan`,
   );
   renderNode(card.breakdown, 0, lines);
   if (card.warnings.length > 0) {
