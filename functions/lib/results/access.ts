@@ -4,6 +4,7 @@ import { hasResults, isPublished } from '../../../shared/domain/results';
 import { type Caller, hasRole } from '../../../shared/http/auth';
 import { HttpError, notFound } from '../../../shared/http/errors';
 import type { ResultsDeps } from './deps';
+import { cycleRecord, latestRun, runRecord } from './load';
 import type { RunRef } from './views';
 
 /** Assessors, leadership and admins see provisional and embargoed results; operators do not. */
@@ -47,7 +48,7 @@ export async function resolveRun(
 ): Promise<ResolvedRun> {
   assertAnyRole(caller);
   const privileged = isPrivileged(caller);
-  const cycle = await deps.repos.cycles.get(cycleId);
+  const cycle = await cycleRecord(deps, cycleId);
   if (!cycle)
     throw notFound(
       `Siklus ${cycleId} (periksa kode siklus di GET /cycles)`,
@@ -55,7 +56,7 @@ export async function resolveRun(
     );
   let run: RunRecord | undefined;
   if (runId) {
-    run = await deps.repos.runs.get(cycleId, runId);
+    run = await runRecord(deps, cycleId, runId);
     if (!run || (!privileged && run.status !== 'FINAL'))
       throw notFound(
         `Penilaian ${runId} pada siklus ${cycleId} (hapus parameter run untuk hasil terbaru)`,
@@ -73,8 +74,8 @@ export async function resolveRun(
           : `Run ${runId} failed and has no results; use another run or drop the run parameter.`,
       );
   } else {
-    run = await deps.repos.runs.latest(cycleId, 'FINAL');
-    if (!run && privileged) run = await deps.repos.runs.latest(cycleId, 'PROVISIONAL');
+    run = await latestRun(deps, cycleId, 'FINAL');
+    if (!run && privileged) run = await latestRun(deps, cycleId, 'PROVISIONAL');
     if (!run)
       throw privileged
         ? notFound(

@@ -1,8 +1,10 @@
 import type {
+  CycleRecord,
   RankingEntry,
   RegionCycleRecord,
   RegionResultRecord,
   Repositories,
+  RunRecord,
 } from '../../../shared/adapters/dynamo';
 import { Lru } from './cache';
 
@@ -22,7 +24,19 @@ export interface ResultsCaches {
   previous: Lru<{ cycleId: string; period: number; runId: string } | null>;
   /** `cycleId` → region statuses (participation; short-lived). */
   statuses: Lru<RegionCycleRecord[]>;
+  /** `runId#kode` → a region's result in a frozen run. */
+  regionResults: Lru<RegionResultRecord | undefined>;
+  /**
+   * Short-lived (seconds) reads of what can still change: cycles (status, embargo) and runs (status,
+   * the latest FINAL). Publication only moves towards public, so a few seconds late is harmless,
+   * and it spares two table reads per request under load.
+   */
+  cycles: Lru<CycleRecord | undefined>;
+  runs: Lru<RunRecord | undefined>;
 }
+
+/** How long a cycle or run record is reused (a warm container serving bursts of reads). */
+export const RECORD_TTL_MS = 5_000;
 
 export interface ResultsDeps {
   repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history' | 'regionStatus'>;
@@ -38,5 +52,8 @@ export function createCaches(): ResultsCaches {
     traces: new Lru(64),
     previous: new Lru(64, 30_000),
     statuses: new Lru(8, 15_000),
+    regionResults: new Lru(4096),
+    cycles: new Lru(64, RECORD_TTL_MS),
+    runs: new Lru(256, RECORD_TTL_MS),
   };
 }

@@ -7,6 +7,7 @@ import { notFound } from '../../../shared/http/errors';
 import type { RegionHistory } from '../../../shared/http/openapi-results';
 import { assertAnyRole, isPrivileged } from './access';
 import type { ResultsDeps } from './deps';
+import { cycleRecord } from './load';
 import { displayOf, regionRef } from './views';
 
 /**
@@ -40,7 +41,7 @@ export async function regionHistory(
   const cycles = new Map<string, CycleRecord | undefined>();
   await Promise.all(
     [...new Set(relevant.map((e) => e.cycleId))].map(async (id) => {
-      cycles.set(id, await deps.repos.cycles.get(id));
+      cycles.set(id, await cycleRecord(deps, id));
     }),
   );
   const now = deps.now();

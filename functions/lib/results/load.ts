@@ -33,6 +33,33 @@ export function clusterEntries(
   return frozen(run) ? deps.caches.rankings.get(`${run.runId}#${cluster}`, load) : load();
 }
 
+export const cycleRecord = (deps: ResultsDeps, cycleId: string): Promise<CycleRecord | undefined> =>
+  deps.caches.cycles.get(cycleId, () => deps.repos.cycles.get(cycleId));
+
+export const runRecord = (
+  deps: ResultsDeps,
+  cycleId: string,
+  runId: string,
+): Promise<RunRecord | undefined> =>
+  deps.caches.runs.get(`${cycleId}#${runId}`, () => deps.repos.runs.get(cycleId, runId));
+
+export const latestRun = (
+  deps: ResultsDeps,
+  cycleId: string,
+  status: 'FINAL' | 'PROVISIONAL',
+): Promise<RunRecord | undefined> =>
+  deps.caches.runs.get(`${cycleId}#latest:${status}`, () => deps.repos.runs.latest(cycleId, status));
+
+/** A region's result in a run (cached once the run is frozen). */
+export function regionResult(
+  deps: ResultsDeps,
+  run: Pick<RunRecord, 'runId' | 'status'>,
+  kode: string,
+): Promise<RegionResultRecord | undefined> {
+  const load = () => deps.repos.rankings.getRegionResult(run.runId, kode);
+  return frozen(run) ? deps.caches.regionResults.get(`${run.runId}#${kode}`, load) : load();
+}
+
 /** Every region result of a run, in code order. Cached once frozen. */
 export function runResults(deps: ResultsDeps, run: RunRecord): Promise<RegionResultRecord[]> {
   const load = () =>
@@ -73,7 +100,7 @@ export async function previousRanking(
   const ref = await deps.caches.previous.get(`${cycle.cycleId}`, async () => {
     const previous = previousCycleOf(cycle, await allCycles(deps));
     if (!previous) return null;
-    const run = await deps.repos.runs.latest(previous.cycleId, 'FINAL');
+    const run = await latestRun(deps, previous.cycleId, 'FINAL');
     if (!run || !isPublished({ cycle: previous, run }, deps.now())) return null;
     return { cycleId: previous.cycleId, period: previous.period, runId: run.runId };
   });

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/http/openapi-results';
 import { assertAnyRole, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
-import { traceDocument } from './load';
+import { regionResult, traceDocument } from './load';
 import {
   bilingualList,
   clusterName,
@@ -132,7 +132,7 @@ export async function regionDetail(
     );
   const resolved = await resolveRun(deps, caller, cycleId, runId);
   const { run } = resolved;
-  const result = await deps.repos.rankings.getRegionResult(run.runId, kode);
+  const result = await regionResult(deps, run, kode);
   if (!result)
     throw notFound(
       `Hasil wilayah ${kode} pada penilaian ${run.runId}`,
