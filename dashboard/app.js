@@ -45,6 +45,8 @@ const state = {
   cursor: null,
   nextCursor: null,
   region: null,
+  /** Set for an operator: the only region whose profile it may open. */
+  ownRegion: undefined,
   charts: {},
   searchTimer: undefined,
 };
@@ -119,6 +121,10 @@ function showWho() {
   const groups = claims?.['cognito:groups'];
   const roles = Array.isArray(groups) ? groups.join(', ') : (groups ?? '');
   const region = claims?.['custom:region'];
+  // An operator opens only its own region's profile (the API answers 404 for the others).
+  const list = Array.isArray(groups) ? groups : String(groups ?? '').split(/[\s,]+/);
+  const ministry = list.some((g) => ['assessor', 'leadership', 'admin'].includes(g));
+  state.ownRegion = !ministry && list.includes('operator') ? (region ?? '') : undefined;
   $('who').textContent = claims
     ? `Masuk sebagai ${roles || 'tanpa peran'}${region ? ` (wilayah ${region})` : ''}`
     : 'Belum ada token';
@@ -300,6 +306,11 @@ async function loadRanking(cursor = null) {
       changeCell(item),
     );
     if (item.rank === null && item.reason) row.title = item.reason;
+    if (state.ownRegion !== undefined && item.kode !== state.ownRegion) {
+      row.classList.add('locked');
+      row.title = 'Operator hanya dapat membuka profil wilayahnya sendiri.';
+      return row;
+    }
     const open = () => openRegion(item.kode).catch(showError);
     row.addEventListener('click', open);
     row.addEventListener('keydown', (event) => {

@@ -117,6 +117,21 @@ describe.skipIf(!hasChromium)(
       expect(await page.locator('#ranking').isHidden()).toBe(true);
     });
 
+    it("lets an operator read published rankings and open its own region's profile only", async () => {
+      const token = testToken({ sub: 'operator-1', groups: ['operator'], region: '18.01' });
+      await page.goto(`${server.url}/dashboard/?token=${token}&cycle=iid-2025`);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      await page.selectOption('#province', '18');
+      await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–13 dari 13 daerah');
+      expect(await page.locator('#ranking-table tbody tr.locked').count()).toBe(12);
+      await page.click('#ranking-table tbody tr[data-kode="18.02"]');
+      expect(await page.locator('#profile').isHidden()).toBe(true);
+      await page.click('#ranking-table tbody tr[data-kode="18.01"]');
+      await page.waitForSelector('#profile:not([hidden])');
+      expect(await page.locator('#profile-name').textContent()).toBe('Kabupaten Lampung Selatan');
+    });
+
     it('serves the page with a strict content security policy and no referrer', async () => {
       const response = await fetch(`${server.url}/dashboard/`);
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -99,6 +99,8 @@ export interface RankingRows {
   previous: PreviousRanking | null;
   rows: RankingItem[];
   offset: number;
+  /** The predikat filter as the methodology spells it. */
+  predikat: string | undefined;
 }
 
 /** Resolves the run, checks the filters and returns every matching row (exports) plus the offset. */
@@ -120,7 +122,7 @@ export async function rankingRows(deps: ResultsDeps, caller: Caller, cycleId: st
     if (query.q !== undefined && !matchesSearch(query.q, entry.kode, nama)) continue;
     rows.push(toItem(entry, nama, methodology, previous));
   }
-  return { resolved, methodology, previous, rows, offset: cursor?.o ?? 0 } satisfies RankingRows;
+  return { resolved, methodology, previous, rows, offset: cursor?.o ?? 0, predikat } satisfies RankingRows;
 }
 
 function toItem(
@@ -160,7 +162,7 @@ export function rankingPage(data: RankingRows, query: RankingsQuery, now: Date):
     cluster: { id: query.cluster, name: clusterName(data.methodology, query.cluster) },
     filters: {
       province: query.province ?? null,
-      predikat: query.predikat ?? null,
+      predikat: data.predikat ?? null,
       q: query.q ?? null,
     },
     previous: data.previous?.ref ?? null,

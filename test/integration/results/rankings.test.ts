@@ -96,6 +96,7 @@ describe('GET /cycles/{cycleId}/rankings', () => {
     );
     expect(inovatif.items.length).toBe(all.items.filter((i) => i.predikat === 'Inovatif').length);
     expect(inovatif.items.every((i) => i.predikat === 'Inovatif')).toBe(true);
+    expect(inovatif.filters.predikat).toBe('Inovatif');
 
     const search = page((await rankings({ cluster: 'kabupaten', q: 'lampung sel' })).json);
     expect(search.items.map((i) => i.kode)).toEqual(['18.01']);
