@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { RankingItem, RankingsQuery } from '../../../shared/http/openapi-results';
 import { neutraliseCell } from '../../../shared/intake/neutralise';
 import type { RankingRows } from './rankings';
@@ -72,6 +71,8 @@ export function rowsTag(data: RankingRows, format: string): string {
 }
 
 export async function rankingXlsx(data: RankingRows, query: RankingsQuery): Promise<Buffer> {
+  // Loaded on the first XLSX export only: exceljs is most of the bundle and slows every cold start.
+  const { default: ExcelJS } = await import('exceljs');
   const { cycle, run, published } = data.resolved;
   const decimals = data.methodology?.output.decimals ?? 2;
   const workbook = new ExcelJS.Workbook();
