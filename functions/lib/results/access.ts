@@ -57,7 +57,8 @@ export async function resolveRun(
   let run: RunRecord | undefined;
   if (runId) {
     run = await runRecord(deps, cycleId, runId);
-    if (!run || (!privileged && run.status !== 'FINAL'))
+    // To an operator, a run that is not published does not exist (same answer, nothing to learn).
+    if (!run || (!privileged && !isPublished({ cycle, run }, deps.now())))
       throw notFound(
         `Penilaian ${runId} pada siklus ${cycleId} (hapus parameter run untuk hasil terbaru)`,
         `Run ${runId} of cycle ${cycleId} (drop the run parameter for the latest results)`,

@@ -196,6 +196,25 @@ describe('authorization, route by route and role by role', () => {
     });
     expect(embargoed.body.replaceAll('iid-2027', 'X')).toBe(emptySummary.body.replaceAll('iid-2028', 'X'));
 
+    // A given run: embargoed FINAL, provisional and non-existent runs all look alike.
+    const runBodies = await Promise.all(
+      [
+        ['iid-2027', 'r-2027'],
+        ['iid-2026', 'r-2026'],
+        ['iid-2025', 'r-2025-running'],
+        ['iid-2025', 'r-nope'],
+      ].map(async ([cycleId = '', run = '']) => {
+        const res = await h.call('GET /cycles/{cycleId}/summary', {
+          ...op,
+          params: { cycleId },
+          query: { run },
+        });
+        expect(res.status).toBe(404);
+        return res.body.replaceAll(cycleId, 'C').replaceAll(run, 'R');
+      }),
+    );
+    expect(new Set(runBodies).size).toBe(1);
+
     const other = await h.call('GET /cycles/{cycleId}/regions/{kode}', {
       ...op,
       params: { cycleId: 'iid-2025', kode: '35.01' },
