@@ -138,7 +138,10 @@ describe('dashboard hosting (S3 + CloudFront with Origin Access Control)', () =>
   });
 
   it('uses TLS 1.2 (2021) and needs no CFR4 acknowledgement with a ministry domain', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+    const app = new App({
+      context: { 'aws:cdk:bundling-stacks': [] },
+      builtinCloudFormationValidation: false,
+    });
     const stack = new Stack(app, 'DashboardOnly', {
       env: { account: '111111111111', region: 'ap-southeast-3' },
     });
