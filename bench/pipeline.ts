@@ -18,10 +18,10 @@ const percentile = (sorted: number[], p: number) =>
  */
 export async function benchPipeline(options: { demo?: boolean } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'indeks-bench-'));
-  const started = Date.now();
+  const started = performance.now();
   const runtime = await startRuntime({ dataDir, ports: { api: 0, s3: 0, dynamodb: 0 }, logger: quiet });
   console.log(
-    `runtime start to ready: ${Date.now() - started} ms (template ${runtime.templateCached ? 'cached' : 'synthesized'})`,
+    `runtime start to ready: ${performance.now() - started} ms (template ${runtime.templateCached ? 'cached' : 'synthesized'})`,
   );
   try {
     const api = { baseUrl: runtime.urls.api };
@@ -77,14 +77,14 @@ export async function benchPipeline(options: { demo?: boolean } = {}) {
     );
 
     if (options.demo) {
-      const t0 = Date.now();
+      const t0 = performance.now();
       const report = await runDemo(
         api,
         { methodology: 'iid-2023', period: 2023, innovations: 31_719, concurrency: 8 },
         () => {},
       );
       console.log(
-        `demo iid-2023 (552 regions, 31,719 innovations): ${((Date.now() - t0) / 1000).toFixed(1)} s — uploads ${(report.uploads.ms / 1000).toFixed(1)} s (${report.uploads.files} files), pipelines settled ${(report.pipeline.ms / 1000).toFixed(1)} s after, national run ${(report.nationalRun.ms / 1000).toFixed(1)} s (window close to PROVISIONAL)`,
+        `demo iid-2023 (552 regions, 31,719 innovations): ${((performance.now() - t0) / 1000).toFixed(1)} s — uploads ${(report.uploads.ms / 1000).toFixed(1)} s (${report.uploads.files} files), pipelines settled ${(report.pipeline.ms / 1000).toFixed(1)} s after, national run ${(report.nationalRun.ms / 1000).toFixed(1)} s (window close to PROVISIONAL)`,
       );
     }
   } finally {

@@ -39,7 +39,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
     api = { baseUrl: runtime.urls.api };
     stop = () => runtime.stop();
   }
-  const started = Date.now();
+  const started = performance.now();
   try {
     for (const methodology of methodologies) {
       const period = methodology === 'ikkd-2020' ? 2020 : Number(methodology.slice(-4));
@@ -64,7 +64,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
       io.out(`  sebaran predikat / predikat distribution: ${JSON.stringify(report.distribution)}`);
       io.out(`  hasil lengkap / full results:\n${report.urls.map((u) => `    ${u}`).join('\n')}`);
     }
-    io.err(`demo selesai / done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    io.err(`demo selesai / done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await stop?.();
   }
