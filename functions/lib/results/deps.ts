@@ -7,6 +7,7 @@ import type {
   RunRecord,
 } from '../../../shared/adapters/dynamo';
 import { Lru } from './cache';
+import type { RegionCard } from './region';
 
 /** Reads a run's trace document (JSON) from the upload bucket. */
 export interface TraceReader {
@@ -18,8 +19,8 @@ export interface ResultsCaches {
   rankings: Lru<RankingEntry[]>;
   /** `runId` → every region result of a frozen run. */
   results: Lru<RegionResultRecord[]>;
-  /** trace key → parsed trace document (written once per run). */
-  traces: Lru<unknown>;
+  /** `traceKey#kode` → the region's card from the trace, parsed and summarised (written once per run). */
+  cards: Lru<RegionCard>;
   /** `cycleId#cluster` → the previous published run to compare ranks with (short-lived). */
   previous: Lru<{ cycleId: string; period: number; runId: string } | null>;
   /** `cycleId` → region statuses (participation; short-lived). */
@@ -49,7 +50,7 @@ export function createCaches(): ResultsCaches {
   return {
     rankings: new Lru(48),
     results: new Lru(8),
-    traces: new Lru(64),
+    cards: new Lru(128),
     previous: new Lru(64, 30_000),
     statuses: new Lru(8, 15_000),
     regionResults: new Lru(4096),

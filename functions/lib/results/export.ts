@@ -48,29 +48,27 @@ function csvField(value: string | number | null): string {
 }
 
 /** UTF-8 with a BOM (Excel opens it with the right characters), CRLF line ends. */
-export function rankingCsv(data: RankingRows): string {
+export function rankingCsv(rows: readonly RankingItem[]): string {
   const lines = [COLUMNS.map((c) => csvField(c.header)).join(',')];
-  for (const row of data.rows) lines.push(COLUMNS.map((c) => csvField(c.value(row))).join(','));
+  for (const row of rows) lines.push(COLUMNS.map((c) => csvField(c.value(row))).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 /** The rows' identity, for an ETag that does not depend on the zip's timestamps. */
-export function rowsTag(data: RankingRows, format: string): string {
+export function rowsTag(data: RankingRows, rows: readonly RankingItem[], format: string): string {
   const hash = createHash('sha256')
     .update(
-      JSON.stringify([
-        format,
-        data.resolved.run.runId,
-        data.resolved.published,
-        data.previous?.ref,
-        data.rows,
-      ]),
+      JSON.stringify([format, data.resolved.run.runId, data.resolved.published, data.previous?.ref, rows]),
     )
     .digest('base64url');
   return `"${hash.slice(0, 32)}"`;
 }
 
-export async function rankingXlsx(data: RankingRows, query: RankingsQuery): Promise<Buffer> {
+export async function rankingXlsx(
+  data: RankingRows,
+  rows: readonly RankingItem[],
+  query: RankingsQuery,
+): Promise<Buffer> {
   // Loaded on the first XLSX export only: exceljs is most of the bundle and slows every cold start.
   const { default: ExcelJS } = await import('exceljs');
   const { cycle, run, published } = data.resolved;
@@ -84,7 +82,7 @@ export async function rankingXlsx(data: RankingRows, query: RankingsQuery): Prom
   const sheet = workbook.addWorksheet('Peringkat', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of data.rows) {
+  for (const row of rows) {
     sheet.addRow(
       COLUMNS.map((c) => {
         const value = (c.cell ?? c.value)(row);
@@ -120,7 +118,7 @@ export async function rankingXlsx(data: RankingRows, query: RankingsQuery): Prom
       'Dibandingkan dengan / Compared with',
       data.previous ? `${data.previous.ref.cycleId} (${data.previous.ref.runId})` : '-',
     ],
-    ['Jumlah baris / Rows', String(data.rows.length)],
+    ['Jumlah baris / Rows', String(rows.length)],
   ];
   for (const [k, v] of facts) about.addRow([neutraliseCell(k), neutraliseCell(v)]);
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -67,11 +67,6 @@ export function runResults(deps: ResultsDeps, run: RunRecord): Promise<RegionRes
   return frozen(run) ? deps.caches.results.get(run.runId, load) : load();
 }
 
-/** The trace document of a frozen run (written once, never changed). */
-export function traceDocument(deps: ResultsDeps, key: string): Promise<unknown> {
-  return deps.caches.traces.get(key, () => deps.traces.read(key));
-}
-
 export function allCycles(deps: ResultsDeps): Promise<CycleRecord[]> {
   return all((cursor) => deps.repos.cycles.list({ limit: 100, cursor }));
 }

@@ -97,7 +97,10 @@ export interface RankingRows {
   resolved: ResolvedRun;
   methodology: LoadedMethodology | undefined;
   previous: PreviousRanking | null;
-  rows: RankingItem[];
+  /** Rows matching the filters (all pages). */
+  total: number;
+  /** Rows `from`..`to` of the filtered ranking (a page builds only its own rows). */
+  items(from?: number, to?: number): RankingItem[];
   offset: number;
   /** The predikat filter as the methodology spells it. */
   predikat: string | undefined;
@@ -113,17 +116,37 @@ export async function rankingRows(deps: ResultsDeps, caller: Caller, cycleId: st
     clusterEntries(deps, resolved.run, query.cluster),
     previousRanking(deps, resolved.cycle, query.cluster),
   ]);
-  const wanted = predikat === undefined ? undefined : normaliseSearch(predikat);
-  const rows: RankingItem[] = [];
-  for (const entry of entries) {
-    if (query.province !== undefined && entry.provinsi !== query.province) continue;
-    if (wanted !== undefined && normaliseSearch(entry.predikat ?? '') !== wanted) continue;
-    const nama = entry.nama ?? findRegion(entry.kode)?.nama ?? entry.kode;
-    if (query.q !== undefined && !matchesSearch(query.q, entry.kode, nama)) continue;
-    rows.push(toItem(entry, nama, methodology, previous));
-  }
-  return { resolved, methodology, previous, rows, offset: cursor?.o ?? 0, predikat } satisfies RankingRows;
+  const matches =
+    query.province === undefined && predikat === undefined && query.q === undefined
+      ? entries
+      : entries.filter((entry) => {
+          if (query.province !== undefined && entry.provinsi !== query.province) return false;
+          if (
+            predikat !== undefined &&
+            entry.predikat !== predikat &&
+            (methodology || !samePredikat(entry, predikat))
+          )
+            return false;
+          return query.q === undefined || matchesSearch(query.q, entry.kode, namaOf(entry));
+        });
+  const items = (from = 0, to = matches.length): RankingItem[] =>
+    matches.slice(from, to).map((entry) => toItem(entry, namaOf(entry), methodology, previous));
+  return {
+    resolved,
+    methodology,
+    previous,
+    total: matches.length,
+    items,
+    offset: cursor?.o ?? 0,
+    predikat,
+  } satisfies RankingRows;
 }
+
+/** Without the methodology the label cannot be checked: compare as a person would (case, accents). */
+const samePredikat = (entry: RankingEntry, predikat: string): boolean =>
+  normaliseSearch(entry.predikat ?? '') === normaliseSearch(predikat);
+
+const namaOf = (entry: RankingEntry): string => entry.nama ?? findRegion(entry.kode)?.nama ?? entry.kode;
 
 function toItem(
   entry: RankingEntry,
@@ -153,8 +176,8 @@ function toItem(
 
 /** One page of the ranking (JSON). */
 export function rankingPage(data: RankingRows, query: RankingsQuery, now: Date): RankingPage {
-  const { resolved, rows, offset } = data;
-  const items = rows.slice(offset, offset + query.limit);
+  const { resolved, offset, total } = data;
+  const items = data.items(offset, offset + query.limit);
   const next = offset + items.length;
   return {
     cycle: cycleRef(resolved.cycle),
@@ -166,10 +189,10 @@ export function rankingPage(data: RankingRows, query: RankingsQuery, now: Date):
       q: query.q ?? null,
     },
     previous: data.previous?.ref ?? null,
-    total: rows.length,
+    total,
     items,
     nextCursor:
-      next < rows.length
+      next < total
         ? encodeCursor({ r: resolved.run.runId, c: query.cluster, f: filterKey(query), o: next })
         : null,
   };

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/http/openapi-results';
 import { assertAnyRole, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
-import { regionResult, traceDocument } from './load';
+import { regionResult } from './load';
 import {
   bilingualList,
   clusterName,
@@ -44,6 +44,38 @@ export function cardOf(doc: unknown, kode: string): Record<string, unknown> | un
   }
   const inner = obj(o.card);
   return inner ? { ...o, ...inner } : o;
+}
+
+/** What the detail needs from a region's trace: parsed once per container (the trace never changes). */
+export interface RegionCard {
+  /** The card's small members (submission, methodology, totals, eligibility), without the trace. */
+  card: Record<string, unknown> | undefined;
+  breakdown: TraceNode | null;
+  warnings: RegionDetail['trace']['warnings'];
+  components: RegionDetail['components'];
+}
+
+const NO_CARD: RegionCard = { card: undefined, breakdown: null, warnings: [], components: [] };
+
+export async function regionCard(deps: ResultsDeps, traceKey: string, kode: string): Promise<RegionCard> {
+  const found = cardOf(await deps.traces.read(traceKey), kode);
+  if (!found) return NO_CARD;
+  const { breakdown: raw, warnings: engineWarnings, problems, ...card } = found;
+  let breakdown: TraceNode | null = null;
+  if (raw !== undefined) {
+    const parsed = traceNodeSchema.safeParse(raw);
+    if (parsed.success) breakdown = parsed.data;
+    else logger.warn('trace breakdown does not match the schema', { traceKey });
+  }
+  // Engine warnings of the card, then the run's own problems with the region's data.
+  const warnings: RegionDetail['trace']['warnings'] = [];
+  for (const list of [engineWarnings, problems])
+    if (Array.isArray(list))
+      for (const item of list) {
+        const parsed = problemSchema.safeParse(item);
+        if (parsed.success) warnings.push(parsed.data);
+      }
+  return { card, breakdown, warnings, components: componentsOf(breakdown) };
 }
 
 /** Variables/aspects and their dimensions: what a chart of the breakdown shows. */
@@ -139,24 +171,10 @@ export async function regionDetail(
       `The result of region ${kode} in run ${run.runId}`,
     );
   const methodology = methodologyOf(run);
-  let card: Record<string, unknown> | undefined;
-  let breakdown: TraceNode | null = null;
-  const warnings: RegionDetail['trace']['warnings'] = [];
-  if (result.traceKey) {
-    card = cardOf(await traceDocument(deps, result.traceKey), kode);
-    if (card?.breakdown !== undefined) {
-      const parsed = traceNodeSchema.safeParse(card.breakdown);
-      if (parsed.success) breakdown = parsed.data;
-      else logger.warn('trace breakdown does not match the schema', { traceKey: result.traceKey });
-    }
-    // Engine warnings of the card, then the run's own problems with the region's data.
-    for (const list of [card?.warnings, card?.problems])
-      if (Array.isArray(list))
-        for (const item of list) {
-          const parsed = problemSchema.safeParse(item);
-          if (parsed.success) warnings.push(parsed.data);
-        }
-  }
+  const traceKey = result.traceKey;
+  const { card, breakdown, warnings, components } = traceKey
+    ? await deps.caches.cards.get(`${traceKey}#${kode}`, () => regionCard(deps, traceKey, kode))
+    : NO_CARD;
   const cardMethodology = obj(card?.methodology);
   // The shipped methodology's version is only quoted when it is the very one the run used.
   const sameHash = methodology?.hash === result.methodology.hash;
@@ -191,7 +209,7 @@ export async function regionDetail(
       period: num(cardMethodology?.period) ?? (sameHash ? methodology?.period : undefined) ?? null,
     },
     submission: submissionOf(card, result),
-    components: componentsOf(breakdown),
+    components,
     trace: {
       key: result.traceKey ?? null,
       available: breakdown !== null,

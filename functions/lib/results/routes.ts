@@ -40,14 +40,15 @@ export function resultsRoutes(deps: ResultsDeps): Record<string, AnyRoute> {
         if (query.format === 'json')
           return cached(rankingPage(data, query, deps.now()), data.resolved.published);
         const format = query.format;
+        const rows = data.items();
         const headers: Record<string, string> = {};
         if (data.resolved.published) {
-          const etag = rowsTag(data, format);
+          const etag = rowsTag(data, rows, format);
           headers.etag = etag;
           headers['cache-control'] = `private, max-age=${PUBLISHED_MAX_AGE_SECONDS}`;
           if (conditional(event.headers?.['if-none-match'], etag)) return { status: 304, headers };
         } else headers['cache-control'] = 'no-store';
-        const body = format === 'csv' ? rankingCsv(data) : await rankingXlsx(data, query);
+        const body = format === 'csv' ? rankingCsv(rows) : await rankingXlsx(data, rows, query);
         return {
           headers,
           raw: {

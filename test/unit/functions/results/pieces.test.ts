@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankingCsv } from '../../../../functions/lib/results/export';
-import { decodeCursor, encodeCursor, type RankingRows } from '../../../../functions/lib/results/rankings';
+import { decodeCursor, encodeCursor } from '../../../../functions/lib/results/rankings';
 import { cardOf, componentsOf } from '../../../../functions/lib/results/region';
 import { bilingualList, displayOf } from '../../../../functions/lib/results/views';
 import { getMethodology } from '../../../../shared/domain/methodology/registry';
@@ -165,7 +165,7 @@ describe('CSV export', () => {
         rankChange: -4,
       },
     ];
-    const csv = rankingCsv({ rows } as unknown as RankingRows);
+    const csv = rankingCsv(rows);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[1]).toBe(
       '1,"18.01","Kabupaten ""Uji"", Lampung","Lampung","80.50","Sangat Inovatif",3,2,"Ya / Yes",',
