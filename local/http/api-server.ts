@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createDashboardHandler } from '../../dashboard/serve';
 import { authorize } from '../auth/authorizer';
 import type { SigningKey } from '../auth/keys';
 import { type JsonObject, parseJson } from '../json';
@@ -82,6 +83,8 @@ async function admin(
  */
 export function createApiServer(options: ApiServerOptions): Server {
   const routes = new RouteTable(options.api.routes);
+  // The dashboard (static files) at /dashboard/, the same page the CDK app puts behind CloudFront.
+  const dashboard = createDashboardHandler();
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = performance.now();
     const url = new URL(request.url ?? '/', 'http://local');
@@ -93,6 +96,10 @@ export function createApiServer(options: ApiServerOptions): Server {
         `${method} ${url.pathname} ${status} ${Math.round(performance.now() - started)} ms`,
       );
 
+    if (await dashboard(request, response)) {
+      log(response.statusCode);
+      return;
+    }
     if (path.startsWith('/_local/')) {
       try {
         const [status, body] = await admin(options.admin, request, path);
