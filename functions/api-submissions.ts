@@ -8,6 +8,7 @@ import { regionCodeSchema } from '../shared/domain/submission';
 import { httpApi, route } from '../shared/http/api';
 import { assertCanSeeRegion } from '../shared/http/auth';
 import { badRequest, notFound } from '../shared/http/errors';
+import { pageQuery, provinceParams, regionParams, submissionParams } from './lib/submissions/api-contract';
 import { type Presign, presignGet, readDocument } from './lib/submissions/documents';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import type { ValidationReport } from './lib/submissions/report';
@@ -29,13 +30,6 @@ export interface ApiSubmissionsDeps {
 
 /** Reports and traces are answered inline up to this size; beyond it, a presigned URL. */
 const MAX_INLINE_BYTES = 2 * 1024 * 1024;
-
-const cycleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
-const regionParams = z.object({ cycleId, kode: regionCodeSchema });
-const page = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(2048).optional(),
-});
 
 /**
  * Submissions of a region (status, history, problem counts, newest first) and one submission in
@@ -66,7 +60,7 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
   return httpApi({
     'GET /cycles/{cycleId}/regions/{kode}/submissions': route({
       params: regionParams,
-      query: page,
+      query: pageQuery,
       run: async ({ params, query, caller }) => {
         const { repos } = deps();
         const { region } = await regionAndCycle(caller, params.cycleId, params.kode);
@@ -89,7 +83,7 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
     }),
 
     'GET /cycles/{cycleId}/regions/{kode}/submissions/{submissionId}': route({
-      params: regionParams.extend({ submissionId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/) }),
+      params: submissionParams,
       run: async ({ params, caller }) => {
         const { repos, objects, presign } = deps();
         const { cycle } = await regionAndCycle(caller, params.cycleId, params.kode);
@@ -119,7 +113,7 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
     }),
 
     'GET /cycles/{cycleId}/provinces/{kode}/completeness': route({
-      params: z.object({ cycleId, kode: z.string().regex(/^\d{2}$/) }),
+      params: provinceParams,
       run: async ({ params, caller }) => {
         const { region: province } = await regionAndCycle(caller, params.cycleId, params.kode);
         if (province.jenis !== 'provinsi')

@@ -9,6 +9,7 @@ import { regionCodeSchema } from '../shared/domain/submission';
 import { httpApi, route } from '../shared/http/api';
 import { assertCanActForRegion } from '../shared/http/auth';
 import { badRequest, notFound } from '../shared/http/errors';
+import { regionParams, uploadRequestBody } from './lib/submissions/api-contract';
 import { ports, repositoriesFromEnv } from './lib/submissions/env';
 import { newUploadId, UPLOAD_KINDS } from './lib/submissions/layout';
 import { admitUpload } from './lib/submissions/window';
@@ -19,17 +20,6 @@ export interface RequestUploadDeps {
   bucket: string;
   now: () => Date;
 }
-
-const params = z.object({
-  cycleId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
-  kode: regionCodeSchema,
-});
-const body = z.object({
-  fileName: z.string().trim().min(1).max(255),
-  contentType: z.string().trim().min(1).max(127),
-  size: z.number().int().positive(),
-  kind: z.enum(UPLOAD_KINDS),
-});
 
 /**
  * POST /cycles/{cycleId}/regions/{kode}/uploads → a presigned POST for one data or evidence file.
@@ -47,8 +37,8 @@ export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
 
   return httpApi({
     'POST /cycles/{cycleId}/regions/{kode}/uploads': route({
-      params,
-      body,
+      params: regionParams,
+      body: uploadRequestBody,
       run: async ({ params, body, caller }) => {
         const { repos, s3, bucket, now } = deps();
         assertCanActForRegion(caller, params.kode);
