@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { handler as aggregateRun } from '../../../functions/aggregate-run';
 import { handler as freezeManifest } from '../../../functions/freeze-manifest';
 import type {
@@ -14,22 +10,10 @@ import type {
 import { handler as publishRun } from '../../../functions/publish-run';
 import { handler as scoreBatch } from '../../../functions/score-region-batch';
 import type { CycleCalendar, CycleRecord } from '../../../shared/adapters/dynamo';
-import { ObjectStore } from '../../../shared/adapters/object-store';
+import type { ObjectStore } from '../../../shared/adapters/object-store';
 import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { startTestTable, type TestTable } from '../dynamo/dynalite-table';
-
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  port: number;
-  address: string;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { startEmulators } from '../../support/emulators';
+import type { TestTable } from '../dynamo/dynalite-table';
 
 export const BUCKET = 'indeks-uploads';
 
@@ -48,47 +32,8 @@ export async function startNationalHarness(
   env: Record<string, string> = {},
   tableName = 'indeks-national',
 ): Promise<NationalHarness> {
-  const table = await startTestTable(tableName);
-  const directory = await mkdtemp(join(tmpdir(), 'indeks-national-s3-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await server.run();
-  const endpoint = await table.doc.config.endpoint?.();
-  if (!endpoint) throw new Error('the test table has no endpoint');
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-3',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
-    TABLE_NAME: table.tableName,
-    UPLOAD_BUCKET: BUCKET,
-    ...env,
-  });
-  const s3 = new S3Client({
-    region: 'ap-southeast-3',
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return {
-    table,
-    s3,
-    objects: new ObjectStore(s3, BUCKET),
-    close: async () => {
-      s3.destroy();
-      await server.close();
-      await table.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
+  const { table, s3, objects, close } = await startEmulators({ tableName, bucket: BUCKET, env });
+  return { table, s3, objects, close };
 }
 
 export const CALENDAR: CycleCalendar = {

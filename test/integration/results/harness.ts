@@ -1,26 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { ObjectStore } from '../../../shared/adapters/object-store';
+import type { ObjectStore } from '../../../shared/adapters/object-store';
 import type { ApiResponse } from '../../../shared/http/api';
 import { apiEvent } from '../../support/api-event';
-import { startTestTable, type TestTable } from '../dynamo/dynalite-table';
-
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  port: number;
-  address: string;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { startEmulators } from '../../support/emulators';
+import type { TestTable } from '../dynamo/dynalite-table';
 
 export const BUCKET = 'indeks-results';
 
@@ -48,35 +31,7 @@ export interface ResultsHarness {
  * handler module (its own SDK clients) imported afterwards.
  */
 export async function startResultsHarness(tableName = 'indeks-results'): Promise<ResultsHarness> {
-  const table = await startTestTable(tableName);
-  const directory = await mkdtemp(join(tmpdir(), 'indeks-results-s3-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await server.run();
-  const endpoint = await table.doc.config.endpoint?.();
-  if (!endpoint) throw new Error('the test table has no endpoint');
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-3',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
-    TABLE_NAME: table.tableName,
-    UPLOAD_BUCKET: BUCKET,
-  });
-  const s3 = new S3Client({
-    region: 'ap-southeast-3',
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const { table, objects, close } = await startEmulators({ tableName, bucket: BUCKET });
   const { handler } = await import('../../../functions/api-results');
   const call = async (routeKey: string, options: Parameters<typeof apiEvent>[1] = {}): Promise<Reply> => {
     const out = await handler(apiEvent(routeKey, options), {} as Context);
@@ -95,14 +50,9 @@ export async function startResultsHarness(tableName = 'indeks-results'): Promise
   };
   return {
     table,
-    objects: new ObjectStore(s3, BUCKET),
+    objects,
     handler,
     call,
-    close: async () => {
-      s3.destroy();
-      await server.close();
-      await table.close();
-      await rm(directory, { recursive: true, force: true });
-    },
+    close,
   };
 }

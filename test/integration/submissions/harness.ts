@@ -1,38 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CycleCalendar } from '../../../shared/adapters/dynamo';
-import { ObjectStore } from '../../../shared/adapters/object-store';
+import type { ObjectStore } from '../../../shared/adapters/object-store';
 import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
 import { getMethodology } from '../../../shared/domain/methodology/registry';
 import type { ApiEvent, ApiResponse } from '../../../shared/http/api';
 import { apiEvent } from '../../support/api-event';
-import { startTestTable, type TestTable } from '../dynamo/dynalite-table';
-
-/** s3rver's S3-notification record (it has no types). */
-interface S3rverRecord {
-  eventName: string;
-  eventTime: string;
-  s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; sequencer?: string } };
-}
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-  on(event: 'event', listener: (event: { Records: S3rverRecord[] }) => void): void;
-}
-type S3rverConstructor = new (options: {
-  port: number;
-  address: string;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { type S3rverRecord, startEmulators } from '../../support/emulators';
+import type { TestTable } from '../dynamo/dynalite-table';
 
 export const BUCKET = 'indeks-uploads';
 export const STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:Submissions';
@@ -56,37 +33,13 @@ export interface Harness {
  * with ExecutionAlreadyExists, as Step Functions does once an execution has closed.
  */
 export async function startHarness(): Promise<Harness> {
-  const table = await startTestTable('indeks-submissions');
-  const directory = await mkdtemp(join(tmpdir(), 'indeks-s3-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }],
+  const emulators = await startEmulators({
+    tableName: 'indeks-submissions',
+    bucket: BUCKET,
+    env: { SUBMISSION_STATE_MACHINE_ARN: STATE_MACHINE_ARN },
   });
-  const { port } = await server.run();
-  records.length = 0;
-  server.on('event', (event) => records.push(...event.Records));
-
-  const endpoint = (await table.doc.config.endpoint?.()) ?? undefined;
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-3',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint ? `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}` : '',
-    TABLE_NAME: table.tableName,
-    UPLOAD_BUCKET: BUCKET,
-    SUBMISSION_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
-  });
-
-  const s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'ap-southeast-3',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  records = emulators.records;
+  const { table, s3, objects } = emulators;
   const executions: { name: string; input: unknown }[] = [];
   const sfn = mockClient(SFNClient);
   sfn.on(StartExecutionCommand).callsFake((input: { name?: string; input?: string }) => {
@@ -106,20 +59,17 @@ export async function startHarness(): Promise<Harness> {
   return {
     table,
     s3,
-    objects: new ObjectStore(s3, BUCKET),
+    objects,
     sfn,
     executions,
     close: async () => {
       sfn.restore();
-      s3.destroy();
-      await server.close();
-      await table.close();
-      await rm(directory, { recursive: true, force: true });
+      await emulators.close();
     },
   };
 }
 
-const records: S3rverRecord[] = [];
+let records: S3rverRecord[] = [];
 
 /** The EventBridge `Object Created` event S3 sends for the object s3rver just stored. */
 export async function objectCreatedEvent(key: string): Promise<Record<string, unknown>> {
