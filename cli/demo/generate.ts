@@ -1,3 +1,9 @@
+import {
+  indicatorLeaves,
+  regionIndicatorCodes,
+  repeatedGroupNode,
+} from '../../shared/domain/methodology/leaves';
+import { getMethodology } from '../../shared/domain/methodology/registry';
 import { REGIONS, type Region } from '../../shared/domain/regions';
 import { pick, prng, skewedCounts } from './random';
 
@@ -18,28 +24,6 @@ export interface DemoUpload {
   expect?: string;
 }
 
-const SPD = [
-  '1',
-  '2a',
-  '2b',
-  '3',
-  '4',
-  '5a',
-  '5b',
-  '6',
-  '7',
-  '8',
-  '9',
-  '10a',
-  '10b',
-  '11a',
-  '11b',
-  '12',
-  '13a',
-  '13b',
-  '14',
-  '15',
-];
 const SPD_VALUES: Record<string, [number, number]> = {
   '3': [-60, 30],
   '4': [0, 8],
@@ -53,7 +37,12 @@ const SPD_VALUES: Record<string, [number, number]> = {
   '11b': [62, 84],
   '13a': [0, 12],
 };
-const SID = Array.from({ length: 20 }, (_, i) => String(16 + i));
+// Indicator codes come from the methodology, so the demo follows its hierarchy (iid-2023 and
+// iid-2026 share the catalogue).
+const IID = getMethodology('iid-2023');
+const SPD = IID ? regionIndicatorCodes(IID) : [];
+const SID_NODE = IID ? repeatedGroupNode(IID, 'inovasi') : undefined;
+const SID = SID_NODE ? indicatorLeaves(SID_NODE).map((leaf) => leaf.indicator) : [];
 const SID_VALUES: Record<string, [number, number]> = {
   '17': [1, 45],
   '20': [0, 4],

@@ -1,3 +1,8 @@
+import {
+  indicatorLeaves,
+  regionIndicatorCodes,
+  repeatedGroupNode,
+} from '../../shared/domain/methodology/leaves';
 import type { LoadedMethodology } from '../../shared/domain/methodology/load';
 import { getMethodology } from '../../shared/domain/methodology/registry';
 import { type Submission, submissionSchema } from '../../shared/domain/submission';
@@ -18,28 +23,9 @@ export function innovation(id: string, level: number, extra: Record<string, unkn
   return { id, name: `Inovasi ${id}`, urusan: 'kesehatan', status: 'accepted', indicators, ...extra };
 }
 
-export const SPD_CODES = [
-  '1',
-  '2a',
-  '2b',
-  '3',
-  '4',
-  '5a',
-  '5b',
-  '6',
-  '7',
-  '8',
-  '9',
-  '10a',
-  '10b',
-  '11a',
-  '11b',
-  '12',
-  '13a',
-  '13b',
-  '14',
-  '15',
-];
+export const SPD_CODES = regionIndicatorCodes(methodology('iid-2023'));
+const sid = repeatedGroupNode(methodology('iid-2023'), 'inovasi');
+export const SID_CODES = sid ? indicatorLeaves(sid).map((leaf) => leaf.indicator) : [];
 
 /** Every SPD indicator at one level, with evidence. */
 export function spdAtLevel(level: number) {

@@ -1,3 +1,4 @@
+import { indicatorLeaves } from '../methodology/leaves';
 import type { AggregateNode, BilingualText, HierarchyNode, RepeatedGroupNode } from '../methodology/schema';
 import type { Answer, GroupItem, Submission } from '../submission';
 import type { CompiledMethodology } from './compile';
@@ -277,19 +278,15 @@ const columnCache = new WeakMap<RepeatedGroupNode, GroupColumn[]>();
 export function groupColumns(c: CompiledMethodology, node: RepeatedGroupNode): GroupColumn[] {
   const hit = columnCache.get(node);
   if (hit) return hit;
-  const columns: GroupColumn[] = [];
-  const visit = (n: HierarchyNode) => {
-    if (n.kind === 'indicator') {
-      const indicator = c.indicators.get(n.indicator);
-      columns.push({
-        code: n.indicator,
-        name: indicator?.def.name ?? { id: n.indicator, en: n.indicator },
-        weight: n.weight,
-        max: indicator?.max ?? 0,
-      });
-    } else if (n.kind === 'aggregate') for (const child of n.children) visit(child);
-  };
-  visit(node.item);
+  const columns: GroupColumn[] = indicatorLeaves(node.item).map((leaf) => {
+    const indicator = c.indicators.get(leaf.indicator);
+    return {
+      code: leaf.indicator,
+      name: indicator?.def.name ?? { id: leaf.indicator, en: leaf.indicator },
+      weight: leaf.weight,
+      max: indicator?.max ?? 0,
+    };
+  });
   columnCache.set(node, columns);
   return columns;
 }

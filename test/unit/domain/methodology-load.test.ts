@@ -67,3 +67,20 @@ describe('parseMethodology', () => {
     expect(parseMethodology(doc).hash).not.toBe(parseMethodology(iidSource()).hash);
   });
 });
+
+describe('hierarchy leaves', () => {
+  it('lists region-level codes and a repeated group item in hierarchy order', async () => {
+    const { regionIndicatorCodes, repeatedGroupNode, indicatorLeaves } = await import(
+      '../../../shared/domain/methodology/leaves'
+    );
+    const m = parseMethodology(iidSource());
+    expect(regionIndicatorCodes(m)).toHaveLength(20);
+    expect(regionIndicatorCodes(m).slice(0, 3)).toEqual(['1', '2a', '2b']);
+    const sid = repeatedGroupNode(m, 'inovasi');
+    expect(sid?.id).toBe('SID');
+    expect(indicatorLeaves(sid ?? m.root).map((l) => l.indicator)).toEqual(
+      Array.from({ length: 20 }, (_, i) => String(16 + i)),
+    );
+    expect(repeatedGroupNode(m, 'nothing')).toBeUndefined();
+  });
+});

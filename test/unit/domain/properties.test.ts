@@ -5,9 +5,8 @@ import type { LoadedMethodology } from '../../../shared/domain/methodology/load'
 import { nodeMaximum } from '../../../shared/domain/methodology/maximum';
 import { listMethodologies } from '../../../shared/domain/methodology/registry';
 import { type Submission, submissionSchema } from '../../../shared/domain/submission';
-import { methodology, SPD_CODES } from '../../support/iid';
+import { methodology, SID_CODES, SPD_CODES } from '../../support/iid';
 
-const SID_CODES = Array.from({ length: 20 }, (_, i) => String(16 + i));
 const URUSAN = ['pendidikan', 'kesehatan', 'pupr', 'perumahan', 'trantibumlinmas', 'sosial', 'pariwisata'];
 
 const answer = fc.oneof(
