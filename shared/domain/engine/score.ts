@@ -52,13 +52,15 @@ export function scoreFast(
   const c = compile(methodology);
   const assessable = isAssessable(c, submission);
   const raw = assessable ? evaluateRaw(c, submission, options.stats) : 0;
+  const ineligibility = checkEligibility(methodology.eligibility, submission.profile);
   return finish(
     methodology,
     submission,
     raw,
     c.rawMax,
     assessable,
-    options.stats === undefined && c.relativeCodes.length > 0,
+    awaitsNationalRun(c, options),
+    ineligibility,
   );
 }
 
@@ -73,7 +75,16 @@ export function score(
   const breakdown = traceRoot(c, submission, options.stats);
   if (options.explain !== false) explainTrace(c, breakdown);
   const raw = assessable ? (breakdown.score ?? Number.NaN) : 0;
-  const result = finish(methodology, submission, raw, c.rawMax, assessable, awaitsNationalRun(c, options));
+  const ineligibility = checkEligibility(methodology.eligibility, submission.profile);
+  const result = finish(
+    methodology,
+    submission,
+    raw,
+    c.rawMax,
+    assessable,
+    awaitsNationalRun(c, options),
+    ineligibility,
+  );
   return {
     ...result,
     methodology: {
@@ -87,7 +98,7 @@ export function score(
     rawTotal: Number.isNaN(raw) ? 0 : raw,
     rawMax: c.rawMax,
     scale: methodology.output.scale,
-    ineligibility: checkEligibility(methodology.eligibility, submission.profile),
+    ineligibility,
     breakdown,
     warnings: collectWarnings(methodology, submission, breakdown, assessable),
   };
@@ -100,6 +111,7 @@ function finish(
   rawMax: number,
   assessable: boolean,
   provisional: boolean,
+  ineligibility: readonly Ineligibility[],
 ): ScoreResult {
   const index = Number.isNaN(raw) || rawMax <= 0 ? 0 : (raw / rawMax) * m.output.scale;
   const displayed = roundDecimal(index, m.output.decimals);
@@ -111,7 +123,7 @@ function finish(
     predikat: predikat.label,
     predikatEn: predikat.en,
     assessable,
-    eligible: m.eligibility.length === 0 || checkEligibility(m.eligibility, submission.profile).length === 0,
+    eligible: ineligibility.length === 0,
     provisional,
     profile: submission.profile,
   };
