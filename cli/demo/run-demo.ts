@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REGIONS } from '../../shared/domain/regions';
 import { type ApiTarget, callApi } from '../api-client';
 import { uploadFile } from '../commands/upload';
 import { type DemoOptions, type DemoUpload, demoUploads } from './generate';
@@ -132,11 +131,13 @@ export async function runDemo(
   await callApi(admin, 'POST', `/cycles/${cycleId}/runs/${runId}/publish`, { body: {} });
   const leadership = await as('leadership');
   const summary = (
-    await callApi<{ clusters: { id: string; name: string | { id: string }; distribution: unknown }[] }>(
-      leadership,
-      'GET',
-      `/cycles/${cycleId}/summary`,
-    )
+    await callApi<{
+      clusters: {
+        id: string;
+        name: string | { id: string };
+        distribution: { predikat: string; count: number }[];
+      }[];
+    }>(leadership, 'GET', `/cycles/${cycleId}/summary`)
   ).body;
   const top = [];
   for (const cluster of summary.clusters) {
@@ -183,18 +184,12 @@ async function cycle(api: ApiTarget, cycleId: string) {
 }
 
 /** Sums each predikat over the jenis clusters (every region sits in exactly one of them). */
-function totalDistribution(clusters: { distribution: unknown }[]): Record<string, number> {
+function totalDistribution(
+  clusters: { distribution: { predikat: string; count: number }[] }[],
+): Record<string, number> {
   const total: Record<string, number> = {};
-  for (const c of clusters) {
-    const d = c.distribution;
-    const entries: [string, number][] = Array.isArray(d)
-      ? d.map((x: { predikat?: string; label?: string; count?: number }) => [
-          x.predikat ?? x.label ?? '?',
-          x.count ?? 0,
-        ])
-      : Object.entries((d ?? {}) as Record<string, number>);
-    for (const [label, n] of entries) total[label] = (total[label] ?? 0) + n;
-  }
+  for (const c of clusters)
+    for (const { predikat, count } of c.distribution) total[predikat] = (total[predikat] ?? 0) + count;
   return total;
 }
 
@@ -222,5 +217,3 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
-
-export const regionCount = REGIONS.length;

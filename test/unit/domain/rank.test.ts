@@ -48,7 +48,7 @@ describe('rank', () => {
 
   it('ranks on full precision even when the displayed values are equal', () => {
     const [ranking] = rank([result('18.01', 47.044), result('18.02', 47.0449)], [kabupaten]);
-    expect(ranking?.entries.map((e) => e.rank)).toEqual([2, 1].reverse());
+    expect(ranking?.entries.map((e) => e.rank)).toEqual([1, 2]);
     expect(ranking?.entries[0]?.region).toBe('18.02');
   });
 
