@@ -5,7 +5,6 @@ import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '../shared/
 import { badRequest, notFound } from '../shared/http/errors';
 import { openApiDocument } from '../shared/http/openapi';
 import { RESULTS_OPERATIONS } from '../shared/http/openapi-results';
-import { buildTemplate } from '../shared/intake/xlsx/template';
 import {
   CYCLES_OPERATIONS,
   calendarChangeBody,
@@ -170,6 +169,8 @@ export const handler = httpApi({
         const cycle = await deps().repos.cycles.get(params.cycleId);
         if (!cycle) throw cycleNotFound(params.cycleId);
         const methodology = cycles.methodologyOfCycle(cycle, deps());
+        // exceljs is loaded on the first template only: /health and the cycle routes stay light.
+        const { buildTemplate } = await import('../shared/intake/xlsx/template');
         const bytes = await buildTemplate(methodology, { kode: region.kode, nama: region.nama });
         return {
           raw: { body: bytes, contentType: XLSX, fileName: `templat-${cycle.cycleId}-${region.kode}.xlsx` },
