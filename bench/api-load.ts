@@ -130,7 +130,7 @@ async function publishedCycle(base: string, token: string): Promise<string> {
     if (res.ok) return cycle.cycleId;
   }
   say('no published cycle: running the national demo (552 regions, ~1–2 min)…');
-  const { runDemo } = await import('../cli/demo/run-demo');
+  const { runDemo } = await import('#cli/demo/run-demo');
   const report = await runDemo(
     { baseUrl: base },
     { methodology: 'iid-2023', period: 2023, innovations: 600 },

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
+import { type LoadedMethodology, parseMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import { buildTemplate, intakeFile, placeIndicators } from '#intake/index';
 import iid2023 from '../methodologies/iid-2023.json';
-import { type LoadedMethodology, parseMethodology } from '../shared/domain/methodology/load';
-import { getMethodology } from '../shared/domain/methodology/registry';
-import { buildTemplate, intakeFile, placeIndicators } from '../shared/intake';
 import { measureAsync } from './measure';
 
 const REGION = { kode: '18.01', nama: 'Kabupaten Lampung Selatan' };

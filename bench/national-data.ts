@@ -1,5 +1,5 @@
-import { demoUploads } from '../cli/demo/generate';
-import { type Submission, submissionSchema } from '../shared/domain/submission';
+import { demoUploads } from '#cli/demo/generate';
+import { type Submission, submissionSchema } from '#domain/submission';
 
 /** A national IID data set from the demo generator: all 552 regions, `total` innovations in all. */
 export function nationalIid(options: { total?: number; seed?: number } = {}): Submission[] {

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callApi } from '../cli/api-client';
-import { uploadFile } from '../cli/commands/upload';
-import { demoUploads } from '../cli/demo/generate';
-import { runDemo } from '../cli/demo/run-demo';
-import { startRuntime } from '../local/runtime';
+import { callApi } from '#cli/api-client';
+import { uploadFile } from '#cli/commands/upload';
+import { demoUploads } from '#cli/demo/generate';
+import { runDemo } from '#cli/demo/run-demo';
+import { startRuntime } from '#local/runtime';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -1,5 +1,5 @@
-import { rank, scoreRun } from '../shared/domain/engine';
-import { getMethodology } from '../shared/domain/methodology/registry';
+import { rank, scoreRun } from '#domain/engine/index';
+import { getMethodology } from '#domain/methodology/registry';
 import { nationalIid } from './national-data';
 
 /**

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Problem, ProblemError, problem } from '../shared/domain/problems';
+import { type Problem, ProblemError, problem } from '#domain/problems';
 
 /** The API the CLI talks to: `INDEKS_API` (default the local runtime), with `INDEKS_TOKEN` as bearer. */
 export interface ApiTarget {

@@ -1,4 +1,4 @@
-import { describeLocation, type Problem, ProblemError } from '../shared/domain/problems';
+import { describeLocation, type Problem, ProblemError } from '#domain/problems';
 
 /** Wrong usage: exit code 2. */
 export class UsageError extends Error {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { LoadedMethodology } from '../shared/domain/methodology/load';
-import { parseMethodology } from '../shared/domain/methodology/load';
-import { getMethodology, methodologyIds } from '../shared/domain/methodology/registry';
-import { ProblemError, problem } from '../shared/domain/problems';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { parseMethodology } from '#domain/methodology/load';
+import { getMethodology, methodologyIds } from '#domain/methodology/registry';
+import { ProblemError, problem } from '#domain/problems';
 import { UsageError } from './errors';
 
 /** A shipped methodology by id, or a methodology file by path. */

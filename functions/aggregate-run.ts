@@ -1,5 +1,5 @@
-import { getMethodology } from '../shared/domain/methodology/registry';
-import { REGIONS } from '../shared/domain/regions';
+import { getMethodology } from '#domain/methodology/registry';
+import { REGIONS } from '#domain/regions';
 import { aggregateRun } from './lib/national/aggregate';
 import { type AggregateResult, aggregateInput } from './lib/national/contracts';
 import { logger, parseState, repositories, uploads } from './lib/national/runtime';

@@ -1,10 +1,10 @@
-import { getMethodology, methodologyIds } from '../shared/domain/methodology/registry';
-import { findRegion } from '../shared/domain/regions';
-import { httpApi, type RouteResult, route } from '../shared/http/api';
-import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '../shared/http/auth';
-import { badRequest, notFound } from '../shared/http/errors';
-import { openApiDocument } from '../shared/http/openapi';
-import { RESULTS_OPERATIONS } from '../shared/http/openapi-results';
+import { getMethodology, methodologyIds } from '#domain/methodology/registry';
+import { findRegion } from '#domain/regions';
+import { httpApi, type RouteResult, route } from '#http/api';
+import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '#http/auth';
+import { badRequest, notFound } from '#http/errors';
+import { openApiDocument } from '#http/openapi';
+import { RESULTS_OPERATIONS } from '#http/openapi-results';
 import {
   CYCLES_OPERATIONS,
   calendarChangeBody,
@@ -170,7 +170,7 @@ export const handler = httpApi({
         if (!cycle) throw cycleNotFound(params.cycleId);
         const methodology = cycles.methodologyOfCycle(cycle, deps());
         // exceljs is loaded on the first template only: /health and the cycle routes stay light.
-        const { buildTemplate } = await import('../shared/intake/xlsx/template');
+        const { buildTemplate } = await import('#intake/xlsx/template');
         const bytes = await buildTemplate(methodology, { kode: region.kode, nama: region.nama });
         return {
           raw: { body: bytes, contentType: XLSX, fileName: `templat-${cycle.cycleId}-${region.kode}.xlsx` },

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { s3Client } from '../shared/adapters/aws-clients';
-import { createDocumentClient, createRepositories, tableNameFromEnv } from '../shared/adapters/dynamo';
-import { ObjectStore } from '../shared/adapters/object-store';
-import { type ApiEvent, type ApiResponse, httpApi } from '../shared/http/api';
+import { s3Client } from '#adapters/aws-clients';
+import { createDocumentClient, createRepositories, tableNameFromEnv } from '#adapters/dynamo/index';
+import { ObjectStore } from '#adapters/object-store';
+import { type ApiEvent, type ApiResponse, httpApi } from '#http/api';
 import { createCaches, type ResultsDeps } from './lib/results/deps';
 import { resultsRoutes } from './lib/results/routes';
 

@@ -1,4 +1,4 @@
-import { getMethodology } from '../shared/domain/methodology/registry';
+import { getMethodology } from '#domain/methodology/registry';
 import { type FreezeResult, freezeInput } from './lib/national/contracts';
 import { freezeManifest } from './lib/national/freeze';
 import { logger, parseState, repositories, uploads } from './lib/national/runtime';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { requiredEnv, sfnClient } from '../shared/adapters/aws-clients';
-import { type Repositories, submissionIdFor } from '../shared/adapters/dynamo';
+import { requiredEnv, sfnClient } from '#adapters/aws-clients';
+import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
 import type { ExecutionInput } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv } from './lib/submissions/env';
 import { PipelineError } from './lib/submissions/errors';

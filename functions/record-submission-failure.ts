@@ -1,4 +1,4 @@
-import type { Repositories } from '../shared/adapters/dynamo';
+import type { Repositories } from '#adapters/dynamo/index';
 import { type FailureResult, failureInputSchema, parsePayload } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv } from './lib/submissions/env';
 import { retryable } from './lib/submissions/errors';

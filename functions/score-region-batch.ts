@@ -1,4 +1,4 @@
-import { getMethodology } from '../shared/domain/methodology/registry';
+import { getMethodology } from '#domain/methodology/registry';
 import { scoreRegionBatch } from './lib/national/batch';
 import { type BatchResult, batchInput } from './lib/national/contracts';
 import { logger, parseState, uploads } from './lib/national/runtime';

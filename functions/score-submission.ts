@@ -1,8 +1,8 @@
-import type { Repositories } from '../shared/adapters/dynamo';
-import type { ObjectStore } from '../shared/adapters/object-store';
-import { score } from '../shared/domain/engine';
-import { getMethodology } from '../shared/domain/methodology/registry';
-import { submissionSchema } from '../shared/domain/submission';
+import type { Repositories } from '#adapters/dynamo/index';
+import type { ObjectStore } from '#adapters/object-store';
+import { score } from '#domain/engine/index';
+import { getMethodology } from '#domain/methodology/registry';
+import { submissionSchema } from '#domain/submission';
 import { parsePayload, type ScoreResultPayload, scoreInputSchema } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import { PipelineError, retryable } from './lib/submissions/errors';

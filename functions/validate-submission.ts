@@ -1,8 +1,8 @@
-import type { Repositories } from '../shared/adapters/dynamo';
-import type { ObjectStore } from '../shared/adapters/object-store';
-import { DEFAULT_UPLOAD_LIMITS } from '../shared/adapters/upload-policy';
-import { getMethodology } from '../shared/domain/methodology/registry';
-import { type IntakeResult, intakeFile } from '../shared/intake';
+import type { Repositories } from '#adapters/dynamo/index';
+import type { ObjectStore } from '#adapters/object-store';
+import { DEFAULT_UPLOAD_LIMITS } from '#adapters/upload-policy';
+import { getMethodology } from '#domain/methodology/registry';
+import { type IntakeResult, intakeFile } from '#intake/index';
 import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import { PipelineError, retryable } from './lib/submissions/errors';

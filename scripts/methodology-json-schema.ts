@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { methodologySchema } from '../shared/domain/methodology/schema';
+import { methodologySchema } from '#domain/methodology/schema';
 
 export const METHODOLOGY_JSON_SCHEMA_PATH = fileURLToPath(
   new URL('../methodologies/methodology.schema.json', import.meta.url),

@@ -30,8 +30,8 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
   let api = apiTarget();
   let stop: (() => Promise<void>) | undefined;
   if (!(await reachable(api))) {
-    const { startRuntime } = await import('../../local/runtime');
-    const { DEFAULT_DATA_DIR, portsFromEnv } = await import('../../local/config');
+    const { startRuntime } = await import('#local/runtime');
+    const { DEFAULT_DATA_DIR, portsFromEnv } = await import('#local/config');
     io.err(
       `API ${api.baseUrl} belum berjalan; menjalankan runtime lokal / not running; starting the local runtime`,
     );

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { listMethodologies } from '../../shared/domain/methodology/registry';
+import { listMethodologies } from '#domain/methodology/registry';
 import { EXIT_OK, type Output } from '../errors';
 
 export const methodologiesHelp = `indeks methodologies [--json]

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type ScoreCard, score } from '../../shared/domain/engine';
-import type { NodeTrace } from '../../shared/domain/engine/trace';
-import { type LoadedMethodology, zodProblems } from '../../shared/domain/methodology/load';
-import { ProblemError, problem } from '../../shared/domain/problems';
-import { findRegion } from '../../shared/domain/regions';
-import { type Submission, submissionSchema } from '../../shared/domain/submission';
+import { type ScoreCard, score } from '#domain/engine/index';
+import type { NodeTrace } from '#domain/engine/trace';
+import { type LoadedMethodology, zodProblems } from '#domain/methodology/load';
+import { ProblemError, problem } from '#domain/problems';
+import { findRegion } from '#domain/regions';
+import { type Submission, submissionSchema } from '#domain/submission';
 import { EXIT_OK, formatProblem, type Output, UsageError } from '../errors';
 import { readJson, resolveMethodology } from '../load';
 

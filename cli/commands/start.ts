@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, PORTS, portsFromEnv } from '../../local/config';
-import { DataDirInUseError } from '../../local/lock';
-import type { Logger } from '../../local/log';
-import { PortInUseError } from '../../local/ports';
-import type { Runtime } from '../../local/runtime';
+import { DEFAULT_DATA_DIR, PORTS, portsFromEnv } from '#local/config';
+import { DataDirInUseError } from '#local/lock';
+import type { Logger } from '#local/log';
+import { PortInUseError } from '#local/ports';
+import type { Runtime } from '#local/runtime';
 import { EXIT_INVALID, EXIT_OK, type Output } from '../errors';
 
 export const startHelp = `indeks start [--data-dir <folder>] [--clock-offset <durasi/duration>] [--verbose]
@@ -68,7 +68,7 @@ export async function startCommand(args: string[], io: Output): Promise<number> 
   });
   const logger = cliLogger(io, values.verbose);
   // Imported here, not at the top: other commands should not load the emulators.
-  const { startRuntime } = await import('../../local/runtime');
+  const { startRuntime } = await import('#local/runtime');
   let runtime: Runtime;
   try {
     runtime = await startRuntime({

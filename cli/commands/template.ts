@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { findRegion } from '../../shared/domain/regions';
-import { buildSurveyTemplate, buildTemplate } from '../../shared/intake';
+import { findRegion } from '#domain/regions';
+import { buildSurveyTemplate, buildTemplate } from '#intake/index';
 import { EXIT_OK, type Output, UsageError } from '../errors';
 import { resolveMethodology } from '../load';
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { clockOffsetFor, issuerConfigFor } from '../../local/auth/issuer';
-import { loadOrCreateSigningKey } from '../../local/auth/keys';
-import { mintToken, TokenRequestError } from '../../local/auth/tokens';
-import { parseDuration } from '../../local/clock';
-import { DEFAULT_DATA_DIR } from '../../local/config';
+import { clockOffsetFor, issuerConfigFor } from '#local/auth/issuer';
+import { loadOrCreateSigningKey } from '#local/auth/keys';
+import { mintToken, TokenRequestError } from '#local/auth/tokens';
+import { parseDuration } from '#local/clock';
+import { DEFAULT_DATA_DIR } from '#local/config';
 import { EXIT_OK, type Output, UsageError } from '../errors';
 
 export const tokenHelp = `indeks token --role <peran/role> [--region <kode>] [--data-dir <folder>] [--token-use id|access] [--ttl PT12H]

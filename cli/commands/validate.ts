@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors, ProblemError, problem } from '../../shared/domain/problems';
-import { findRegion } from '../../shared/domain/regions';
-import { intakeFile } from '../../shared/intake';
+import { hasErrors, ProblemError, problem } from '#domain/problems';
+import { findRegion } from '#domain/regions';
+import { intakeFile } from '#intake/index';
 import { EXIT_INVALID, EXIT_OK, formatProblem, type Output, UsageError } from '../errors';
 import { resolveMethodology } from '../load';
 

@@ -1,10 +1,6 @@
-import {
-  indicatorLeaves,
-  regionIndicatorCodes,
-  repeatedGroupNode,
-} from '../../shared/domain/methodology/leaves';
-import { getMethodology } from '../../shared/domain/methodology/registry';
-import { REGIONS, type Region } from '../../shared/domain/regions';
+import { indicatorLeaves, regionIndicatorCodes, repeatedGroupNode } from '#domain/methodology/leaves';
+import { getMethodology } from '#domain/methodology/registry';
+import { REGIONS, type Region } from '#domain/regions';
 import { pick, prng, skewedCounts } from './random';
 
 /**

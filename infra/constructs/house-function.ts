@@ -11,7 +11,7 @@ import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../../shared/adapters/dynamo/table-definition';
+import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
 import { BUNDLE } from '../bundle-options';
 import type { FunctionSpec } from '../functions';
 import { acknowledge, acknowledgeWildcardResources } from '../nag';

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../../shared/adapters/dynamo/table-definition';
+import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
 
 /** Key prefixes of the upload bucket; each function is granted only the prefixes it needs. */
 export const PREFIX = {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
-import { findRegion } from '../../shared/domain/regions';
+import { findRegion } from '#domain/regions';
 import type { SigningKey } from './keys';
 
 /** Claim binding an operator to a region (the user pool's custom attribute `region`). */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createDashboardHandler } from '../../dashboard/serve';
+import { createDashboardHandler } from '#dashboard/serve';
 import { authorize } from '../auth/authorizer';
 import type { SigningKey } from '../auth/keys';
 import { type JsonObject, parseJson } from '../json';

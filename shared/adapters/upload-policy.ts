@@ -1,9 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
-import { type Problem, ProblemError, problem } from '../domain/problems';
-import { regionCodeSchema } from '../domain/submission';
-import { CONTENT_TYPES_OF, formatOfContentType, formatOfFileName } from '../intake/detect';
-import { sanitizeFileName } from '../intake/file-name';
+import { type Problem, ProblemError, problem } from '#domain/problems';
+import { regionCodeSchema } from '#domain/submission';
+import { CONTENT_TYPES_OF, formatOfContentType, formatOfFileName } from '#intake/detect';
+import { sanitizeFileName } from '#intake/file-name';
 
 export type UploadKind = 'data' | 'evidence';
 

@@ -4,8 +4,8 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { zodProblems } from '../domain/methodology/load';
-import type { Problem } from '../domain/problems';
+import { zodProblems } from '#domain/methodology/load';
+import type { Problem } from '#domain/problems';
 import { type Caller, callerOf } from './auth';
 import { badRequest, HttpError, notFound } from './errors';
 

@@ -1,4 +1,4 @@
-import type { Problem } from '../domain/problems';
+import type { Problem } from '#domain/problems';
 
 /**
  * An error a client can act on: status, a stable code and what to do, in Bahasa Indonesia and

@@ -1,14 +1,14 @@
-import type { LoadedMethodology } from '../domain/methodology/load';
-import { zodProblems } from '../domain/methodology/load';
-import type { GroupDefinition, Indicator } from '../domain/methodology/schema';
-import type { Problem } from '../domain/problems';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { zodProblems } from '#domain/methodology/load';
+import type { GroupDefinition, Indicator } from '#domain/methodology/schema';
+import type { Problem } from '#domain/problems';
 import {
   type AnswerInput,
   regionCodeSchema,
   type Submission,
   type SubmissionInput,
   submissionSchema,
-} from '../domain/submission';
+} from '#domain/submission';
 import type { Draft, DraftAnswer, DraftItem } from './draft';
 import { type CellReader, readId, readLevel, readNumber, readStatus, readText, readYear } from './interpret';
 import { isPlaced, misplacedIndicator } from './messages';

@@ -1,4 +1,4 @@
-import type { Problem } from '../domain/problems';
+import type { Problem } from '#domain/problems';
 import { report } from './report';
 
 export type Format = 'xlsx' | 'csv' | 'json';

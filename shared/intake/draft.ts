@@ -1,4 +1,4 @@
-import type { ProblemLocation } from '../domain/problems';
+import type { ProblemLocation } from '#domain/problems';
 import type { MetaKey } from './layout';
 import type { RawCell } from './table';
 

@@ -1,6 +1,6 @@
-import type { LoadedMethodology } from '../domain/methodology/load';
-import { hasErrors, type Problem } from '../domain/problems';
-import type { Submission } from '../domain/submission';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { hasErrors, type Problem } from '#domain/problems';
+import type { Submission } from '#domain/submission';
 import { assemble } from './assemble';
 import { draftFromCsv } from './csv/parse-long';
 import { readCsv } from './csv/read';

@@ -1,4 +1,4 @@
-import type { Problem, ProblemLocation } from '../domain/problems';
+import type { Problem, ProblemLocation } from '#domain/problems';
 import { STATUS_CHOICES, STATUS_WORDS } from './layout';
 import { looksLikeFormula } from './neutralise';
 import { parseDecimal, tidy } from './numbers';

@@ -1,4 +1,4 @@
-import type { GroupDefinition } from '../domain/methodology/schema';
+import type { GroupDefinition } from '#domain/methodology/schema';
 
 /**
  * The template's fixed vocabulary, shared by the generator and the parsers so that a template

@@ -1,4 +1,4 @@
-import type { Problem, ProblemLocation } from '../domain/problems';
+import type { Problem, ProblemLocation } from '#domain/problems';
 import type { Placement } from './placement';
 import { report } from './report';
 

@@ -1,4 +1,4 @@
-import type { Problem } from '../domain/problems';
+import type { Problem } from '#domain/problems';
 
 const columnRank = (column: string | undefined): number => {
   if (!column || !/^[A-Z]+$/.test(column)) return -1;

@@ -1,4 +1,4 @@
-import type { ProblemLocation } from '../domain/problems';
+import type { ProblemLocation } from '#domain/problems';
 
 /**
  * Canonical-submission paths, as zod and `formatPath` spell them. Parsers record where each path

@@ -1,5 +1,5 @@
-import type { LoadedMethodology } from '../domain/methodology/load';
-import type { BilingualText, GroupDefinition, HierarchyNode, Indicator } from '../domain/methodology/schema';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import type { BilingualText, GroupDefinition, HierarchyNode, Indicator } from '#domain/methodology/schema';
 
 /**
  * Where each indicator is answered. The hierarchy, not the catalogue, decides: an indicator under a

@@ -4,7 +4,7 @@ import {
   type ProblemLocation,
   problem,
   type Severity,
-} from '../domain/problems';
+} from '#domain/problems';
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -1,4 +1,4 @@
-import type { ProblemLocation } from '../domain/problems';
+import type { ProblemLocation } from '#domain/problems';
 
 /**
  * What a cell held, before any interpretation. XLSX keeps its types (a number cell stays a number);

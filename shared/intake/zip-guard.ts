@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type Entry, fromBufferPromise, type ZipFile } from 'yauzl';
-import type { Problem } from '../domain/problems';
+import type { Problem } from '#domain/problems';
 import { report } from './report';
 
 export interface ZipLimits {

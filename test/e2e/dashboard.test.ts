@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardHandler } from '../../dashboard/serve';
+import { createDashboardHandler } from '#dashboard/serve';
 
 /**
  * The dashboard against the running local system (`indeks start` in this process on free ports):
@@ -31,8 +31,8 @@ const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 
 async function loadRuntime() {
   try {
-    const runtime = await import('../../local/runtime');
-    const demo = await import('../../cli/demo/run-demo');
+    const runtime = await import('#local/runtime');
+    const demo = await import('#cli/demo/run-demo');
     return { startRuntime: runtime.startRuntime, runDemo: demo.runDemo };
   } catch (error) {
     return { missing: error instanceof Error ? error.message : String(error) };
@@ -49,7 +49,7 @@ const skipReason = !existsSync(CHROMIUM)
 describe.skipIf(skipReason !== undefined)(
   `dashboard against the local runtime${skipReason ? ` — skipped: ${skipReason}` : ''}`,
   () => {
-    type Started = Awaited<ReturnType<typeof import('../../local/runtime').startRuntime>>;
+    type Started = Awaited<ReturnType<typeof import('#local/runtime').startRuntime>>;
     let runtime: Started | undefined;
     let dataDir = '';
     let browser: Browser | undefined;

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi } from '../../cli/api-client';
-import { uploadFile } from '../../cli/commands/upload';
-import { runDemo } from '../../cli/demo/run-demo';
+import { callApi } from '#cli/api-client';
+import { uploadFile } from '#cli/commands/upload';
+import { runDemo } from '#cli/demo/run-demo';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 /**

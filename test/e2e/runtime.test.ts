@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/config';
-import { isJsonObject, type Json } from '../../local/json';
+import { PROJECT_ROOT } from '#local/config';
+import { isJsonObject, type Json } from '#local/json';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 let t: TestRuntime;

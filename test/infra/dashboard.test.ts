@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dashboard } from '../../infra/constructs/dashboard';
-import { nagPacks } from '../../infra/nag';
-import { createApp } from '../../infra/synth';
+import { Dashboard } from '#infra/constructs/dashboard';
+import { nagPacks } from '#infra/nag';
+import { createApp } from '#infra/synth';
 import { placeholder, type Synthesized, synthesize } from './template-helpers';
 
 let s: Synthesized;

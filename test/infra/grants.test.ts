@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTRY_METADATA_KEY } from '../../infra/constructs/house-function';
-import { FUNCTIONS } from '../../infra/functions';
+import { ENTRY_METADATA_KEY } from '#infra/constructs/house-function';
+import { FUNCTIONS } from '#infra/functions';
 import { placeholder, type Synthesized, synthesize } from './template-helpers';
 
 interface Statement {

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { nagPacks } from '../../infra/nag';
-import { createApp } from '../../infra/synth';
+import { nagPacks } from '#infra/nag';
+import { createApp } from '#infra/synth';
 
 interface Finding {
   rule: string;

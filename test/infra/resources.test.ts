@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_THROTTLE, ROUTES } from '../../infra/constructs/api';
-import { REGION_CLAIM, USER_GROUPS } from '../../infra/constructs/auth';
-import { TABLE_DEFINITION } from '../../shared/adapters/dynamo/table-definition';
+import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
+import { API_THROTTLE, ROUTES } from '#infra/constructs/api';
+import { REGION_CLAIM, USER_GROUPS } from '#infra/constructs/auth';
 import { type Synthesized, synthesize } from './template-helpers';
 
 let s: Synthesized;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NATIONAL_MAP, NATIONAL_STATES } from '../../infra/constructs/national-pipeline';
-import { SUBMISSION_STATES } from '../../infra/constructs/submission-pipeline';
+import { NATIONAL_MAP, NATIONAL_STATES } from '#infra/constructs/national-pipeline';
+import { SUBMISSION_STATES } from '#infra/constructs/submission-pipeline';
 import {
   type AslState,
   type AslStateMachine,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ENTRY_METADATA_KEY } from '../../infra/constructs/house-function';
-import { FUNCTIONS } from '../../infra/functions';
-import { synthesizeTemplate } from '../../infra/synth';
+import { ENTRY_METADATA_KEY } from '#infra/constructs/house-function';
+import { FUNCTIONS } from '#infra/functions';
+import { synthesizeTemplate } from '#infra/synth';
 
 interface Resource {
   Type: string;

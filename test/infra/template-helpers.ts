@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { createApp } from '../../infra/synth';
+import { createApp } from '#infra/synth';
 
 export interface CfnResource {
   Type: string;

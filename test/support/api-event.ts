@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../../shared/http/api';
+import type { ApiEvent } from '#http/api';
 
 /** An API Gateway v2 event as the JWT authorizer delivers it (groups as API Gateway renders them). */
 export function apiEvent(

@@ -1,4 +1,4 @@
-import { main } from '../../cli/main';
+import { main } from '#cli/main';
 
 /** Runs the CLI in-process and captures what it prints. */
 export async function runCli(argv: string[]) {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ObjectStore } from '../../shared/adapters/object-store';
+import { ObjectStore } from '#adapters/object-store';
 import { startTestTable, type TestTable } from '../integration/dynamo/dynalite-table';
 
 /** s3rver's S3-notification record (it has no types). */

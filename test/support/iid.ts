@@ -1,11 +1,7 @@
-import {
-  indicatorLeaves,
-  regionIndicatorCodes,
-  repeatedGroupNode,
-} from '../../shared/domain/methodology/leaves';
-import type { LoadedMethodology } from '../../shared/domain/methodology/load';
-import { getMethodology } from '../../shared/domain/methodology/registry';
-import { type Submission, submissionSchema } from '../../shared/domain/submission';
+import { indicatorLeaves, regionIndicatorCodes, repeatedGroupNode } from '#domain/methodology/leaves';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import { type Submission, submissionSchema } from '#domain/submission';
 
 export function methodology(id: string): LoadedMethodology {
   const m = getMethodology(id);

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { CycleRecord, CycleRepository, RunRepository } from '../../../shared/adapters/dynamo';
+import type { CycleRecord, CycleRepository, RunRepository } from '#adapters/dynamo/index';
 
 /** What the national state machine's execution input carries (`$.cycleId` is read by every state). */
 export interface NationalRunInput {

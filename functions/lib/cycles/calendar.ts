@@ -1,6 +1,6 @@
-import type { CycleCalendar, CycleRecord } from '../../../shared/adapters/dynamo';
-import { calendarProblems, extensionProblem, wibDeadline } from '../../../shared/domain/cycle';
-import { problem } from '../../../shared/domain/problems';
+import type { CycleCalendar, CycleRecord } from '#adapters/dynamo/index';
+import { calendarProblems, extensionProblem, wibDeadline } from '#domain/cycle';
+import { problem } from '#domain/problems';
 import type { CalendarChangeBody, CalendarInput } from './contract';
 import { CycleError } from './errors';
 

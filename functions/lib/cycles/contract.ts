@@ -3,7 +3,7 @@
  * OpenAPI operations. Messages are "Bahasa Indonesia | English" (see zodProblems).
  */
 import * as z from 'zod';
-import type { ApiOperation } from '../../../shared/http/openapi';
+import type { ApiOperation } from '#http/openapi';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._:+-]*$/;
 

@@ -1,5 +1,5 @@
-import type { Problem } from '../../../shared/domain/problems';
-import { HttpError } from '../../../shared/http/errors';
+import type { Problem } from '#domain/problems';
+import { HttpError } from '#http/errors';
 
 /** A typed refusal of the cycles core; api-cycles maps it to an HTTP problem. */
 export class CycleError extends Error {

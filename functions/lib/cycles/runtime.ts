@@ -1,5 +1,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { requiredEnv, sfnClient } from '../../../shared/adapters/aws-clients';
+import { requiredEnv, sfnClient } from '#adapters/aws-clients';
 import { lazy } from '../national/runtime';
 import { StepFunctionsStarter } from './assessment';
 import { EventBridgeSchedules } from './schedules';

@@ -7,8 +7,8 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import type { CycleRecord } from '../../../shared/adapters/dynamo';
-import { pendingTransitions } from '../../../shared/domain/cycle';
+import type { CycleRecord } from '#adapters/dynamo/index';
+import { pendingTransitions } from '#domain/cycle';
 
 /**
  * One-time EventBridge Scheduler schedules of a cycle's calendar: one per transition, named

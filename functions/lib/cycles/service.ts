@@ -1,6 +1,6 @@
-import type { CycleRecord, Repositories, RunRecord } from '../../../shared/adapters/dynamo';
-import { nextTransitionAt, windowState } from '../../../shared/domain/cycle';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import type { CycleRecord, Repositories, RunRecord } from '#adapters/dynamo/index';
+import { nextTransitionAt, windowState } from '#domain/cycle';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import { recordRegionHistory } from '../national/history';
 import { ensureRunStarted, type NationalRunStarter, settleFailedRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';

@@ -1,5 +1,5 @@
-import type { CycleRecord, CycleRepository, CycleStatus } from '../../../shared/adapters/dynamo';
-import { dueTransitions, nextTransitionAt } from '../../../shared/domain/cycle';
+import type { CycleRecord, CycleRepository, CycleStatus } from '#adapters/dynamo/index';
+import { dueTransitions, nextTransitionAt } from '#domain/cycle';
 import { type AssessmentDeps, ensureRunStarted, settleFailedRun, startAssessment } from './assessment';
 
 export interface TransitionDeps extends AssessmentDeps {

@@ -1,5 +1,5 @@
-import type { CycleRecord, RunRecord } from '../../../shared/adapters/dynamo';
-import { effectiveDeadline, formatWib, windowState } from '../../../shared/domain/cycle';
+import type { CycleRecord, RunRecord } from '#adapters/dynamo/index';
+import { effectiveDeadline, formatWib, windowState } from '#domain/cycle';
 
 /** A cycle as the API shows it: the calendar with its effective deadline and the window state now. */
 export function cycleSummary(cycle: CycleRecord, now: Date) {

@@ -1,6 +1,6 @@
-import type { CycleRecord, Repositories } from '../../../shared/adapters/dynamo';
-import { type RelativeInputs, type RunStats, score, statsFromInputs } from '../../../shared/domain/engine';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import type { CycleRecord, Repositories } from '#adapters/dynamo/index';
+import { type RelativeInputs, type RunStats, score, statsFromInputs } from '#domain/engine/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import {
   type NationalResult,
   nationalRanking,
@@ -10,9 +10,9 @@ import {
   summarizeRun,
   unrankedReason,
   unscoredResult,
-} from '../../../shared/domain/national';
-import type { Region } from '../../../shared/domain/regions';
-import { submissionSchema } from '../../../shared/domain/submission';
+} from '#domain/national';
+import type { Region } from '#domain/regions';
+import { submissionSchema } from '#domain/submission';
 import {
   type AggregateInput,
   type AggregateResult,

@@ -1,9 +1,9 @@
-import { relativeInputs } from '../../../shared/domain/engine';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { zodProblems } from '../../../shared/domain/methodology/load';
-import { hasErrors, type Problem, problem } from '../../../shared/domain/problems';
-import { submissionSchema } from '../../../shared/domain/submission';
-import { validateSubmission } from '../../../shared/intake/validate';
+import { relativeInputs } from '#domain/engine/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { zodProblems } from '#domain/methodology/load';
+import { hasErrors, type Problem, problem } from '#domain/problems';
+import { submissionSchema } from '#domain/submission';
+import { validateSubmission } from '#intake/validate/index';
 import {
   type BatchInput,
   type BatchResult,

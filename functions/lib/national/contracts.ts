@@ -4,8 +4,8 @@
  * Payloads carry S3 keys, never data (256 KB limit).
  */
 import * as z from 'zod';
-import type { RankingEntry, RegionResultRecord } from '../../../shared/adapters/dynamo';
-import type { RegionOutcome, UnrankedReason } from '../../../shared/domain/national';
+import type { RankingEntry, RegionResultRecord } from '#adapters/dynamo/index';
+import type { RegionOutcome, UnrankedReason } from '#domain/national';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._:+-]*$/;
 export const idSegment = z.string().regex(SEGMENT).max(200);

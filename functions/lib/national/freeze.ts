@@ -1,5 +1,5 @@
-import type { Repositories } from '../../../shared/adapters/dynamo';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import type { Repositories } from '#adapters/dynamo/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
 import { asTransient, isMissingObject, NationalRunError } from './errors';
 import { canonicalSubmissionKey, runKeys } from './keys';

@@ -1,9 +1,4 @@
-import type {
-  CycleRecord,
-  RegionHistoryEntry,
-  Repositories,
-  RunRecord,
-} from '../../../shared/adapters/dynamo';
+import type { CycleRecord, RegionHistoryEntry, Repositories, RunRecord } from '#adapters/dynamo/index';
 import type { NationalRegionResult } from './contracts';
 import { mapLimit } from './pool';
 

@@ -1,4 +1,4 @@
-import type { Repositories } from '../../../shared/adapters/dynamo';
+import type { Repositories } from '#adapters/dynamo/index';
 import type { PublishInput, PublishResult } from './contracts';
 import { NationalRunError } from './errors';
 import { recordRegionHistory } from './history';

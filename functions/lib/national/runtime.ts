@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type * as z from 'zod';
-import { documentClient, requiredEnv, s3Client } from '../../../shared/adapters/aws-clients';
-import { createRepositories, type Repositories, tableNameFromEnv } from '../../../shared/adapters/dynamo';
-import { ObjectStore } from '../../../shared/adapters/object-store';
+import { documentClient, requiredEnv, s3Client } from '#adapters/aws-clients';
+import { createRepositories, type Repositories, tableNameFromEnv } from '#adapters/dynamo/index';
+import { ObjectStore } from '#adapters/object-store';
 import { NationalRunError } from './errors';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'indeks-national' });

@@ -1,8 +1,8 @@
-import type { CycleRecord, RunRecord } from '../../../shared/adapters/dynamo';
-import { formatWib } from '../../../shared/domain/cycle';
-import { hasResults, isPublished } from '../../../shared/domain/results';
-import { type Caller, hasRole } from '../../../shared/http/auth';
-import { HttpError, notFound } from '../../../shared/http/errors';
+import type { CycleRecord, RunRecord } from '#adapters/dynamo/index';
+import { formatWib } from '#domain/cycle';
+import { hasResults, isPublished } from '#domain/results';
+import { type Caller, hasRole } from '#http/auth';
+import { HttpError, notFound } from '#http/errors';
 import type { ResultsDeps } from './deps';
 import { cycleRecord, latestRun, runRecord } from './load';
 import type { RunRef } from './views';

@@ -5,7 +5,7 @@ import type {
   RegionResultRecord,
   Repositories,
   RunRecord,
-} from '../../../shared/adapters/dynamo';
+} from '#adapters/dynamo/index';
 import { Lru } from './cache';
 import type { RegionCard } from './region';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { RankingItem, RankingsQuery } from '../../../shared/http/openapi-results';
-import { neutraliseCell } from '../../../shared/intake/neutralise';
+import type { RankingItem, RankingsQuery } from '#http/openapi-results';
+import { neutraliseCell } from '#intake/neutralise';
 import type { RankingRows } from './rankings';
 
 /** Bilingual headers, Bahasa Indonesia first; every text cell is neutralised, numbers stay numbers. */

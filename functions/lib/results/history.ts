@@ -1,10 +1,10 @@
-import type { CycleRecord, RegionHistoryEntry } from '../../../shared/adapters/dynamo';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { findRegion } from '../../../shared/domain/regions';
-import { isPublished } from '../../../shared/domain/results';
-import { assertCanSeeRegion, type Caller } from '../../../shared/http/auth';
-import { notFound } from '../../../shared/http/errors';
-import type { RegionHistory } from '../../../shared/http/openapi-results';
+import type { CycleRecord, RegionHistoryEntry } from '#adapters/dynamo/index';
+import { getMethodology } from '#domain/methodology/registry';
+import { findRegion } from '#domain/regions';
+import { isPublished } from '#domain/results';
+import { assertCanSeeRegion, type Caller } from '#http/auth';
+import { notFound } from '#http/errors';
+import type { RegionHistory } from '#http/openapi-results';
 import { assertAnyRole, isPrivileged } from './access';
 import type { ResultsDeps } from './deps';
 import { cycleRecord } from './load';

@@ -4,8 +4,8 @@ import type {
   RegionCycleRecord,
   RegionResultRecord,
   RunRecord,
-} from '../../../shared/adapters/dynamo';
-import { isPublished, previousCycleOf } from '../../../shared/domain/results';
+} from '#adapters/dynamo/index';
+import { isPublished, previousCycleOf } from '#domain/results';
 import type { ResultsDeps } from './deps';
 
 const frozen = (run: Pick<RunRecord, 'status'>): boolean =>

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { RankingEntry } from '../../../shared/adapters/dynamo';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { findRegion } from '../../../shared/domain/regions';
-import { matchesSearch, normaliseSearch, rankChange } from '../../../shared/domain/results';
-import type { Caller } from '../../../shared/http/auth';
-import { badRequest } from '../../../shared/http/errors';
-import type { RankingItem, RankingPage, RankingsQuery } from '../../../shared/http/openapi-results';
+import type { RankingEntry } from '#adapters/dynamo/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { findRegion } from '#domain/regions';
+import { matchesSearch, normaliseSearch, rankChange } from '#domain/results';
+import type { Caller } from '#http/auth';
+import { badRequest } from '#http/errors';
+import type { RankingItem, RankingPage, RankingsQuery } from '#http/openapi-results';
 import { type ResolvedRun, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
 import { clusterEntries, type PreviousRanking, previousRanking } from './load';

@@ -1,15 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { RegionResultRecord } from '../../../shared/adapters/dynamo';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { findRegion } from '../../../shared/domain/regions';
-import { assertCanSeeRegion, type Caller } from '../../../shared/http/auth';
-import { notFound } from '../../../shared/http/errors';
-import {
-  problemSchema,
-  type RegionDetail,
-  type TraceNode,
-  traceNodeSchema,
-} from '../../../shared/http/openapi-results';
+import type { RegionResultRecord } from '#adapters/dynamo/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { findRegion } from '#domain/regions';
+import { assertCanSeeRegion, type Caller } from '#http/auth';
+import { notFound } from '#http/errors';
+import { problemSchema, type RegionDetail, type TraceNode, traceNodeSchema } from '#http/openapi-results';
 import { assertAnyRole, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
 import { regionResult } from './load';

@@ -1,4 +1,4 @@
-import { type AnyRoute, type RouteResult, route } from '../../../shared/http/api';
+import { type AnyRoute, type RouteResult, route } from '#http/api';
 import {
   cycleParamsSchema,
   historyParamsSchema,
@@ -7,7 +7,7 @@ import {
   regionParamsSchema,
   regionQuerySchema,
   summaryQuerySchema,
-} from '../../../shared/http/openapi-results';
+} from '#http/openapi-results';
 import type { ResultsDeps } from './deps';
 import { EXPORT_TYPES, exportFileName, rankingCsv, rankingXlsx, rowsTag } from './export';
 import { regionHistory } from './history';

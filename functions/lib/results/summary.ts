@@ -1,9 +1,9 @@
-import type { RegionCycleRecord, RegionResultRecord } from '../../../shared/adapters/dynamo';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { REGIONS, type Region, type RegionType } from '../../../shared/domain/regions';
-import { describe, distribution } from '../../../shared/domain/results';
-import type { Caller } from '../../../shared/http/auth';
-import type { ResultsSummary } from '../../../shared/http/openapi-results';
+import type { RegionCycleRecord, RegionResultRecord } from '#adapters/dynamo/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { REGIONS, type Region, type RegionType } from '#domain/regions';
+import { describe, distribution } from '#domain/results';
+import type { Caller } from '#http/auth';
+import type { ResultsSummary } from '#http/openapi-results';
 import { resolveRun } from './access';
 import type { ResultsDeps } from './deps';
 import { regionStatuses, runResults } from './load';

@@ -1,10 +1,10 @@
 import type * as z from 'zod';
-import type { CycleRecord, RunRecord } from '../../../shared/adapters/dynamo';
-import { formatDecimal } from '../../../shared/domain/engine/display';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { findRegion } from '../../../shared/domain/regions';
-import type { cycleRefSchema, regionRefSchema, runRefSchema } from '../../../shared/http/openapi-results';
+import type { CycleRecord, RunRecord } from '#adapters/dynamo/index';
+import { formatDecimal } from '#domain/engine/display';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import { findRegion } from '#domain/regions';
+import type { cycleRefSchema, regionRefSchema, runRefSchema } from '#http/openapi-results';
 import { noticeOf, type ResolvedRun } from './access';
 
 export type CycleRef = z.infer<typeof cycleRefSchema>;

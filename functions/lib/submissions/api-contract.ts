@@ -3,8 +3,8 @@
  * validate with, and their OpenAPI operations (merged into GET /openapi.json by api-cycles).
  */
 import * as z from 'zod';
-import { regionCodeSchema } from '../../../shared/domain/submission';
-import type { ApiOperation } from '../../../shared/http/openapi';
+import { regionCodeSchema } from '#domain/submission';
+import type { ApiOperation } from '#http/openapi';
 import { UPLOAD_KINDS } from './layout';
 
 const cycleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);

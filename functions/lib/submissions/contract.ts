@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { regionCodeSchema } from '../../../shared/domain/submission';
+import { regionCodeSchema } from '#domain/submission';
 import { PipelineError } from './errors';
 
 /**

@@ -1,6 +1,6 @@
-import { documentClient, requiredEnv, s3Client } from '../../../shared/adapters/aws-clients';
-import { createRepositories, type Repositories, tableNameFromEnv } from '../../../shared/adapters/dynamo';
-import { ObjectStore } from '../../../shared/adapters/object-store';
+import { documentClient, requiredEnv, s3Client } from '#adapters/aws-clients';
+import { createRepositories, type Repositories, tableNameFromEnv } from '#adapters/dynamo/index';
+import { ObjectStore } from '#adapters/object-store';
 
 /**
  * A handler's ports: the ones a test passes in, the others built from the function's environment

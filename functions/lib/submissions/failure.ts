@@ -1,4 +1,4 @@
-import type { SubmissionFailure } from '../../../shared/adapters/dynamo';
+import type { SubmissionFailure } from '#adapters/dynamo/index';
 import type { FailureInput } from './contract';
 
 const MAX_CAUSE = 1000;

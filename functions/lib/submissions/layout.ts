@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { UploadKind } from '../../../shared/adapters/upload-policy';
-import { findRegion } from '../../../shared/domain/regions';
-import { sanitizeFileName } from '../../../shared/intake/file-name';
+import type { UploadKind } from '#adapters/upload-policy';
+import { findRegion } from '#domain/regions';
+import { sanitizeFileName } from '#intake/file-name';
 
 /**
  * The upload bucket's key layout for submissions (see infra/README.md, "Upload bucket"):

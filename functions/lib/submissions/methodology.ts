@@ -1,5 +1,5 @@
-import type { CycleRecord } from '../../../shared/adapters/dynamo';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
+import type { CycleRecord } from '#adapters/dynamo/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import { PipelineError } from './errors';
 
 export type MethodologyLookup = (id: string) => LoadedMethodology | undefined;

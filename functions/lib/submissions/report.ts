@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { MethodologyRef, S3ObjectRef } from '../../../shared/adapters/dynamo';
-import { type Problem, problem } from '../../../shared/domain/problems';
+import type { MethodologyRef, S3ObjectRef } from '#adapters/dynamo/index';
+import { type Problem, problem } from '#domain/problems';
 
 /** The validation report written to `reports/…/{submissionId}.json` (problems in both languages). */
 export interface ValidationReport {

@@ -1,6 +1,6 @@
-import type { ScoreCardRecord } from '../../../shared/adapters/dynamo';
-import type { NodeTrace, ScoreCard } from '../../../shared/domain/engine';
-import { roundDecimal } from '../../../shared/domain/engine/display';
+import type { ScoreCardRecord } from '#adapters/dynamo/index';
+import { roundDecimal } from '#domain/engine/display';
+import type { NodeTrace, ScoreCard } from '#domain/engine/index';
 
 /** The full provisional score card written to `scorecards/…/{submissionId}.json`. */
 export interface ScoreCardDocument {

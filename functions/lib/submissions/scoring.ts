@@ -1,5 +1,5 @@
-import type { ScoreCardRepository } from '../../../shared/adapters/dynamo';
-import type { ObjectStore } from '../../../shared/adapters/object-store';
+import type { ScoreCardRepository } from '#adapters/dynamo/index';
+import type { ObjectStore } from '#adapters/object-store';
 import type { ScoreResultPayload } from './contract';
 import { PipelineError } from './errors';
 import type { SubmissionLocation } from './layout';

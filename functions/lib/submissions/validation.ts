@@ -1,8 +1,8 @@
-import type { SubmissionRecord } from '../../../shared/adapters/dynamo';
-import { type ObjectStore, ObjectTooLargeError } from '../../../shared/adapters/object-store';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { toSubmissionJson } from '../../../shared/domain/submission-json';
-import type { IntakeResult } from '../../../shared/intake';
+import type { SubmissionRecord } from '#adapters/dynamo/index';
+import { type ObjectStore, ObjectTooLargeError } from '#adapters/object-store';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { toSubmissionJson } from '#domain/submission-json';
+import type { IntakeResult } from '#intake/index';
 import type { ValidationResult } from './contract';
 import { PipelineError } from './errors';
 import { canonicalKey, reportKey, type SubmissionLocation } from './layout';

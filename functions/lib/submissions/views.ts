@@ -5,9 +5,9 @@ import type {
   ScoreCardRecord,
   SubmissionPointer,
   SubmissionRecord,
-} from '../../../shared/adapters/dynamo';
-import { type CompletenessStatus, completenessOf } from '../../../shared/domain/completeness';
-import type { Region } from '../../../shared/domain/regions';
+} from '#adapters/dynamo/index';
+import { type CompletenessStatus, completenessOf } from '#domain/completeness';
+import type { Region } from '#domain/regions';
 import type { StoredDocument } from './documents';
 import type { ValidationReport } from './report';
 import type { ScoreCardDocument } from './score-card';

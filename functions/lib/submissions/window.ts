@@ -1,6 +1,6 @@
-import type { CycleRecord } from '../../../shared/adapters/dynamo';
-import { effectiveDeadline, formatWib, uploadDecision, type WindowState } from '../../../shared/domain/cycle';
-import { HttpError } from '../../../shared/http/errors';
+import type { CycleRecord } from '#adapters/dynamo/index';
+import { effectiveDeadline, formatWib, uploadDecision, type WindowState } from '#domain/cycle';
+import { HttpError } from '#http/errors';
 
 export interface UploadWindow {
   state: WindowState;

@@ -1,6 +1,6 @@
-import type { LoadedMethodology } from '../../domain/methodology/load';
-import type { GroupDefinition } from '../../domain/methodology/schema';
-import type { Problem } from '../../domain/problems';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import type { GroupDefinition } from '#domain/methodology/schema';
+import type { Problem } from '#domain/problems';
 import { type Draft, type DraftAnswer, type DraftItem, emptyDraft } from '../draft';
 import { groupSheetName, META_KEY, type MetaKey } from '../layout';
 import { report } from '../report';

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import type { Problem } from '../../domain/problems';
+import type { Problem } from '#domain/problems';
 import { report } from '../report';
 import { columnLetter, type Table, type TableRow } from '../table';
 import { decodeText } from '../text';

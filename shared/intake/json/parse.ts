@@ -1,5 +1,5 @@
-import type { Problem } from '../../domain/problems';
-import type { Respondent, Submission } from '../../domain/submission';
+import type { Problem } from '#domain/problems';
+import type { Respondent, Submission } from '#domain/submission';
 import { normalise } from '../assemble';
 import { report } from '../report';
 import { decodeText } from '../text';

@@ -1,6 +1,6 @@
-import type { SurveyDefinition } from '../../domain/methodology/schema';
-import type { Problem } from '../../domain/problems';
-import type { Respondent } from '../../domain/submission';
+import type { SurveyDefinition } from '#domain/methodology/schema';
+import type { Problem } from '#domain/problems';
+import type { Respondent } from '#domain/submission';
 import { type CellReader, readId, readNumber, readText } from '../interpret';
 import { SURVEY_KEY } from '../layout';
 import { path, type SourceMap } from '../paths';

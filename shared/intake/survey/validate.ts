@@ -1,4 +1,4 @@
-import type { Respondent } from '../../domain/submission';
+import type { Respondent } from '#domain/submission';
 import { path } from '../paths';
 import { report } from '../report';
 import type { Checker } from '../validate/context';

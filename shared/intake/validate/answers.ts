@@ -1,5 +1,5 @@
-import type { Indicator } from '../../domain/methodology/schema';
-import type { Answer } from '../../domain/submission';
+import type { Indicator } from '#domain/methodology/schema';
+import type { Answer } from '#domain/submission';
 import { fileNameKey } from '../file-name';
 import { isPlaced, misplacedIndicator } from '../messages';
 import { path } from '../paths';

@@ -1,5 +1,5 @@
-import type { LoadedMethodology } from '../../domain/methodology/load';
-import type { Problem, ProblemLocation, Severity } from '../../domain/problems';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import type { Problem, ProblemLocation, Severity } from '#domain/problems';
 import { fileNameKey } from '../file-name';
 import { locate, type SourceMap } from '../paths';
 

@@ -1,5 +1,5 @@
-import type { GroupDefinition } from '../../domain/methodology/schema';
-import type { GroupItem, Submission } from '../../domain/submission';
+import type { GroupDefinition } from '#domain/methodology/schema';
+import type { GroupItem, Submission } from '#domain/submission';
 import { path } from '../paths';
 import { placeIndicators } from '../placement';
 import { report } from '../report';

@@ -1,4 +1,4 @@
-import type { Submission } from '../../domain/submission';
+import type { Submission } from '#domain/submission';
 import { report } from '../report';
 import type { Checker } from './context';
 

@@ -1,5 +1,5 @@
-import type { Problem } from '../../domain/problems';
-import type { Submission } from '../../domain/submission';
+import type { Problem } from '#domain/problems';
+import type { Submission } from '#domain/submission';
 import { placeIndicators } from '../placement';
 import { report } from '../report';
 import { checkSurvey } from '../survey/validate';

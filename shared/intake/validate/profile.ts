@@ -1,4 +1,4 @@
-import type { Submission } from '../../domain/submission';
+import type { Submission } from '#domain/submission';
 import { path } from '../paths';
 import { profileFields } from '../placement';
 import { report } from '../report';

@@ -1,4 +1,4 @@
-import type { LoadedMethodology } from '../../domain/methodology/load';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import { groupSheetName, SHEET } from '../layout';
 import { placeIndicators, profileFields } from '../placement';
 

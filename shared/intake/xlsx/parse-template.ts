@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
-import type { LoadedMethodology } from '../../domain/methodology/load';
-import type { GroupDefinition } from '../../domain/methodology/schema';
-import type { Problem, ProblemLocation, Severity } from '../../domain/problems';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import type { GroupDefinition } from '#domain/methodology/schema';
+import type { Problem, ProblemLocation, Severity } from '#domain/problems';
 import { type Draft, type DraftAnswer, emptyDraft } from '../draft';
 import {
   answerKey,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { LoadedMethodology } from '../../domain/methodology/load';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import { FIRST_DATA_ROW, KEY_ROW, LABEL_ROW, SHEET, SURVEY_KEY } from '../layout';
 import { columnLetter } from '../table';
 import { surveyInstructions, type TemplateRegion } from './instructions';

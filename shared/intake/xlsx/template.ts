@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { LoadedMethodology } from '../../domain/methodology/load';
-import type { GroupDefinition, Indicator } from '../../domain/methodology/schema';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import type { GroupDefinition, Indicator } from '#domain/methodology/schema';
 import {
   answerKey,
   evidenceKey,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Problem } from '../../domain/problems';
+import type { Problem } from '#domain/problems';
 import { report } from '../report';
 import { columnLetter, type RawCell, type Table, type TableRow } from '../table';
 import { toRaw } from './cells';

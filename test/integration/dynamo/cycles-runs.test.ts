@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CycleCalendar } from '../../../shared/adapters/dynamo';
+import type { CycleCalendar } from '#adapters/dynamo/index';
 import { startTestTable, type TestTable } from './dynalite-table';
 
 let t: TestTable;

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createRepositories, type Repositories } from '../../../shared/adapters/dynamo';
-import { createTableInput } from '../../../shared/adapters/dynamo/table-definition';
+import { createRepositories, type Repositories } from '#adapters/dynamo/index';
+import { createTableInput } from '#adapters/dynamo/table-definition';
 
 // dynalite ships no types; a local typed require avoids a global `declare module` others may also add.
 type Dynalite = (options: {

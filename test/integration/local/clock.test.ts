@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { followClockInDate, LocalClock, parseDuration } from '../../../local/clock';
-import { nextOccurrence, parseExpression } from '../../../local/scheduler/expression';
+import { followClockInDate, LocalClock, parseDuration } from '#local/clock';
+import { nextOccurrence, parseExpression } from '#local/scheduler/expression';
 
 const WIB = 'Asia/Jakarta';
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

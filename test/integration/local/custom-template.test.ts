@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Json, JsonObject } from '../../../local/json';
+import type { Json, JsonObject } from '#local/json';
 import { startTestRuntime, type TestRuntime } from './support';
 
 /** A CloudFormation `Fn::Sub` variable reference. */

@@ -1,7 +1,7 @@
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateSigningKey } from '../../../local/auth/keys';
-import type { Json } from '../../../local/json';
+import { loadOrCreateSigningKey } from '#local/auth/keys';
+import type { Json } from '#local/json';
 import { runCli } from '../../support/cli';
 import { startTestRuntime, type TestRuntime } from './support';
 

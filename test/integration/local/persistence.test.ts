@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime } from '../../../local/runtime';
-import { localClient } from '../../../local/storage/dynamo';
-import { localS3Client } from '../../../local/storage/s3';
+import { startRuntime } from '#local/runtime';
+import { localClient } from '#local/storage/dynamo';
+import { localS3Client } from '#local/storage/s3';
 import { recordingLogger } from './support';
 
 let dir = '';

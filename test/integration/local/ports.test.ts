@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError } from '../../../local/lock';
-import { PortInUseError } from '../../../local/ports';
-import { startRuntime } from '../../../local/runtime';
+import { DataDirInUseError } from '#local/lock';
+import { PortInUseError } from '#local/ports';
+import { startRuntime } from '#local/runtime';
 import { runCli } from '../../support/cli';
 import { recordingLogger, startTestRuntime, type TestRuntime } from './support';
 

@@ -12,7 +12,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Json } from '../../../local/json';
+import type { Json } from '#local/json';
 import { startTestRuntime, type TestRuntime } from './support';
 
 let t: TestRuntime;

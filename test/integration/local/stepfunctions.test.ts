@@ -8,8 +8,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Json } from '../../../local/json';
-import { localClient } from '../../../local/storage/dynamo';
+import type { Json } from '#local/json';
+import { localClient } from '#local/storage/dynamo';
 import { startTestRuntime, type TestRuntime } from './support';
 
 type Probe = (event: Json) => unknown;

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HandlerOverrides } from '../../../local/lambda/invoke';
-import type { Logger } from '../../../local/log';
-import { type Runtime, type RuntimeOptions, startRuntime } from '../../../local/runtime';
+import type { HandlerOverrides } from '#local/lambda/invoke';
+import type { Logger } from '#local/log';
+import { type Runtime, type RuntimeOptions, startRuntime } from '#local/runtime';
 
 export interface TestRuntime {
   runtime: Runtime;

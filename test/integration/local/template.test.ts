@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, TEMPLATE_CACHE_DIR } from '../../../local/config';
-import type { JsonObject } from '../../../local/json';
-import { silentLogger } from '../../../local/log';
-import { loadTemplate } from '../../../local/template/load';
-import { LocalTemplate } from '../../../local/template/model';
-import { resolveValue, UnresolvableError } from '../../../local/template/resolve';
+import { PROJECT_ROOT, TEMPLATE_CACHE_DIR } from '#local/config';
+import type { JsonObject } from '#local/json';
+import { silentLogger } from '#local/log';
+import { loadTemplate } from '#local/template/load';
+import { LocalTemplate } from '#local/template/model';
+import { resolveValue, UnresolvableError } from '#local/template/resolve';
 
 let template: LocalTemplate;
 

@@ -13,9 +13,9 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../../functions/api-cycles';
-import type { RegionResultRecord } from '../../../shared/adapters/dynamo';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
+import type { RegionResultRecord } from '#adapters/dynamo/index';
+import { getMethodology } from '#domain/methodology/registry';
+import { handler } from '#functions/api-cycles';
 import { apiEvent } from '../../support/api-event';
 import { CALENDAR as CALENDAR_FALLBACK, type NationalHarness, startNationalHarness } from './harness';
 
@@ -571,7 +571,7 @@ describe('GET /openapi.json and GET /health', () => {
     const result = await validate(structuredClone(doc) as Parameters<typeof validate>[0]);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
-    const { ROUTES } = await import('../../../infra/constructs/api');
+    const { ROUTES } = await import('#infra/constructs/api');
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );

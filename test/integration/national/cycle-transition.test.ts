@@ -1,8 +1,8 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../../functions/cycle-transition';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
+import { getMethodology } from '#domain/methodology/registry';
+import { handler } from '#functions/cycle-transition';
 import { CALENDAR, type NationalHarness, startNationalHarness } from './harness';
 
 const MACHINE = 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:National';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoUploads } from '../../../cli/demo/generate';
-import { requiredEnv, s3Client } from '../../../shared/adapters/aws-clients';
-import { createDocumentClient, createRepositories, type Repositories } from '../../../shared/adapters/dynamo';
-import { ObjectStore } from '../../../shared/adapters/object-store';
+import { requiredEnv, s3Client } from '#adapters/aws-clients';
+import { createDocumentClient, createRepositories, type Repositories } from '#adapters/dynamo/index';
+import { ObjectStore } from '#adapters/object-store';
+import { demoUploads } from '#cli/demo/generate';
 import { startTestRuntime, type TestRuntime } from '../local/support';
 
 /**

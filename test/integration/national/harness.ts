@@ -1,17 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { handler as aggregateRun } from '../../../functions/aggregate-run';
-import { handler as freezeManifest } from '../../../functions/freeze-manifest';
+import type { CycleCalendar, CycleRecord } from '#adapters/dynamo/index';
+import type { ObjectStore } from '#adapters/object-store';
+import { getMethodology } from '#domain/methodology/registry';
+import { handler as aggregateRun } from '#functions/aggregate-run';
+import { handler as freezeManifest } from '#functions/freeze-manifest';
 import type {
   AggregateResult,
   BatchResult,
   FreezeResult,
   PublishResult,
-} from '../../../functions/lib/national/contracts';
-import { handler as publishRun } from '../../../functions/publish-run';
-import { handler as scoreBatch } from '../../../functions/score-region-batch';
-import type { CycleCalendar, CycleRecord } from '../../../shared/adapters/dynamo';
-import type { ObjectStore } from '../../../shared/adapters/object-store';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
+} from '#functions/lib/national/contracts';
+import { handler as publishRun } from '#functions/publish-run';
+import { handler as scoreBatch } from '#functions/score-region-batch';
 import { startEmulators } from '../../support/emulators';
 import type { TestTable } from '../dynamo/dynalite-table';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoUploads } from '../../../cli/demo/generate';
-import type { NationalRegionResult } from '../../../functions/lib/national/contracts';
-import type { RegionResultRecord, RunRecord } from '../../../shared/adapters/dynamo';
-import { rank, scoreRun } from '../../../shared/domain/engine';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { REGIONS } from '../../../shared/domain/regions';
-import { type Submission, submissionSchema } from '../../../shared/domain/submission';
+import type { RegionResultRecord, RunRecord } from '#adapters/dynamo/index';
+import { demoUploads } from '#cli/demo/generate';
+import { rank, scoreRun } from '#domain/engine/index';
+import { getMethodology } from '#domain/methodology/registry';
+import { REGIONS } from '#domain/regions';
+import { type Submission, submissionSchema } from '#domain/submission';
+import type { NationalRegionResult } from '#functions/lib/national/contracts';
 import { type NationalHarness, runPipeline, seedAccepted, seedCycle, startNationalHarness } from './harness';
 
 const CYCLE = 'ikkd-2020';

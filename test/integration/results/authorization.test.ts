@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemDetailsSchema } from '../../../shared/http/openapi-results';
+import { problemDetailsSchema } from '#http/openapi-results';
 import { type ResultsHarness, startResultsHarness } from './harness';
 import { seedWorld } from './world';
 

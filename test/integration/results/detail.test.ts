@@ -4,7 +4,7 @@ import {
   regionDetailSchema,
   regionHistorySchema,
   summarySchema,
-} from '../../../shared/http/openapi-results';
+} from '#http/openapi-results';
 import { type ResultsHarness, startResultsHarness } from './harness';
 import { IID, lampungSelatanCard, seedWorld, WORLD } from './world';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { ObjectStore } from '../../../shared/adapters/object-store';
-import type { ApiResponse } from '../../../shared/http/api';
+import type { ObjectStore } from '#adapters/object-store';
+import type { ApiResponse } from '#http/api';
 import { apiEvent } from '../../support/api-event';
 import { startEmulators } from '../../support/emulators';
 import type { TestTable } from '../dynamo/dynalite-table';
@@ -32,7 +32,7 @@ export interface ResultsHarness {
  */
 export async function startResultsHarness(tableName = 'indeks-results'): Promise<ResultsHarness> {
   const { table, objects, close } = await startEmulators({ tableName, bucket: BUCKET });
-  const { handler } = await import('../../../functions/api-results');
+  const { handler } = await import('#functions/api-results');
   const call = async (routeKey: string, options: Parameters<typeof apiEvent>[1] = {}): Promise<Reply> => {
     const out = await handler(apiEvent(routeKey, options), {} as Context);
     const bytes = out.body ? Buffer.from(out.body, out.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import { createDashboardHandler } from '../../../dashboard/serve';
-import type { ApiResponse } from '../../../shared/http/api';
+import { createDashboardHandler } from '#dashboard/serve';
+import type { ApiResponse } from '#http/api';
 import { apiEvent } from '../../support/api-event';
 import type { ResultsHarness } from './harness';
 

@@ -2,8 +2,8 @@ import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../../infra/constructs/api';
-import { RESULTS_OPERATIONS } from '../../../shared/http/openapi-results';
+import { RESULTS_OPERATIONS } from '#http/openapi-results';
+import { ROUTES } from '#infra/constructs/api';
 import { apiEvent } from '../../support/api-event';
 import { type ResultsHarness, startResultsHarness } from './harness';
 import { seedWorld } from './world';
@@ -16,7 +16,7 @@ beforeAll(async () => {
   h = await startResultsHarness('indeks-openapi');
   await seedWorld(h);
   // The document as GET /openapi.json serves it (api-cycles merges every module's operations).
-  const { handler } = await import('../../../functions/api-cycles');
+  const { handler } = await import('#functions/api-cycles');
   const out = await handler(apiEvent('GET /openapi.json'), {} as Context);
   expect(out.statusCode).toBe(200);
   doc = JSON.parse(out.body ?? '{}') as Json;

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDashboard } from '../../../dashboard/publish';
+import { publishDashboard } from '#dashboard/publish';
 import { BUCKET, type ResultsHarness, startResultsHarness } from './harness';
 
 let h: ResultsHarness;

@@ -1,10 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  problemDetailsSchema,
-  type RankingPage,
-  rankingPageSchema,
-} from '../../../shared/http/openapi-results';
+import { problemDetailsSchema, type RankingPage, rankingPageSchema } from '#http/openapi-results';
 import { type ResultsHarness, startResultsHarness } from './harness';
 import { INELIGIBLE, indexOf, seedWorld, WORLD } from './world';
 

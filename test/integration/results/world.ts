@@ -6,13 +6,13 @@ import type {
   RankingEntry,
   RegionHistoryEntry,
   RegionResultRecord,
-} from '../../../shared/adapters/dynamo';
-import { score } from '../../../shared/domain/engine';
-import { formatDecimal } from '../../../shared/domain/engine/display';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { REGIONS, type Region } from '../../../shared/domain/regions';
-import { submissionSchema } from '../../../shared/domain/submission';
+} from '#adapters/dynamo/index';
+import { formatDecimal } from '#domain/engine/display';
+import { score } from '#domain/engine/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import { REGIONS, type Region } from '#domain/regions';
+import { submissionSchema } from '#domain/submission';
 import type { ResultsHarness } from './harness';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as apiSubmissions } from '../../../functions/api-submissions';
-import { handler as requestUpload } from '../../../functions/request-upload';
-import { regionsOfProvince } from '../../../shared/domain/regions';
-import type { ApiEvent } from '../../../shared/http/api';
+import { regionsOfProvince } from '#domain/regions';
+import { handler as apiSubmissions } from '#functions/api-submissions';
+import { handler as requestUpload } from '#functions/request-upload';
+import type { ApiEvent } from '#http/api';
 import { apiEvent } from '../../support/api-event';
 import {
   type Caller,

@@ -4,7 +4,7 @@ import {
   createRepositories,
   type Repositories,
   type SubmissionRecord,
-} from '../../../shared/adapters/dynamo';
+} from '#adapters/dynamo/index';
 import { innovation, spdAtLevel } from '../../support/iid';
 import { startTestRuntime, type TestRuntime } from '../local/support';
 import { openCalendar, shipped } from './harness';

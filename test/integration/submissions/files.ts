@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type ExcelJS from 'exceljs';
-import { buildTemplate } from '../../../shared/intake';
+import { buildTemplate } from '#intake/index';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, REGION } from '../../fixtures/intake/methodologies';
 import { makeZip, workbookSkeleton } from '../../fixtures/intake/zip';

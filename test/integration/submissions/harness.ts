@@ -2,11 +2,11 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CycleCalendar } from '../../../shared/adapters/dynamo';
-import type { ObjectStore } from '../../../shared/adapters/object-store';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import type { ApiEvent, ApiResponse } from '../../../shared/http/api';
+import type { CycleCalendar } from '#adapters/dynamo/index';
+import type { ObjectStore } from '#adapters/object-store';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import type { ApiEvent, ApiResponse } from '#http/api';
 import { apiEvent } from '../../support/api-event';
 import { type S3rverRecord, startEmulators } from '../../support/emulators';
 import type { TestTable } from '../dynamo/dynalite-table';

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as apiSubmissions } from '../../../functions/api-submissions';
-import { handler as ingestUpload } from '../../../functions/ingest-upload';
-import { handler as recordSubmissionFailure } from '../../../functions/record-submission-failure';
-import { handler as requestUpload } from '../../../functions/request-upload';
-import { handler as scoreSubmission } from '../../../functions/score-submission';
-import {
-  createValidateSubmission,
-  handler as validateSubmission,
-} from '../../../functions/validate-submission';
-import { submissionSchema } from '../../../shared/domain/submission';
-import { intakeFile } from '../../../shared/intake';
+import { submissionSchema } from '#domain/submission';
+import { handler as apiSubmissions } from '#functions/api-submissions';
+import { handler as ingestUpload } from '#functions/ingest-upload';
+import { handler as recordSubmissionFailure } from '#functions/record-submission-failure';
+import { handler as requestUpload } from '#functions/request-upload';
+import { handler as scoreSubmission } from '#functions/score-submission';
+import { createValidateSubmission, handler as validateSubmission } from '#functions/validate-submission';
+import { intakeFile } from '#intake/index';
 import { apiEvent } from '../../support/api-event';
 import { innovation, spdAtLevel } from '../../support/iid';
 import {

@@ -9,7 +9,7 @@ import {
   uploadDecision,
   wibDeadline,
   windowState,
-} from '../../../shared/domain/cycle';
+} from '#domain/cycle';
 
 const calendar: Calendar = {
   opensAt: '2026-03-01T00:00:00+07:00',

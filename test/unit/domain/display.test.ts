@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDecimal, roundDecimal } from '../../../shared/domain/engine/display';
+import { formatDecimal, roundDecimal } from '#domain/engine/display';
 
 describe('displayed values', () => {
   it('rounds half up on the decimal representation, unlike binary toFixed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { score, scoreFast } from '../../../shared/domain/engine';
-import type { GroupTrace } from '../../../shared/domain/engine/trace';
+import { score, scoreFast } from '#domain/engine/index';
+import type { GroupTrace } from '#domain/engine/trace';
 import { innovation, methodology, spdAtLevel, submission } from '../../support/iid';
 
 const iid2023 = methodology('iid-2023');
@@ -240,8 +240,8 @@ describe('iid-2026', () => {
 
 describe('the derivation trace of repeated groups', () => {
   it('keeps one row per innovation aligned to the columns, and explains one innovation on demand', async () => {
-    const { compile } = await import('../../../shared/domain/engine');
-    const { traceGroupItem } = await import('../../../shared/domain/engine/trace');
+    const { compile } = await import('#domain/engine/index');
+    const { traceGroupItem } = await import('#domain/engine/trace');
     const s = submission({
       methodology: 'iid-2023',
       region: '18.01',

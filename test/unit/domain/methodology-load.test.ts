@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseMethodology } from '../../../shared/domain/methodology/load';
-import { ProblemError } from '../../../shared/domain/problems';
+import { parseMethodology } from '#domain/methodology/load';
+import { ProblemError } from '#domain/problems';
 
 const iidSource = () =>
   JSON.parse(
@@ -71,7 +71,7 @@ describe('parseMethodology', () => {
 describe('hierarchy leaves', () => {
   it('lists region-level codes and a repeated group item in hierarchy order', async () => {
     const { regionIndicatorCodes, repeatedGroupNode, indicatorLeaves } = await import(
-      '../../../shared/domain/methodology/leaves'
+      '#domain/methodology/leaves'
     );
     const m = parseMethodology(iidSource());
     expect(regionIndicatorCodes(m)).toHaveLength(20);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { score, scoreFast, scoreRun } from '../../../shared/domain/engine';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { nodeMaximum } from '../../../shared/domain/methodology/maximum';
-import { listMethodologies } from '../../../shared/domain/methodology/registry';
-import { type Submission, submissionSchema } from '../../../shared/domain/submission';
+import { score, scoreFast, scoreRun } from '#domain/engine/index';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { nodeMaximum } from '#domain/methodology/maximum';
+import { listMethodologies } from '#domain/methodology/registry';
+import { type Submission, submissionSchema } from '#domain/submission';
 import { methodology, SID_CODES, SPD_CODES } from '../../support/iid';
 
 const URUSAN = ['pendidikan', 'kesehatan', 'pupr', 'perumahan', 'trantibumlinmas', 'sosial', 'pariwisata'];
@@ -123,8 +123,8 @@ describe('every shipped methodology', () => {
 
 describe('numeric bands', () => {
   it('levelOfValue picks the one band whose stated bounds contain the value', async () => {
-    const { compile } = await import('../../../shared/domain/engine');
-    const { levelOfValue } = await import('../../../shared/domain/engine/leaf');
+    const { compile } = await import('#domain/engine/index');
+    const { levelOfValue } = await import('#domain/engine/leaf');
     const c = compile(methodology('iid-2023'));
     const banded = [...c.indicators.values()].filter((i) => i.bands.length > 0);
     const boundaries = banded.flatMap((i) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Rankable, rank } from '../../../shared/domain/engine';
-import type { ClusterDefinition } from '../../../shared/domain/methodology/schema';
-import { findRegion } from '../../../shared/domain/regions';
+import { type Rankable, rank } from '#domain/engine/index';
+import type { ClusterDefinition } from '#domain/methodology/schema';
+import { findRegion } from '#domain/regions';
 
 const result = (region: string, index: number, over: Partial<Rankable> = {}): Rankable => ({
   region,

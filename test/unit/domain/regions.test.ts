@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findRegion, REGIONS, regionsOfProvince } from '../../../shared/domain/regions';
+import { findRegion, REGIONS, regionsOfProvince } from '#domain/regions';
 
 describe('region registry', () => {
   it('holds the 552 regional governments: 38 provinsi, 416 kabupaten, 98 kota', () => {

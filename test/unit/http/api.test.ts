@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { type ApiEvent, httpApi, route } from '../../../shared/http/api';
-import { assertCanSeeRegion, callerOf, canSeeRegion, parseGroups } from '../../../shared/http/auth';
-import { HttpError } from '../../../shared/http/errors';
+import { type ApiEvent, httpApi, route } from '#http/api';
+import { assertCanSeeRegion, callerOf, canSeeRegion, parseGroups } from '#http/auth';
+import { HttpError } from '#http/errors';
 import { apiEvent } from '../../support/api-event';
 
 const api = httpApi({

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { submissionSchema } from '../../../shared/domain/submission';
-import { type IntakeOptions, intakeFile } from '../../../shared/intake';
-import { readCsv, sniffDelimiter } from '../../../shared/intake/csv/read';
+import { submissionSchema } from '#domain/submission';
+import { readCsv, sniffDelimiter } from '#intake/csv/read';
+import { type IntakeOptions, intakeFile } from '#intake/index';
 import { miniIid } from '../../fixtures/intake/methodologies';
 
 const fixture = readFileSync(new URL('../../fixtures/intake/isian-mini-iid.csv', import.meta.url));

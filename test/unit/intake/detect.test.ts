@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, intakeFile, sniff } from '../../../shared/intake';
+import { detectFormat, intakeFile, sniff } from '#intake/index';
 import { miniIid } from '../../fixtures/intake/methodologies';
 import { makeZip, workbookSkeleton } from '../../fixtures/intake/zip';
 

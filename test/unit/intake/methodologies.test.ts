@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import type { AnswerInput } from '../../../shared/domain/submission';
-import { submissionSchema } from '../../../shared/domain/submission';
-import { buildSurveyTemplate, buildTemplate, intakeFile, placeIndicators } from '../../../shared/intake';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import type { AnswerInput } from '#domain/submission';
+import { submissionSchema } from '#domain/submission';
+import { buildSurveyTemplate, buildTemplate, intakeFile, placeIndicators } from '#intake/index';
 import { type FillData, type FillItem, fillTemplate, openWorkbook } from '../../fixtures/intake/fill';
 
 const REGION = { kode: '18.01', nama: 'Kabupaten Lampung Selatan' };

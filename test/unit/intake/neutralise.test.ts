@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeFormula, neutraliseCell } from '../../../shared/intake';
+import { looksLikeFormula, neutraliseCell } from '#intake/index';
 
 describe('neutraliseCell', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from '../../../shared/intake';
+import { parseDecimal } from '#intake/index';
 
 describe('parseDecimal', () => {
   it.each([

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { buildSurveyTemplate, type IntakeOptions, intakeFile } from '../../../shared/intake';
+import { buildSurveyTemplate, type IntakeOptions, intakeFile } from '#intake/index';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 

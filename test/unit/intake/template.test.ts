@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { submissionSchema } from '../../../shared/domain/submission';
-import { buildSurveyTemplate, buildTemplate, intakeFile } from '../../../shared/intake';
+import { submissionSchema } from '#domain/submission';
+import { buildSurveyTemplate, buildTemplate, intakeFile } from '#intake/index';
 import { type FillData, fillTemplate, openWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 

@@ -1,12 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  buildUploadPost,
-  DEFAULT_UPLOAD_LIMITS,
-  type UploadPostInput,
-} from '../../../shared/adapters/upload-policy';
-import { ProblemError } from '../../../shared/domain/problems';
-import { sanitizeFileName } from '../../../shared/intake';
+import { buildUploadPost, DEFAULT_UPLOAD_LIMITS, type UploadPostInput } from '#adapters/upload-policy';
+import { ProblemError } from '#domain/problems';
+import { sanitizeFileName } from '#intake/index';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const NOW = new Date('2025-03-31T16:50:00Z');

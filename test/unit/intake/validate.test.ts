@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { submissionSchema } from '../../../shared/domain/submission';
-import { type IntakeOptions, intakeFile, validateSubmission } from '../../../shared/intake';
+import { submissionSchema } from '#domain/submission';
+import { type IntakeOptions, intakeFile, validateSubmission } from '#intake/index';
 import { miniIid, miniIidRevised, miniIkkd } from '../../fixtures/intake/methodologies';
 
 const valid = {

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSurveyTemplate, buildTemplate, type IntakeOptions, intakeFile } from '../../../shared/intake';
+import { buildSurveyTemplate, buildTemplate, type IntakeOptions, intakeFile } from '#intake/index';
 import { openWorkbook, saveWorkbook } from '../../fixtures/intake/fill';
 import { miniIid, miniIidRevised, miniIkkd, REGION } from '../../fixtures/intake/methodologies';
 import { makeZip } from '../../fixtures/intake/zip';

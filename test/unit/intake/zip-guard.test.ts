@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTemplate, DEFAULT_ZIP_LIMITS, guardZip, intakeFile } from '../../../shared/intake';
+import { buildTemplate, DEFAULT_ZIP_LIMITS, guardZip, intakeFile } from '#intake/index';
 import { miniIid, REGION } from '../../fixtures/intake/methodologies';
 import { makeZip, workbookSkeleton } from '../../fixtures/intake/zip';
 

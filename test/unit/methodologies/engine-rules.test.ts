@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { score, scoreFast } from '../../../shared/domain/engine';
-import { parseMethodology } from '../../../shared/domain/methodology/load';
+import { score, scoreFast } from '#domain/engine/index';
+import { parseMethodology } from '#domain/methodology/load';
 import { exampleWith, methodology, readMethodologyJson } from './helpers';
 
 /* Gaps found while writing ikkd-2020 and ipkd-2020, now closed in the engine and schema. */

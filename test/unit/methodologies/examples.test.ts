@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { score, scoreRun } from '../../../shared/domain/engine';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { findRegion } from '../../../shared/domain/regions';
+import { score, scoreRun } from '#domain/engine/index';
+import { getMethodology } from '#domain/methodology/registry';
+import { findRegion } from '#domain/regions';
 import { EXAMPLES_DIR, exampleFiles, loadExample, methodology } from './helpers';
 
 const readme = readFileSync(`${EXAMPLES_DIR}README.md`, 'utf8');

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LoadedMethodology } from '../../../shared/domain/methodology/load';
-import { getMethodology } from '../../../shared/domain/methodology/registry';
-import { type Submission, submissionSchema } from '../../../shared/domain/submission';
+import type { LoadedMethodology } from '#domain/methodology/load';
+import { getMethodology } from '#domain/methodology/registry';
+import { type Submission, submissionSchema } from '#domain/submission';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXAMPLES_DIR = `${ROOT}examples/`;

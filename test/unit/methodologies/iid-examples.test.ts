@@ -6,7 +6,7 @@ import {
   type ScoreCard,
   score,
   scoreFast,
-} from '../../../shared/domain/engine';
+} from '#domain/engine/index';
 import { exampleWith, loadExample, methodology } from './helpers';
 
 function node(card: ScoreCard, id: string): NodeTrace {

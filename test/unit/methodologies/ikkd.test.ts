@@ -8,7 +8,7 @@ import {
   score,
   scoreFast,
   scoreRun,
-} from '../../../shared/domain/engine';
+} from '#domain/engine/index';
 import { exampleWith, loadExample, methodology } from './helpers';
 
 const m = methodology('ikkd-2020');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type AggregateTrace, rank, score, scoreFast, scoreRun } from '../../../shared/domain/engine';
-import { roundDecimal } from '../../../shared/domain/engine/display';
-import { predikatOf } from '../../../shared/domain/engine/predikat';
+import { roundDecimal } from '#domain/engine/display';
+import { type AggregateTrace, rank, score, scoreFast, scoreRun } from '#domain/engine/index';
+import { predikatOf } from '#domain/engine/predikat';
 import { exampleWith, loadExample, methodology } from './helpers';
 
 const m = methodology('ipkd-2020');

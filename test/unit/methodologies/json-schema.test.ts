@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  METHODOLOGY_JSON_SCHEMA_PATH,
-  methodologyJsonSchema,
-} from '../../../scripts/methodology-json-schema';
-import { methodologyIds } from '../../../shared/domain/methodology/registry';
+import { methodologyIds } from '#domain/methodology/registry';
+import { METHODOLOGY_JSON_SCHEMA_PATH, methodologyJsonSchema } from '#scripts/methodology-json-schema';
 import { readMethodologyJson } from './helpers';
 
 describe('methodologies/methodology.schema.json', () => {

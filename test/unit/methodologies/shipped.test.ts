@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../../shared/domain/engine';
-import { parseMethodology } from '../../../shared/domain/methodology/load';
-import { methodologyIds } from '../../../shared/domain/methodology/registry';
-import type { HierarchyNode, Methodology } from '../../../shared/domain/methodology/schema';
+import { compile } from '#domain/engine/index';
+import { parseMethodology } from '#domain/methodology/load';
+import { methodologyIds } from '#domain/methodology/registry';
+import type { HierarchyNode, Methodology } from '#domain/methodology/schema';
 import { methodology, readMethodologyJson } from './helpers';
 
 /** Each leaf's share of the index when every node is a weighted mean (or a weighted sum of weights 1). */

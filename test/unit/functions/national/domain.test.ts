@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { demoUploads } from '../../../../cli/demo/generate';
-import { calendarProblems, pendingTransitions } from '../../../../shared/domain/cycle';
-import { relativeInputs, runStats, scoreRun, statsFromInputs } from '../../../../shared/domain/engine';
-import { getMethodology } from '../../../../shared/domain/methodology/registry';
+import { demoUploads } from '#cli/demo/generate';
+import { calendarProblems, pendingTransitions } from '#domain/cycle';
+import { relativeInputs, runStats, scoreRun, statsFromInputs } from '#domain/engine/index';
+import { getMethodology } from '#domain/methodology/registry';
 import {
   nationalRanking,
   rankChanges,
@@ -10,9 +10,9 @@ import {
   summarizeRun,
   unrankedReason,
   unscoredResult,
-} from '../../../../shared/domain/national';
-import { REGIONS } from '../../../../shared/domain/regions';
-import { submissionSchema } from '../../../../shared/domain/submission';
+} from '#domain/national';
+import { REGIONS } from '#domain/regions';
+import { submissionSchema } from '#domain/submission';
 
 const ikkd = getMethodology('ikkd-2020');
 if (!ikkd) throw new Error('ikkd-2020 is not shipped');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nextRunId } from '../../../../functions/lib/cycles/assessment';
-import { deadlineOf, momentOf, toWib } from '../../../../functions/lib/cycles/calendar';
-import { atExpression, schedulePlan } from '../../../../functions/lib/cycles/schedules';
-import { canonicalSubmissionKey, runKeys } from '../../../../functions/lib/national/keys';
-import { canonicalKey } from '../../../../functions/lib/submissions/layout';
-import type { CycleCalendar } from '../../../../shared/adapters/dynamo';
+import type { CycleCalendar } from '#adapters/dynamo/index';
+import { nextRunId } from '#functions/lib/cycles/assessment';
+import { deadlineOf, momentOf, toWib } from '#functions/lib/cycles/calendar';
+import { atExpression, schedulePlan } from '#functions/lib/cycles/schedules';
+import { canonicalSubmissionKey, runKeys } from '#functions/lib/national/keys';
+import { canonicalKey } from '#functions/lib/submissions/layout';
 
 const calendar: CycleCalendar = {
   timeZone: 'Asia/Jakarta',

@@ -8,7 +8,7 @@ import {
   normaliseSearch,
   previousCycleOf,
   rankChange,
-} from '../../../../shared/domain/results';
+} from '#domain/results';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const cycle = (status: string, publishAt?: string) => ({ status, calendar: publishAt ? { publishAt } : {} });

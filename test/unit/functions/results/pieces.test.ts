@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { rankingCsv } from '../../../../functions/lib/results/export';
-import { decodeCursor, encodeCursor } from '../../../../functions/lib/results/rankings';
-import { cardOf, componentsOf } from '../../../../functions/lib/results/region';
-import { bilingualList, displayOf } from '../../../../functions/lib/results/views';
-import { getMethodology } from '../../../../shared/domain/methodology/registry';
-import { HttpError } from '../../../../shared/http/errors';
-import {
-  type RankingsQuery,
-  rankingsQuerySchema,
-  type TraceNode,
-} from '../../../../shared/http/openapi-results';
+import { getMethodology } from '#domain/methodology/registry';
+import { rankingCsv } from '#functions/lib/results/export';
+import { decodeCursor, encodeCursor } from '#functions/lib/results/rankings';
+import { cardOf, componentsOf } from '#functions/lib/results/region';
+import { bilingualList, displayOf } from '#functions/lib/results/views';
+import { HttpError } from '#http/errors';
+import { type RankingsQuery, rankingsQuerySchema, type TraceNode } from '#http/openapi-results';
 
 const query = (q: Record<string, string> = {}): RankingsQuery => rankingsQuerySchema.parse(q);
 

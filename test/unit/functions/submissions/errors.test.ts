@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isTransient,
-  PipelineError,
-  retryable,
-  TransientError,
-} from '../../../../functions/lib/submissions/errors';
+import { isTransient, PipelineError, retryable, TransientError } from '#functions/lib/submissions/errors';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(name), { name }, extra);

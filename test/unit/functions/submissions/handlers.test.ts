@@ -1,18 +1,15 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { createApiSubmissions } from '../../../../functions/api-submissions';
-import { createIngestUpload, type IngestDeps } from '../../../../functions/ingest-upload';
-import {
-  createRecordSubmissionFailure,
-  type RecordFailureDeps,
-} from '../../../../functions/record-submission-failure';
-import { createRequestUpload, type RequestUploadDeps } from '../../../../functions/request-upload';
-import { createScoreSubmission, type ScoreDeps } from '../../../../functions/score-submission';
-import { createValidateSubmission, type ValidateDeps } from '../../../../functions/validate-submission';
-import type { CycleRecord, SubmissionRecord } from '../../../../shared/adapters/dynamo';
-import { ObjectStore } from '../../../../shared/adapters/object-store';
-import type { ApiEvent } from '../../../../shared/http/api';
+import type { CycleRecord, SubmissionRecord } from '#adapters/dynamo/index';
+import { ObjectStore } from '#adapters/object-store';
+import { createApiSubmissions } from '#functions/api-submissions';
+import { createIngestUpload, type IngestDeps } from '#functions/ingest-upload';
+import { createRecordSubmissionFailure, type RecordFailureDeps } from '#functions/record-submission-failure';
+import { createRequestUpload, type RequestUploadDeps } from '#functions/request-upload';
+import { createScoreSubmission, type ScoreDeps } from '#functions/score-submission';
+import { createValidateSubmission, type ValidateDeps } from '#functions/validate-submission';
+import type { ApiEvent } from '#http/api';
 import { apiEvent } from '../../../support/api-event';
 
 /** Test doubles: only the methods a handler calls, typed through `unknown` on purpose. */

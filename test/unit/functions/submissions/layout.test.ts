@@ -5,7 +5,7 @@ import {
   parseUploadKey,
   reportKey,
   scoreCardKey,
-} from '../../../../functions/lib/submissions/layout';
+} from '#functions/lib/submissions/layout';
 
 describe('upload key layout', () => {
   it('reads data and evidence keys the server generates', () => {

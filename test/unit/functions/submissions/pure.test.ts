@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { executionInputSchema, parsePayload } from '../../../../functions/lib/submissions/contract';
-import { failureOf } from '../../../../functions/lib/submissions/failure';
-import {
-  countProblems,
-  tooLargeProblem,
-  type ValidationReport,
-} from '../../../../functions/lib/submissions/report';
-import {
-  MAX_INLINE_PROBLEMS,
-  needsLink,
-  submissionDetail,
-} from '../../../../functions/lib/submissions/views';
-import { admitUpload } from '../../../../functions/lib/submissions/window';
-import type { CycleRecord } from '../../../../shared/adapters/dynamo';
-import { completenessOf, isComplete } from '../../../../shared/domain/completeness';
-import { submissionSchema } from '../../../../shared/domain/submission';
-import { toSubmissionJson } from '../../../../shared/domain/submission-json';
-import { HttpError } from '../../../../shared/http/errors';
+import type { CycleRecord } from '#adapters/dynamo/index';
+import { completenessOf, isComplete } from '#domain/completeness';
+import { submissionSchema } from '#domain/submission';
+import { toSubmissionJson } from '#domain/submission-json';
+import { executionInputSchema, parsePayload } from '#functions/lib/submissions/contract';
+import { failureOf } from '#functions/lib/submissions/failure';
+import { countProblems, tooLargeProblem, type ValidationReport } from '#functions/lib/submissions/report';
+import { MAX_INLINE_PROBLEMS, needsLink, submissionDetail } from '#functions/lib/submissions/views';
+import { admitUpload } from '#functions/lib/submissions/window';
+import { HttpError } from '#http/errors';
 
 describe('task payloads', () => {
   const input = { cycleId: 'iid-2026', kode: '18.01', submissionId: 's-1', bucket: 'b', key: 'k' };
