@@ -15,7 +15,7 @@ import {
   runParams,
   templateQuery,
 } from './lib/cycles/contract';
-import { cycleNotFound, toHttpError } from './lib/cycles/errors';
+import { cycleNotFound } from './lib/cycles/errors';
 import { cycleSchedules, lazy, logger, nationalStarter, repositories } from './lib/cycles/runtime';
 import * as cycles from './lib/cycles/service';
 import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
@@ -36,15 +36,6 @@ const deps = lazy(
 const ANY_ROLE = ['operator', 'assessor', 'leadership', 'admin'] as const;
 const ministry = (caller: Caller) => hasRole(caller, 'admin', 'assessor', 'leadership');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Maps the core's typed refusals (CycleError) to problem documents. */
-const mapped = async (work: () => Promise<RouteResult>): Promise<RouteResult> => {
-  try {
-    return await work();
-  } catch (error) {
-    throw toHttpError(error);
-  }
-};
 
 const changed = async (status: number, change: cycles.CycleChange): Promise<RouteResult> => ({
   status,
@@ -87,95 +78,85 @@ export const handler = httpApi({
 
   'POST /cycles': route({
     body: createCycleBody,
-    run: ({ body, caller }) =>
-      mapped(async () => {
-        assertRole(caller, 'admin');
-        return changed(201, await cycles.createCycle(body, caller.subject, deps()));
-      }),
+    run: async ({ body, caller }) => {
+      assertRole(caller, 'admin');
+      return changed(201, await cycles.createCycle(body, caller.subject, deps()));
+    },
   }),
 
   'GET /cycles/{cycleId}': route({
     params: cycleParams,
-    run: ({ params, caller }) =>
-      mapped(async () => {
-        assertRole(caller, ...ANY_ROLE);
-        const cycle = await cycles.getCycle(params.cycleId, deps());
-        const runs = await cycles.listRuns(params.cycleId, deps());
-        return {
-          body: cycleDetail(cycle, runs, deps().now(), ministry(caller)),
-          cache: { maxAgeSeconds: 0 },
-        };
-      }),
+    run: async ({ params, caller }) => {
+      assertRole(caller, ...ANY_ROLE);
+      const cycle = await cycles.getCycle(params.cycleId, deps());
+      const runs = await cycles.listRuns(params.cycleId, deps());
+      return {
+        body: cycleDetail(cycle, runs, deps().now(), ministry(caller)),
+        cache: { maxAgeSeconds: 0 },
+      };
+    },
   }),
 
   'PUT /cycles/{cycleId}/calendar': route({
     params: cycleParams,
     body: calendarChangeBody,
-    run: ({ params, body, caller }) =>
-      mapped(async () => {
-        assertRole(caller, 'admin');
-        return changed(200, await cycles.changeCalendar(params.cycleId, body, caller.subject, deps()));
-      }),
+    run: async ({ params, body, caller }) => {
+      assertRole(caller, 'admin');
+      return changed(200, await cycles.changeCalendar(params.cycleId, body, caller.subject, deps()));
+    },
   }),
 
   'POST /cycles/{cycleId}/runs': route({
     params: cycleParams,
     body: rerunBody,
-    run: ({ params, body, caller }) =>
-      mapped(async () => {
-        assertRole(caller, 'admin');
-        const started = await cycles.rerun(
-          params.cycleId,
-          { by: caller.subject, reason: body.reason },
-          deps(),
-        );
-        return { status: 202, body: started };
-      }),
+    run: async ({ params, body, caller }) => {
+      assertRole(caller, 'admin');
+      const started = await cycles.rerun(params.cycleId, { by: caller.subject, reason: body.reason }, deps());
+      return { status: 202, body: started };
+    },
   }),
 
   'POST /cycles/{cycleId}/runs/{runId}/publish': route({
     params: runParams,
-    run: ({ params, caller }) =>
-      mapped(async () => {
-        assertRole(caller, 'admin');
-        const out = await cycles.publishFinal(params.cycleId, params.runId, caller.subject, deps());
-        const runs = await cycles.listRuns(params.cycleId, deps());
-        return {
-          body: {
-            cycle: cycleDetail(out.cycle, runs, deps().now(), true),
-            run: runView(out.run),
-            historyRecorded: out.historyRecorded,
-          },
-        };
-      }),
+    run: async ({ params, caller }) => {
+      assertRole(caller, 'admin');
+      const out = await cycles.publishFinal(params.cycleId, params.runId, caller.subject, deps());
+      const runs = await cycles.listRuns(params.cycleId, deps());
+      return {
+        body: {
+          cycle: cycleDetail(out.cycle, runs, deps().now(), true),
+          run: runView(out.run),
+          historyRecorded: out.historyRecorded,
+        },
+      };
+    },
   }),
 
   'GET /cycles/{cycleId}/template': route({
     params: cycleParams,
     query: templateQuery,
-    run: ({ params, query, caller }) =>
-      mapped(async () => {
-        assertRole(caller, ...ANY_ROLE);
-        const kode = query.region ?? caller.region;
-        if (!kode)
-          throw badRequest(
-            'REGION_REQUIRED',
-            'Sebutkan wilayah: ?region=kode (mis. 18.01).',
-            'Name the region: ?region=code (e.g. 18.01).',
-          );
-        assertCanSeeRegion(caller, kode);
-        const region = findRegion(kode);
-        if (!region) throw notFound(`Wilayah ${kode}`, `Region ${kode}`);
-        const cycle = await deps().repos.cycles.get(params.cycleId);
-        if (!cycle) throw cycleNotFound(params.cycleId);
-        const methodology = cycles.methodologyOfCycle(cycle, deps());
-        // exceljs is loaded on the first template only: /health and the cycle routes stay light.
-        const { buildTemplate } = await import('#intake/xlsx/template');
-        const bytes = await buildTemplate(methodology, { kode: region.kode, nama: region.nama });
-        return {
-          raw: { body: bytes, contentType: XLSX, fileName: `templat-${cycle.cycleId}-${region.kode}.xlsx` },
-        };
-      }),
+    run: async ({ params, query, caller }) => {
+      assertRole(caller, ...ANY_ROLE);
+      const kode = query.region ?? caller.region;
+      if (!kode)
+        throw badRequest(
+          'REGION_REQUIRED',
+          'Sebutkan wilayah: ?region=kode (mis. 18.01).',
+          'Name the region: ?region=code (e.g. 18.01).',
+        );
+      assertCanSeeRegion(caller, kode);
+      const region = findRegion(kode);
+      if (!region) throw notFound(`Wilayah ${kode}`, `Region ${kode}`);
+      const cycle = await deps().repos.cycles.get(params.cycleId);
+      if (!cycle) throw cycleNotFound(params.cycleId);
+      const methodology = cycles.methodologyOfCycle(cycle, deps());
+      // exceljs is loaded on the first template only: /health and the cycle routes stay light.
+      const { buildTemplate } = await import('#intake/xlsx/template');
+      const bytes = await buildTemplate(methodology, { kode: region.kode, nama: region.nama });
+      return {
+        raw: { body: bytes, contentType: XLSX, fileName: `templat-${cycle.cycleId}-${region.kode}.xlsx` },
+      };
+    },
   }),
 
   'GET /health': route({

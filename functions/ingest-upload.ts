@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
 import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
+import { InternalError } from '#domain/errors';
 import type { ExecutionInput } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv } from './lib/submissions/env';
-import { PipelineError } from './lib/submissions/errors';
 import { parseUploadKey } from './lib/submissions/layout';
 import { objectCreatedSchema, type PipelineStart, startPipeline } from './lib/submissions/object-created';
 
@@ -44,7 +44,7 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
   return async (event: unknown): Promise<IngestResult> => {
     const parsed = objectCreatedSchema.safeParse(event);
     if (!parsed.success)
-      throw new PipelineError(
+      throw new InternalError(
         'BadInput',
         `not an S3 Object Created event: ${parsed.error.issues[0]?.message}`,
       );

@@ -1,7 +1,7 @@
 import type { Repositories } from '#adapters/dynamo/index';
+import { retryable } from '#adapters/transient';
 import { type FailureResult, failureInputSchema, parsePayload } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv } from './lib/submissions/env';
-import { retryable } from './lib/submissions/errors';
 import { failureOf } from './lib/submissions/failure';
 
 export interface RecordFailureDeps {

@@ -1,11 +1,12 @@
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
+import { retryable } from '#adapters/transient';
 import { score } from '#domain/engine/index';
+import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { submissionSchema } from '#domain/submission';
 import { parsePayload, type ScoreResultPayload, scoreInputSchema } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
-import { PipelineError, retryable } from './lib/submissions/errors';
 import { canonicalKey, scoreCardKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { sha256 } from './lib/submissions/report';
@@ -40,16 +41,16 @@ export function createScoreSubmission(given: Partial<ScoreDeps> = {}) {
       const ref = { cycleId: input.cycleId, kode: input.kode, submissionId: input.submissionId };
       const submission = await repos.submissions.get(ref);
       if (!submission)
-        throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
+        throw new InternalError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
       if (submission.status === 'SCORED') {
         const recorded = await recordedScore(repos.scoreCards, ref);
         if (recorded) return recorded;
       }
       if (submission.status !== 'ACCEPTED' && submission.status !== 'SCORED')
-        throw new PipelineError('NotAccepted', `submission ${ref.submissionId} is ${submission.status}`);
+        throw new InternalError('NotAccepted', `submission ${ref.submissionId} is ${submission.status}`);
 
       const cycle = await repos.cycles.get(input.cycleId);
-      if (!cycle) throw new PipelineError('CycleNotFound', `cycle ${input.cycleId} not found`);
+      if (!cycle) throw new InternalError('CycleNotFound', `cycle ${input.cycleId} not found`);
       const methodology = cycleMethodology(cycle, methodologies);
       const key = canonicalKey(ref);
       const bytes = await readCanonical(objects, key);
@@ -74,7 +75,7 @@ export function createScoreSubmission(given: Partial<ScoreDeps> = {}) {
         patch: { score: { scoreCardKey: traceKey, total: summary.indexValue, predikat: summary.predikat } },
       });
       if (moved.outcome === 'not-found' || moved.outcome === 'rejected')
-        throw new PipelineError('StatusConflict', `submission ${ref.submissionId} cannot move to SCORED`);
+        throw new InternalError('StatusConflict', `submission ${ref.submissionId} cannot move to SCORED`);
       return {
         status: 'SCORED',
         scoreCardKey: traceKey,

@@ -1,11 +1,12 @@
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
+import { retryable } from '#adapters/transient';
 import { DEFAULT_UPLOAD_LIMITS } from '#adapters/upload-policy';
+import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { type IntakeResult, intakeFile } from '#intake/index';
 import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
-import { PipelineError, retryable } from './lib/submissions/errors';
 import { reportKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { tooLargeProblem } from './lib/submissions/report';
@@ -39,22 +40,22 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
       const input = parsePayload(executionInputSchema, payload, 'Validate input');
       const { repos, objects, methodologies, now, maxBytes } = deps();
       if (input.bucket !== objects.bucket)
-        throw new PipelineError('BadInput', `bucket ${input.bucket} is not the upload bucket`);
+        throw new InternalError('BadInput', `bucket ${input.bucket} is not the upload bucket`);
       const ref = { cycleId: input.cycleId, kode: input.kode, submissionId: input.submissionId };
 
       const found = await repos.submissions.get(ref);
-      if (!found) throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
+      if (!found) throw new InternalError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
       const recorded = recordedResult(found);
       if (recorded) return recorded;
       const started = await repos.submissions.transition(ref, 'VALIDATING');
       if (started.outcome === 'not-found')
-        throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
+        throw new InternalError('SubmissionNotFound', `submission ${ref.submissionId} not found`);
       if (started.outcome === 'rejected')
         return recordedResult(started.submission) ?? statusConflict(started.submission, 'VALIDATING');
       const submission = started.submission;
 
       const cycle = await repos.cycles.get(input.cycleId);
-      if (!cycle) throw new PipelineError('CycleNotFound', `cycle ${input.cycleId} not found`);
+      if (!cycle) throw new InternalError('CycleNotFound', `cycle ${input.cycleId} not found`);
       const methodology = cycleMethodology(cycle, methodologies);
       const evidence = await repos.evidence.listForRegion(input.cycleId, input.kode);
       const fileName = submission.fileName ?? input.key.split('/').pop() ?? 'berkas';
@@ -89,7 +90,7 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
         ...(valid ? {} : { reason: `${counts.errors} kesalahan | ${counts.errors} errors` }),
       });
       if (moved.outcome === 'not-found')
-        throw new PipelineError('SubmissionNotFound', `submission ${ref.submissionId} vanished`);
+        throw new InternalError('SubmissionNotFound', `submission ${ref.submissionId} vanished`);
       if (moved.outcome === 'rejected')
         return recordedResult(moved.submission) ?? statusConflict(moved.submission, status);
       return {

@@ -4,7 +4,8 @@ import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 
 /**
  * Errors worth retrying: the Lambda service's own transient failures, throttling, and the
- * `TransientError` name a handler may throw for a dependency hiccup it could not absorb.
+ * `TransientError` name every handler throws for a dependency hiccup the SDK's own retries could
+ * not absorb (classified once, in `shared/adapters/transient.ts`).
  */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
@@ -15,12 +16,15 @@ export const TRANSIENT_ERRORS = [
   'TransientError',
 ];
 
+/** How many times a task failing with a transient error is retried (after its first attempt). */
+export const TRANSIENT_MAX_RETRIES = 6;
+
 /** Exponential backoff with full jitter, capped, so retries of many executions spread out. */
 export function retryTransient(task: tasks.LambdaInvoke): tasks.LambdaInvoke {
   task.addRetry({
     errors: TRANSIENT_ERRORS,
     interval: Duration.seconds(2),
-    maxAttempts: 6,
+    maxAttempts: TRANSIENT_MAX_RETRIES,
     backoffRate: 2,
     maxDelay: Duration.seconds(60),
     jitterStrategy: sfn.JitterType.FULL,

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import { zodProblems } from '#domain/methodology/load';
 import type { Problem } from '#domain/problems';
 import { type Caller, callerOf } from './auth';
-import { badRequest, HttpError, notFound } from './errors';
+import { badRequest, notFound, toHttpError } from './errors';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -136,21 +136,9 @@ function toResponse(result: RouteResult, event: ApiEvent): ApiResponse {
 
 /** Known errors keep their status and words; anything else is logged and answered without internals. */
 export function problemResponse(error: unknown): ApiResponse {
-  const known =
-    error instanceof HttpError
-      ? error
-      : isMiddyHttpError(error)
-        ? new HttpError(error.statusCode, 'INVALID_REQUEST', 'Permintaan tidak sah.', error.message)
-        : undefined;
-  if (!known) logger.error('unhandled error', { error: error instanceof Error ? error : String(error) });
-  const e =
-    known ??
-    new HttpError(
-      500,
-      'INTERNAL',
-      'Terjadi kesalahan di server; silakan coba lagi. Bila berulang, hubungi admin dengan waktu kejadian.',
-      'Something went wrong on the server; please try again. If it persists, contact the admin with the time it happened.',
-    );
+  const e = toHttpError(error);
+  if (e.statusCode >= 500)
+    logger.error('unhandled error', { error: e.cause instanceof Error ? e.cause : String(e.cause) });
   return {
     statusCode: e.statusCode,
     headers: { 'content-type': 'application/problem+json; charset=utf-8' },
@@ -163,14 +151,4 @@ export function problemResponse(error: unknown): ApiResponse {
       ...(e.problems ? { problems: e.problems } : {}),
     }),
   };
-}
-
-function isMiddyHttpError(error: unknown): error is Error & { statusCode: number } {
-  return (
-    error instanceof Error &&
-    'statusCode' in error &&
-    typeof error.statusCode === 'number' &&
-    error.statusCode >= 400 &&
-    error.statusCode < 500
-  );
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { forbidden, HttpError, notFound } from './errors';
+import { DomainError, forbidden, notFound } from './errors';
 
 export const ROLES = ['operator', 'assessor', 'leadership', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,8 +19,8 @@ export function callerOf(event: Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'r
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
   if (!subject)
-    throw new HttpError(
-      401,
+    throw new DomainError(
+      'unauthenticated',
       'UNAUTHENTICATED',
       'Token tidak sah atau tidak ada.',
       'Missing or invalid token.',

@@ -1,8 +1,8 @@
 import type { CycleCalendar, CycleRecord } from '#adapters/dynamo/index';
 import { calendarProblems, extensionProblem, wibDeadline } from '#domain/cycle';
+import { DomainError } from '#domain/errors';
 import { problem } from '#domain/problems';
 import type { CalendarChangeBody, CalendarInput } from './contract';
-import { CycleError } from './errors';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const WIB_MS = 7 * 3_600_000;
@@ -24,7 +24,7 @@ function assertConsistent(calendar: CycleCalendar): CycleCalendar {
     problem('CALENDAR_INVALID', 'error', { path: `calendar.${p.field}` }, p.id, p.en),
   );
   if (problems.length > 0)
-    throw new CycleError(
+    throw new DomainError(
       'invalid',
       'CALENDAR_INVALID',
       'Kalender siklus tidak konsisten; perbaiki tanggal yang disebut di "problems".',
@@ -46,8 +46,8 @@ export function newCalendar(input: CalendarInput): CycleCalendar {
   });
 }
 
-const frozen = (field: string): CycleError =>
-  new CycleError(
+const frozen = (field: string): DomainError =>
+  new DomainError(
     'conflict',
     'CALENDAR_FIELD_FROZEN',
     `${field} hanya dapat diubah selama siklus berstatus DRAFT; setelah dibuka, gunakan perpanjangan.`,
@@ -78,7 +78,7 @@ export function revisedCalendar(
     ...(change.publishAt !== undefined ? { publishAt: momentOf(change.publishAt) } : {}),
   };
   if (change.nationalRunAt !== undefined && Date.parse(calendar.nationalRunAt) <= now.getTime())
-    throw new CycleError(
+    throw new DomainError(
       'invalid',
       'CALENDAR_INVALID',
       'Waktu penilaian nasional harus di masa depan.',
@@ -97,7 +97,7 @@ export function revisedCalendar(
     const until = deadlineOf(change.extension.until);
     const refused = extensionProblem(calendar, until, now);
     if (refused)
-      throw new CycleError('invalid', 'EXTENSION_INVALID', refused.id, refused.en, [
+      throw new DomainError('invalid', 'EXTENSION_INVALID', refused.id, refused.en, [
         problem('EXTENSION_INVALID', 'error', { path: 'extension.until' }, refused.id, refused.en),
       ]);
     calendar.extensions.push({

@@ -1,11 +1,12 @@
 import type { CycleRecord, Repositories, RunRecord } from '#adapters/dynamo/index';
 import { nextTransitionAt, windowState } from '#domain/cycle';
+import { DomainError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { recordRegionHistory } from '../national/history';
 import { ensureRunStarted, type NationalRunStarter, settleFailedRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
 import type { CalendarChangeBody, CreateCycleBody } from './contract';
-import { CycleError, cycleNotFound } from './errors';
+import { cycleNotFound } from './errors';
 import { type SchedulePort, type ScheduleSync, syncSchedules } from './schedules';
 
 export interface CyclesDeps {
@@ -28,7 +29,7 @@ export interface CycleChange {
 export function methodologyOfCycle(cycle: CycleRecord, deps: Pick<CyclesDeps, 'methodologyOf'>) {
   const methodology = deps.methodologyOf(cycle.methodology.id);
   if (!methodology || methodology.hash !== cycle.methodology.hash)
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'METHODOLOGY_CHANGED',
       `Metodologi ${cycle.methodology.id} yang terpasang berbeda dengan saat siklus dibuat (${cycle.methodology.hash}); hasil tidak akan dapat direproduksi. Hubungi admin.`,
@@ -66,7 +67,7 @@ export async function createCycle(
 ): Promise<CycleChange> {
   const methodology = deps.methodologyOf(input.methodologyId);
   if (!methodology)
-    throw new CycleError(
+    throw new DomainError(
       'invalid',
       'METHODOLOGY_UNKNOWN',
       `Metodologi ${input.methodologyId} tidak tersedia; pilih salah satu: ${deps.methodologyIds().join(', ')}.`,
@@ -86,7 +87,7 @@ export async function createCycle(
     by,
   });
   if (!created)
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'CYCLE_EXISTS',
       `Siklus ${cycleId} sudah ada; pilih kode siklus lain.`,
@@ -95,8 +96,8 @@ export async function createCycle(
   return reschedule(cycle, deps);
 }
 
-const staleVersion = (cycle: CycleRecord): CycleError =>
-  new CycleError(
+const staleVersion = (cycle: CycleRecord): DomainError =>
+  new DomainError(
     'conflict',
     'STALE_VERSION',
     `Siklus telah diubah orang lain (versi sekarang ${cycle.version}); muat ulang lalu ulangi perubahan.`,
@@ -117,7 +118,7 @@ export async function changeCalendar(
   const at = now.toISOString();
   const cycle = await getCycle(cycleId, deps);
   if (!['DRAFT', 'OPEN', 'CLOSED'].includes(cycle.status))
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'CALENDAR_FROZEN',
       `Kalender tidak dapat diubah lagi: siklus berstatus ${cycle.status} (penilaian nasional sudah dimulai).`,
@@ -169,7 +170,7 @@ export async function rerun(
     throw runInProgress(cycle.currentRunId);
   }
   if (cycle.status !== 'CLOSED' && cycle.status !== 'ASSESSED')
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       cycle.status === 'PUBLISHED' ? 'ALREADY_PUBLISHED' : 'WINDOW_NOT_CLOSED',
       cycle.status === 'PUBLISHED'
@@ -182,7 +183,7 @@ export async function rerun(
   const started = await startAssessment(cycle, { ...trigger, reason: options.reason, at }, assessment);
   if (started.outcome === 'started') return { cycleId, runId: started.runId, status: 'STARTING' };
   if (started.outcome === 'in-progress') throw runInProgress(started.runId);
-  throw new CycleError(
+  throw new DomainError(
     'conflict',
     'STATUS_CHANGED',
     `Status siklus baru saja berubah (${started.cycle.status}); muat ulang lalu ulangi.`,
@@ -190,8 +191,8 @@ export async function rerun(
   );
 }
 
-const runInProgress = (runId: string): CycleError =>
-  new CycleError(
+const runInProgress = (runId: string): DomainError =>
+  new DomainError(
     'conflict',
     'RUN_IN_PROGRESS',
     `Penilaian ${runId} sedang berjalan; tunggu hingga selesai.`,
@@ -213,28 +214,28 @@ export async function publishFinal(
   const cycle = await getCycle(cycleId, deps);
   const run = await deps.repos.runs.get(cycleId, runId);
   if (!run)
-    throw new CycleError(
+    throw new DomainError(
       'not-found',
       'NOT_FOUND',
       `Penilaian ${runId} tidak ditemukan.`,
       `Run ${runId} was not found.`,
     );
   if (run.status !== 'PROVISIONAL' && run.status !== 'FINAL')
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'RUN_NOT_PROVISIONAL',
       `Penilaian ${runId} berstatus ${run.status}; hanya hasil PROVISIONAL yang dapat diterbitkan FINAL.`,
       `Run ${runId} is ${run.status}; only a PROVISIONAL result can be published as FINAL.`,
     );
   if (cycle.currentRunId !== runId)
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'NOT_CURRENT_RUN',
       `Penilaian ${runId} bukan penilaian terkini siklus ini (${cycle.currentRunId ?? '-'}).`,
       `Run ${runId} is not the cycle's current run (${cycle.currentRunId ?? '-'}).`,
     );
   if ((run.counts?.failed ?? 0) > 0)
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'RUN_INCOMPLETE',
       `${run.counts?.failed} wilayah gagal diproses pada penilaian ini; ulangi penilaian sebelum menerbitkan.`,
@@ -242,7 +243,7 @@ export async function publishFinal(
     );
   const moved = await deps.repos.runs.transition(cycleId, runId, 'FINAL', { at, by, reason: 'published' });
   if (moved.outcome === 'not-found' || moved.outcome === 'rejected')
-    throw new CycleError(
+    throw new DomainError(
       'conflict',
       'RUN_NOT_PROVISIONAL',
       `Status penilaian ${runId} baru saja berubah; muat ulang.`,

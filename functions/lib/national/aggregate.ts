@@ -1,5 +1,7 @@
 import type { CycleRecord, Repositories } from '#adapters/dynamo/index';
+import { asTransient, isMissingObject } from '#adapters/transient';
 import { type RelativeInputs, type RunStats, score, statsFromInputs } from '#domain/engine/index';
+import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import {
   type NationalResult,
@@ -24,7 +26,6 @@ import {
   regionFile,
   runContext,
 } from './contracts';
-import { asTransient, isMissingObject, NationalRunError } from './errors';
 import { cycleMethodology } from './freeze';
 import { runKeys } from './keys';
 import { mapLimit } from './pool';
@@ -59,16 +60,16 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
   const { runId } = input.run;
   const keys = runKeys(cycleId, runId);
   if (input.manifest.manifestKey !== keys.manifest)
-    throw new NationalRunError('ManifestMismatch', `manifest ${input.manifest.manifestKey} is not the run's`);
+    throw new InternalError('ManifestMismatch', `manifest ${input.manifest.manifestKey} is not the run's`);
 
   const [cycle, run] = await Promise.all([
     deps.repos.cycles.get(cycleId),
     deps.repos.runs.get(cycleId, runId),
   ]);
-  if (!cycle) throw new NationalRunError('CycleNotFound', `cycle ${cycleId} does not exist`);
-  if (!run) throw new NationalRunError('RunNotFound', `run ${runId} does not exist`);
+  if (!cycle) throw new InternalError('CycleNotFound', `cycle ${cycleId} does not exist`);
+  if (!run) throw new InternalError('RunNotFound', `run ${runId} does not exist`);
   if (run.status !== 'RUNNING')
-    throw new NationalRunError('RunNotRunning', `run ${runId} is ${run.status}; its results are frozen`);
+    throw new InternalError('RunNotRunning', `run ${runId} is ${run.status}; its results are frozen`);
   const context = runContext.parse(await read(deps.objects, keys.context));
   const methodology = cycleMethodology(deps.methodologyOf, context.methodology);
   const manifest = manifestItem.array().parse(await read(deps.objects, keys.manifest));
@@ -172,7 +173,7 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
     summary: { ...summary },
   });
   if (recorded.outcome !== 'applied')
-    throw new NationalRunError('RunNotRunning', `run ${runId} left RUNNING while aggregating`);
+    throw new InternalError('RunNotRunning', `run ${runId} left RUNNING while aggregating`);
   return { resultKey: keys.results, counts };
 }
 

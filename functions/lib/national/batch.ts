@@ -1,4 +1,6 @@
+import { asTransient, isMissingObject } from '#adapters/transient';
 import { relativeInputs } from '#domain/engine/index';
+import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { zodProblems } from '#domain/methodology/load';
 import { hasErrors, type Problem, problem } from '#domain/problems';
@@ -11,7 +13,6 @@ import {
   type RegionFile,
   runContext,
 } from './contracts';
-import { asTransient, isMissingObject, NationalRunError } from './errors';
 import { cycleMethodology } from './freeze';
 import { runKeys } from './keys';
 import { mapLimit } from './pool';
@@ -41,7 +42,7 @@ export async function scoreRegionBatch(input: BatchInput, deps: BatchDeps): Prom
   const { cycleId, runId, manifestKey } = input.BatchInput;
   const keys = runKeys(cycleId, runId);
   if (manifestKey !== keys.manifest)
-    throw new NationalRunError(
+    throw new InternalError(
       'ManifestMismatch',
       `manifest ${manifestKey} is not the run's (${keys.manifest})`,
     );

@@ -1,7 +1,8 @@
 import type { Repositories } from '#adapters/dynamo/index';
+import { asTransient, isMissingObject } from '#adapters/transient';
+import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
-import { asTransient, isMissingObject, NationalRunError } from './errors';
 import { canonicalSubmissionKey, runKeys } from './keys';
 
 export interface JsonObjects {
@@ -21,9 +22,9 @@ export function cycleMethodology(
   ref: { id: string; hash: string },
 ): LoadedMethodology {
   const methodology = methodologyOf(ref.id);
-  if (!methodology) throw new NationalRunError('MethodologyNotFound', `methodology ${ref.id} is not shipped`);
+  if (!methodology) throw new InternalError('MethodologyNotFound', `methodology ${ref.id} is not shipped`);
   if (methodology.hash !== ref.hash)
-    throw new NationalRunError(
+    throw new InternalError(
       'MethodologyChanged',
       `methodology ${ref.id} is ${methodology.hash} now, the cycle was created with ${ref.hash}: results would not be reproducible`,
     );
@@ -46,11 +47,11 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
   });
 
   const cycle = await deps.repos.cycles.get(cycleId);
-  if (!cycle) throw new NationalRunError('CycleNotFound', `cycle ${cycleId} does not exist`);
+  if (!cycle) throw new InternalError('CycleNotFound', `cycle ${cycleId} does not exist`);
 
   const existing = await deps.repos.runs.get(cycleId, runId);
   if (existing && existing.status !== 'RUNNING')
-    throw new NationalRunError(
+    throw new InternalError(
       'RunNotRunning',
       `run ${runId} is ${existing.status}; a re-run needs a new run id`,
     );

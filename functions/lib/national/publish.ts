@@ -1,6 +1,6 @@
 import type { Repositories } from '#adapters/dynamo/index';
+import { InternalError } from '#domain/errors';
 import type { PublishInput, PublishResult } from './contracts';
-import { NationalRunError } from './errors';
 import { recordRegionHistory } from './history';
 
 export interface PublishDeps {
@@ -17,9 +17,9 @@ export async function publishRun(input: PublishInput, deps: PublishDeps): Promis
   const { cycleId } = input;
   const { runId } = input.run;
   const run = await deps.repos.runs.get(cycleId, runId);
-  if (!run) throw new NationalRunError('RunNotFound', `run ${runId} does not exist`);
+  if (!run) throw new InternalError('RunNotFound', `run ${runId} does not exist`);
   if (!run.counts || !run.summary || run.resultKey !== input.aggregate.resultKey)
-    throw new NationalRunError('RunNotAggregated', `run ${runId} has no results from the aggregate step`);
+    throw new InternalError('RunNotAggregated', `run ${runId} has no results from the aggregate step`);
   const at = deps.now().toISOString();
   const moved = await deps.repos.runs.transition(cycleId, runId, 'PROVISIONAL', {
     at,
@@ -27,10 +27,10 @@ export async function publishRun(input: PublishInput, deps: PublishDeps): Promis
     summary: run.summary,
   });
   if (moved.outcome === 'not-found' || moved.outcome === 'rejected')
-    throw new NationalRunError('RunNotRunning', `run ${runId} cannot become PROVISIONAL (${moved.outcome})`);
+    throw new InternalError('RunNotRunning', `run ${runId} cannot become PROVISIONAL (${moved.outcome})`);
 
   const cycle = await deps.repos.cycles.get(cycleId);
-  if (!cycle) throw new NationalRunError('CycleNotFound', `cycle ${cycleId} does not exist`);
+  if (!cycle) throw new InternalError('CycleNotFound', `cycle ${cycleId} does not exist`);
   const historyRecorded = await recordRegionHistory(deps.repos, cycle, moved.run, 'PROVISIONAL', at);
 
   let cycleStatus = cycle.status;

@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { documentClient, requiredEnv, s3Client } from '#adapters/aws-clients';
 import { createRepositories, type Repositories, tableNameFromEnv } from '#adapters/dynamo/index';
 import { ObjectStore } from '#adapters/object-store';
-import { NationalRunError } from './errors';
+import { InternalError } from '#domain/errors';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'indeks-national' });
 
@@ -26,5 +26,5 @@ export function parseState<T>(schema: z.ZodType<T>, event: unknown, state: strin
   const parsed = schema.safeParse(event);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new NationalRunError('InvalidStateInput', `${state}: the input breaks the contract: ${issues}`);
+  throw new InternalError('InvalidStateInput', `${state}: the input breaks the contract: ${issues}`);
 }

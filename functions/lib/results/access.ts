@@ -1,8 +1,8 @@
 import type { CycleRecord, RunRecord } from '#adapters/dynamo/index';
 import { formatWib } from '#domain/cycle';
+import { DomainError, notFound } from '#domain/errors';
 import { hasResults, isPublished } from '#domain/results';
 import { type Caller, hasRole } from '#http/auth';
-import { HttpError, notFound } from '#http/errors';
 import type { ResultsDeps } from './deps';
 import { cycleRecord, latestRun, runRecord } from './load';
 import type { RunRef } from './views';
@@ -13,8 +13,8 @@ export const isPrivileged = (caller: Caller): boolean => hasRole(caller, 'assess
 /** Every authenticated role reads published results; an account without any role reads nothing. */
 export function assertAnyRole(caller: Caller): void {
   if (caller.roles.size === 0)
-    throw new HttpError(
-      403,
+    throw new DomainError(
+      'forbidden',
       'NO_ROLE',
       'Akun Anda belum memiliki peran (operator, asesor, pimpinan atau admin); hubungi admin untuk menambahkannya.',
       'Your account has no role yet (operator, assessor, leadership or admin); ask an admin to add one.',
@@ -27,9 +27,9 @@ export interface ResolvedRun {
   published: boolean;
 }
 
-const notPublished = (cycleId: string): HttpError =>
-  new HttpError(
-    404,
+const notPublished = (cycleId: string): DomainError =>
+  new DomainError(
+    'not-found',
     'NOT_FOUND',
     `Hasil siklus ${cycleId} tidak ditemukan atau belum diterbitkan. Periksa kode siklus (GET /cycles), atau tunggu penerbitan.`,
     `Results of cycle ${cycleId} were not found or are not published yet. Check the cycle id (GET /cycles), or wait for publication.`,
@@ -64,8 +64,8 @@ export async function resolveRun(
         `Run ${runId} of cycle ${cycleId} (drop the run parameter for the latest results)`,
       );
     if (!hasResults(run.status))
-      throw new HttpError(
-        409,
+      throw new DomainError(
+        'conflict',
         'RUN_NOT_READY',
         run.status === 'RUNNING'
           ? `Penilaian ${runId} masih berjalan; hasilnya belum lengkap. Coba lagi setelah selesai, atau hapus parameter run.`

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { InternalError } from '#domain/errors';
 import { regionCodeSchema } from '#domain/submission';
-import { PipelineError } from './errors';
 
 /**
  * The submission state machine's payloads (docs/architecture.md, "Submission state machine").
@@ -61,10 +61,10 @@ export interface FailureResult {
   outcome: 'applied' | 'unchanged' | 'rejected' | 'not-found';
 }
 
-/** Parses a task payload; a contract violation is a PipelineError (not retried). */
+/** Parses a task payload; a contract violation is an InternalError `BadInput` (not retried). */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, what: string): T {
   const result = schema.safeParse(payload);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new PipelineError('BadInput', `${what}: ${issues}`);
+  throw new InternalError('BadInput', `${what}: ${issues}`);
 }

@@ -1,6 +1,6 @@
 import type { CycleRecord } from '#adapters/dynamo/index';
+import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
-import { PipelineError } from './errors';
 
 export type MethodologyLookup = (id: string) => LoadedMethodology | undefined;
 
@@ -12,12 +12,12 @@ export type MethodologyLookup = (id: string) => LoadedMethodology | undefined;
 export function cycleMethodology(cycle: CycleRecord, lookup: MethodologyLookup): LoadedMethodology {
   const methodology = lookup(cycle.methodology.id);
   if (!methodology)
-    throw new PipelineError(
+    throw new InternalError(
       'MethodologyUnavailable',
       `methodology ${cycle.methodology.id} of cycle ${cycle.cycleId} is not deployed`,
     );
   if (methodology.hash !== cycle.methodology.hash)
-    throw new PipelineError(
+    throw new InternalError(
       'MethodologyUnavailable',
       `methodology ${cycle.methodology.id} is deployed with hash ${methodology.hash}, cycle ${cycle.cycleId} names ${cycle.methodology.hash}`,
     );

@@ -1,7 +1,7 @@
 import type { ScoreCardRepository } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
+import { InternalError } from '#domain/errors';
 import type { ScoreResultPayload } from './contract';
-import { PipelineError } from './errors';
 import type { SubmissionLocation } from './layout';
 
 /** A submission scored before (a retried or replayed task) answers with its recorded card. */
@@ -27,7 +27,7 @@ export async function readCanonical(objects: ObjectStore, key: string): Promise<
     return await objects.getBytes(key);
   } catch (error) {
     if (error instanceof Error && error.name === 'NoSuchKey')
-      throw new PipelineError('ObjectMissing', `canonical submission ${key} is missing`);
+      throw new InternalError('ObjectMissing', `canonical submission ${key} is missing`);
     throw error;
   }
 }

@@ -1,10 +1,10 @@
 import type { SubmissionRecord } from '#adapters/dynamo/index';
 import { type ObjectStore, ObjectTooLargeError } from '#adapters/object-store';
+import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { toSubmissionJson } from '#domain/submission-json';
 import type { IntakeResult } from '#intake/index';
 import type { ValidationResult } from './contract';
-import { PipelineError } from './errors';
 import { canonicalKey, reportKey, type SubmissionLocation } from './layout';
 import { countProblems, sha256, type ValidationReport } from './report';
 
@@ -23,7 +23,7 @@ export function recordedResult(s: SubmissionRecord): ValidationResult | undefine
 }
 
 export function statusConflict(s: SubmissionRecord, to: string): never {
-  throw new PipelineError(
+  throw new InternalError(
     'StatusConflict',
     `submission ${s.submissionId} is ${s.status}, cannot move to ${to}`,
   );
@@ -43,7 +43,7 @@ export async function readUpload(
   } catch (error) {
     if (error instanceof ObjectTooLargeError) return { tooLarge: error.size };
     if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NoSuchVersion'))
-      throw new PipelineError('ObjectMissing', `object ${key} (${versionId ?? 'no version'}) is gone`);
+      throw new InternalError('ObjectMissing', `object ${key} (${versionId ?? 'no version'}) is gone`);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { CycleRecord } from '#adapters/dynamo/index';
 import { effectiveDeadline, formatWib, uploadDecision, type WindowState } from '#domain/cycle';
-import { HttpError } from '#http/errors';
+import { DomainError } from '#domain/errors';
 
 export interface UploadWindow {
   state: WindowState;
@@ -21,16 +21,16 @@ const ASSESSED: ReadonlySet<CycleRecord['status']> = new Set(['ASSESSING', 'ASSE
 export function admitUpload(cycle: CycleRecord, now: Date): UploadWindow {
   const deadline = effectiveDeadline(cycle.calendar);
   if (ASSESSED.has(cycle.status))
-    throw new HttpError(
-      409,
+    throw new DomainError(
+      'conflict',
       'CYCLE_ASSESSING',
       `Siklus ${cycle.cycleId} sudah masuk tahap penilaian; unggahan tidak lagi diterima.`,
       `Cycle ${cycle.cycleId} is being assessed; uploads are no longer accepted.`,
     );
   const decision = uploadDecision(cycle.calendar, now);
   if (!decision.allowed)
-    throw new HttpError(
-      409,
+    throw new DomainError(
+      'conflict',
       decision.state === 'not-open' ? 'WINDOW_NOT_OPEN' : 'WINDOW_CLOSED',
       decision.message_id ?? 'Jendela pengajuan tidak terbuka.',
       decision.message_en ?? 'The submission window is not open.',

@@ -102,6 +102,13 @@ export async function seedAccepted(
   return submission.submissionId;
 }
 
+/** The state machine's task Retry: the error names it matches and how many attempts it makes. */
+export interface RetryPolicy {
+  errors: readonly string[];
+  maxAttempts: number;
+  onRetry?: (error: Error) => void;
+}
+
 export interface PipelineRun {
   manifest: FreezeResult;
   batches: BatchResult[];
@@ -118,14 +125,27 @@ export interface PipelineRun {
 export async function runPipeline(
   h: NationalHarness,
   input: { cycleId: string; runId: string; startedAt: string; trigger?: string },
-  options: { twice?: boolean } = {},
+  options: { twice?: boolean; retry?: RetryPolicy } = {},
 ): Promise<PipelineRun> {
+  // `retry`: a task failing with an error the state machine's Retry names is invoked again, as
+  // Step Functions would (at most `maxAttempts` times).
+  const attempt = async <O>(work: () => Promise<O>): Promise<O> => {
+    for (let n = 1; ; n++) {
+      try {
+        return await work();
+      } catch (error) {
+        const retried = options.retry && error instanceof Error && options.retry.errors.includes(error.name);
+        if (!retried || n >= (options.retry?.maxAttempts ?? 1)) throw error;
+        options.retry?.onRetry?.(error);
+      }
+    }
+  };
   // `twice`: every task is invoked again with the same payload (a retry after a lost response)
   // and must answer the same.
   const call = async <I, O>(task: (input: I) => Promise<O>, payload: I): Promise<O> => {
-    const first = await task(payload);
+    const first = await attempt(() => task(payload));
     if (options.twice) {
-      const second = await task(payload);
+      const second = await attempt(() => task(payload));
       if (JSON.stringify(second) !== JSON.stringify(first))
         throw new Error(`a retried task answered differently: ${JSON.stringify([first, second])}`);
     }
@@ -137,7 +157,8 @@ export async function runPipeline(
     run: { runId: input.runId, startedAt: input.startedAt },
   };
   const manifest = await call(freezeManifest, { ...state });
-  const items = await h.objects.getJson<unknown[]>(manifest.manifestKey);
+  // The Distributed Map reads the manifest itself (with the service's own retries).
+  const items = await attempt(() => h.objects.getJson<unknown[]>(manifest.manifestKey));
   const batches: BatchResult[] = [];
   for (let i = 0; i < items.length; i += 25)
     batches.push(

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { DomainError } from '#domain/errors';
 import { type ApiEvent, httpApi, route } from '#http/api';
 import { assertCanSeeRegion, callerOf, canSeeRegion, parseGroups } from '#http/auth';
-import { HttpError } from '#http/errors';
 import { apiEvent } from '../../support/api-event';
 
 const api = httpApi({
@@ -25,7 +25,7 @@ const api = httpApi({
   }),
   'GET /teapot': route({
     run: async () => {
-      throw new HttpError(409, 'CONFLICT', 'Bentrok.', 'Conflict.');
+      throw new DomainError('conflict', 'CONFLICT', 'Bentrok.', 'Conflict.');
     },
   }),
   'GET /published': route({
@@ -108,7 +108,7 @@ describe('callers', () => {
     const operator = callerOf(apiEvent('GET /x', { groups: ['operator'], region: '18.01' }));
     expect(canSeeRegion(operator, '18.01')).toBe(true);
     expect(canSeeRegion(operator, '18.02')).toBe(false);
-    expect(() => assertCanSeeRegion(operator, '18.02')).toThrow(expect.objectContaining({ statusCode: 404 }));
+    expect(() => assertCanSeeRegion(operator, '18.02')).toThrow(expect.objectContaining({ kind: 'not-found' }));
     const leadership = callerOf(apiEvent('GET /x', { groups: ['leadership'] }));
     expect(canSeeRegion(leadership, '18.02')).toBe(true);
   });

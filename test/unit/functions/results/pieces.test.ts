@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { rankingCsv } from '#functions/lib/results/export';
 import { decodeCursor, encodeCursor } from '#functions/lib/results/rankings';
 import { cardOf, componentsOf } from '#functions/lib/results/region';
 import { bilingualList, displayOf } from '#functions/lib/results/views';
-import { HttpError } from '#http/errors';
 import { type RankingsQuery, rankingsQuerySchema, type TraceNode } from '#http/openapi-results';
 
 const query = (q: Record<string, string> = {}): RankingsQuery => rankingsQuerySchema.parse(q);
@@ -18,9 +18,9 @@ describe('ranking cursor', () => {
       decodeCursor(cursor, q);
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(HttpError);
-      expect((error as HttpError).statusCode).toBe(400);
-      expect((error as HttpError).message_id).toContain('tanpa parameter cursor');
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).kind).toBe('invalid');
+      expect((error as DomainError).message_id).toContain('tanpa parameter cursor');
     }
   });
 
@@ -32,10 +32,10 @@ describe('ranking cursor', () => {
       Buffer.from('[1]').toString('base64url'),
       encodeCursor({ r: 'r', c: 'kota', f: 'f', o: -1 }),
     ])
-      expect(() => decodeCursor(text, q), text).toThrow(HttpError);
+      expect(() => decodeCursor(text, q), text).toThrow(DomainError);
     expect(() =>
       decodeCursor(encodeCursor({ r: 'r1', c: 'kota', f: 'x', o: 5 }), { ...q, run: 'r2' }),
-    ).toThrow(HttpError);
+    ).toThrow(DomainError);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleRecord } from '#adapters/dynamo/index';
 import { completenessOf, isComplete } from '#domain/completeness';
+import { DomainError } from '#domain/errors';
 import { submissionSchema } from '#domain/submission';
 import { toSubmissionJson } from '#domain/submission-json';
 import { executionInputSchema, parsePayload } from '#functions/lib/submissions/contract';
@@ -8,7 +9,7 @@ import { failureOf } from '#functions/lib/submissions/failure';
 import { countProblems, tooLargeProblem, type ValidationReport } from '#functions/lib/submissions/report';
 import { MAX_INLINE_PROBLEMS, needsLink, submissionDetail } from '#functions/lib/submissions/views';
 import { admitUpload } from '#functions/lib/submissions/window';
-import { HttpError } from '#http/errors';
+import { HTTP_STATUS } from '#http/errors';
 
 describe('task payloads', () => {
   const input = { cycleId: 'iid-2026', kode: '18.01', submissionId: 's-1', bucket: 'b', key: 'k' };
@@ -97,7 +98,7 @@ describe('upload window', () => {
     try {
       fn();
     } catch (e) {
-      return e instanceof HttpError ? { status: e.statusCode, code: e.code, id: e.message_id } : e;
+      return e instanceof DomainError ? { status: HTTP_STATUS[e.kind], code: e.code, id: e.message_id } : e;
     }
     return undefined;
   };
