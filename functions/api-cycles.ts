@@ -16,21 +16,24 @@ import {
   templateQuery,
 } from './lib/cycles/contract';
 import { cycleNotFound } from './lib/cycles/errors';
-import { cycleSchedules, lazy, logger, nationalStarter, repositories } from './lib/cycles/runtime';
+import { cycleSchedulesFromEnv, logger, nationalStarterFromEnv } from './lib/cycles/runtime';
 import * as cycles from './lib/cycles/service';
 import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
 import { SUBMISSIONS_OPERATIONS } from './lib/submissions/api-contract';
+import { once, ports, repositoriesFromEnv } from './lib/wiring';
 
-const deps = lazy(
-  (): cycles.CyclesDeps => ({
-    repos: repositories(),
-    schedules: cycleSchedules,
-    starter: nationalStarter,
-    methodologyOf: getMethodology,
-    methodologyIds,
-    now: () => new Date(),
-    warn: (message, details) => logger.warn(message, details),
-  }),
+// Schedules and the starter are built on first use: most routes need neither (see lib/wiring.ts).
+const deps = ports<cycles.CyclesDeps>(
+  {},
+  {
+    repos: repositoriesFromEnv,
+    schedules: () => once(cycleSchedulesFromEnv),
+    starter: () => once(nationalStarterFromEnv),
+    methodologyOf: () => getMethodology,
+    methodologyIds: () => methodologyIds,
+    now: () => () => new Date(),
+    warn: () => (message, details) => logger.warn(message, details),
+  },
 );
 
 const ANY_ROLE = ['operator', 'assessor', 'leadership', 'admin'] as const;
@@ -46,7 +49,7 @@ const changed = async (status: number, change: cycles.CycleChange): Promise<Rout
   },
 });
 
-const openApi = lazy(() =>
+const openApi = once(() =>
   openApiDocument(
     {
       title: 'Indeks API',

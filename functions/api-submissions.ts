@@ -10,7 +10,6 @@ import { assertCanSeeRegion } from '#http/auth';
 import { badRequest, notFound } from '#http/errors';
 import { pageQuery, provinceParams, regionParams, submissionParams } from './lib/submissions/api-contract';
 import { type Presign, presignGet, readDocument } from './lib/submissions/documents';
-import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import type { ValidationReport } from './lib/submissions/report';
 import type { ScoreCardDocument } from './lib/submissions/score-card';
 import {
@@ -21,6 +20,7 @@ import {
   submissionDetail,
   submissionView,
 } from './lib/submissions/views';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 export interface ApiSubmissionsDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'regionStatus' | 'scoreCards' | 'evidence'>;

@@ -1,18 +1,24 @@
 import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
 import { type FreezeResult, freezeInput } from './lib/national/contracts';
-import { freezeManifest } from './lib/national/freeze';
-import { logger, parseState, repositories, uploads } from './lib/national/runtime';
+import { type FreezeDeps, freezeManifest } from './lib/national/freeze';
+import { logger, parseState } from './lib/national/runtime';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state FreezeManifest: whole state → `$.manifest` (docs/architecture.md §3). */
-export const handler = (event: unknown): Promise<FreezeResult> =>
-  retryable(async () => {
-    const input = parseState(freezeInput, event, 'FreezeManifest');
-    const result = await freezeManifest(input, {
-      repos: repositories(),
-      objects: uploads(),
-      methodologyOf: getMethodology,
-    });
-    logger.info('manifest frozen', { cycleId: input.cycleId, ...result });
-    return result;
-  }, 'FreezeManifest');
+export function createFreezeManifest(given: Partial<FreezeDeps> = {}) {
+  const deps = ports<FreezeDeps>(given, {
+    repos: repositoriesFromEnv,
+    objects: uploadStoreFromEnv,
+    methodologyOf: () => getMethodology,
+  });
+  return (event: unknown): Promise<FreezeResult> =>
+    retryable(async () => {
+      const input = parseState(freezeInput, event, 'FreezeManifest');
+      const result = await freezeManifest(input, deps());
+      logger.info('manifest frozen', { cycleId: input.cycleId, ...result });
+      return result;
+    }, 'FreezeManifest');
+}
+
+export const handler = createFreezeManifest();

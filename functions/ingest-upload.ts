@@ -4,9 +4,9 @@ import { requiredEnv, sfnClient } from '#adapters/aws-clients';
 import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
 import { InternalError } from '#domain/errors';
 import type { ExecutionInput } from './lib/submissions/contract';
-import { ports, repositoriesFromEnv } from './lib/submissions/env';
 import { parseUploadKey } from './lib/submissions/layout';
 import { objectCreatedSchema, type PipelineStart, startPipeline } from './lib/submissions/object-created';
+import { ports, repositoriesFromEnv } from './lib/wiring';
 
 export interface IngestDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'evidence'>;

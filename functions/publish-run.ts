@@ -1,13 +1,19 @@
 import { retryable } from '#adapters/transient';
 import { type PublishResult, publishInput } from './lib/national/contracts';
-import { publishRun } from './lib/national/publish';
-import { logger, parseState, repositories } from './lib/national/runtime';
+import { type PublishDeps, publishRun } from './lib/national/publish';
+import { logger, parseState } from './lib/national/runtime';
+import { ports, repositoriesFromEnv } from './lib/wiring';
 
 /** National run, state Publish: whole state → `$.publish`; the run becomes PROVISIONAL. */
-export const handler = (event: unknown): Promise<PublishResult> =>
-  retryable(async () => {
-    const input = parseState(publishInput, event, 'Publish');
-    const result = await publishRun(input, { repos: repositories(), now: () => new Date() });
-    logger.info('run provisional', { cycleId: input.cycleId, runId: input.run.runId, ...result });
-    return result;
-  }, 'Publish');
+export function createPublishRun(given: Partial<PublishDeps> = {}) {
+  const deps = ports<PublishDeps>(given, { repos: repositoriesFromEnv, now: () => () => new Date() });
+  return (event: unknown): Promise<PublishResult> =>
+    retryable(async () => {
+      const input = parseState(publishInput, event, 'Publish');
+      const result = await publishRun(input, deps());
+      logger.info('run provisional', { cycleId: input.cycleId, runId: input.run.runId, ...result });
+      return result;
+    }, 'Publish');
+}
+
+export const handler = createPublishRun();

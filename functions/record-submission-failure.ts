@@ -1,8 +1,8 @@
 import type { Repositories } from '#adapters/dynamo/index';
 import { retryable } from '#adapters/transient';
 import { type FailureResult, failureInputSchema, parsePayload } from './lib/submissions/contract';
-import { ports, repositoriesFromEnv } from './lib/submissions/env';
 import { failureOf } from './lib/submissions/failure';
+import { ports, repositoriesFromEnv } from './lib/wiring';
 
 export interface RecordFailureDeps {
   repos: Pick<Repositories, 'submissions'>;

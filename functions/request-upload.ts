@@ -10,9 +10,9 @@ import { httpApi, route } from '#http/api';
 import { assertCanActForRegion } from '#http/auth';
 import { badRequest, notFound } from '#http/errors';
 import { regionParams, uploadRequestBody } from './lib/submissions/api-contract';
-import { ports, repositoriesFromEnv } from './lib/submissions/env';
 import { newUploadId, UPLOAD_KINDS } from './lib/submissions/layout';
 import { admitUpload } from './lib/submissions/window';
+import { ports, repositoriesFromEnv } from './lib/wiring';
 
 export interface RequestUploadDeps {
   repos: Pick<Repositories, 'cycles'>;

@@ -6,12 +6,12 @@ import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { submissionSchema } from '#domain/submission';
 import { parsePayload, type ScoreResultPayload, scoreInputSchema } from './lib/submissions/contract';
-import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import { canonicalKey, scoreCardKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { sha256 } from './lib/submissions/report';
 import { type ScoreCardDocument, scoreCardRecord } from './lib/submissions/score-card';
 import { readCanonical, recordedScore } from './lib/submissions/scoring';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 export interface ScoreDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'scoreCards'>;

@@ -6,11 +6,11 @@ import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { type IntakeResult, intakeFile } from '#intake/index';
 import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
-import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/submissions/env';
 import { reportKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { tooLargeProblem } from './lib/submissions/report';
 import { readUpload, recordedResult, statusConflict, storeValidation } from './lib/submissions/validation';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 export interface ValidateDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'evidence'>;

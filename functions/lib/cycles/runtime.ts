@@ -1,24 +1,20 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
-import { lazy } from '../national/runtime';
 import { StepFunctionsStarter } from './assessment';
 import { EventBridgeSchedules } from './schedules';
 
-export { lazy, logger, repositories } from '../national/runtime';
+export { logger } from '../national/runtime';
 
 /** The national state machine, started under the run id (env NATIONAL_STATE_MACHINE_ARN). */
-export const nationalStarter = lazy(
-  () => new StepFunctionsStarter(sfnClient(), requiredEnv('NATIONAL_STATE_MACHINE_ARN')),
-);
+export const nationalStarterFromEnv = (): StepFunctionsStarter =>
+  new StepFunctionsStarter(sfnClient(), requiredEnv('NATIONAL_STATE_MACHINE_ARN'));
 
 /** The cycle schedule group and its target (env per infra/README.md, api-cycles). */
-export const cycleSchedules = lazy(
-  () =>
-    new EventBridgeSchedules(new SchedulerClient({}), {
-      group: requiredEnv('SCHEDULE_GROUP'),
-      targetArn: requiredEnv('CYCLE_TRANSITION_FUNCTION_ARN'),
-      roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
-      deadLetterArn: requiredEnv('SCHEDULER_DLQ_ARN'),
-      timeZone: process.env.SCHEDULE_TIMEZONE ?? 'Asia/Jakarta',
-    }),
-);
+export const cycleSchedulesFromEnv = (): EventBridgeSchedules =>
+  new EventBridgeSchedules(new SchedulerClient({}), {
+    group: requiredEnv('SCHEDULE_GROUP'),
+    targetArn: requiredEnv('CYCLE_TRANSITION_FUNCTION_ARN'),
+    roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
+    deadLetterArn: requiredEnv('SCHEDULER_DLQ_ARN'),
+    timeZone: process.env.SCHEDULE_TIMEZONE ?? 'Asia/Jakarta',
+  });

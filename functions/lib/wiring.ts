@@ -3,9 +3,13 @@ import { createRepositories, type Repositories, tableNameFromEnv } from '#adapte
 import { ObjectStore } from '#adapters/object-store';
 
 /**
- * A handler's ports: the ones a test passes in, the others built from the function's environment
- * on first use and then kept for the container's life (the local runtime gives each function its
- * own environment, so nothing may be read from it at import time).
+ * The one way a handler gets its dependencies. Each handler file exports
+ * `createX(given: Partial<XDeps> = {})` and `export const handler = createX()`; inside, `ports()`
+ * gives it its ports: the ones a test passes in, the others built from the function's environment
+ * on the first invocation and then kept for the container's life. Nothing may be read from the
+ * environment at import time: the local runtime gives each function its own environment just
+ * before invoking it. A port only some routes need (and whose environment the others may lack) is
+ * itself a function, wrapped in `once`, so it is built on its first use.
  */
 export function ports<T extends object>(
   given: Partial<T>,
@@ -19,6 +23,15 @@ export function ports<T extends object>(
       built = out as T;
     }
     return built;
+  };
+}
+
+/** Builds a port on its first use, then keeps it (see `ports`). */
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
   };
 }
 
