@@ -47,8 +47,8 @@ export const FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 120,
   },
-  scoreRegionBatch: {
-    entry: 'functions/score-region-batch.ts',
+  revalidateRegionBatch: {
+    entry: 'functions/revalidate-region-batch.ts',
     description: 'National run (Distributed Map): score a batch of regions',
     memorySize: 1024,
     timeoutSeconds: 300,
@@ -59,8 +59,8 @@ export const FUNCTIONS = {
     memorySize: 2048,
     timeoutSeconds: 600,
   },
-  publishRun: {
-    entry: 'functions/publish-run.ts',
+  markRunProvisional: {
+    entry: 'functions/mark-run-provisional.ts',
     description: 'National run: summary and status PROVISIONAL',
     memorySize: 512,
     timeoutSeconds: 120,

@@ -25,10 +25,10 @@ export interface NationalPipelineProps {
 export const NATIONAL_STATES = {
   init: 'Init',
   freezeManifest: 'FreezeManifest',
-  scoreRegions: 'ScoreRegions',
-  scoreBatch: 'ScoreBatch',
+  revalidateRegions: 'RevalidateRegions',
+  revalidateBatch: 'RevalidateBatch',
   aggregate: 'Aggregate',
-  publish: 'Publish',
+  markProvisional: 'MarkProvisional',
   summary: 'Summary',
   markRunFailed: 'MarkRunFailed',
   runFailed: 'RunFailed',
@@ -76,17 +76,17 @@ class RunResultWriter extends sfn.ResultWriterV2 {
 }
 
 /**
- * Init → FreezeManifest (accepted submissions → manifest JSON in S3) → ScoreRegions (Distributed
- * Map over the manifest, batched) → Aggregate (normalisation, predikat, ranks) → Publish
+ * Init → FreezeManifest (accepted submissions → manifest JSON in S3) → RevalidateRegions (Distributed
+ * Map over the manifest, batched) → Aggregate (normalisation, predikat, ranks) → MarkProvisional
  * (PROVISIONAL) → Summary. The run id is the execution name: a re-run is a new execution, hence a
  * new run; nothing is overwritten. Any failure marks the run FAILED. Payloads are S3 pointers.
  */
 export class NationalPipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly freezeManifest: HouseFunction;
-  readonly scoreRegionBatch: HouseFunction;
+  readonly revalidateRegionBatch: HouseFunction;
   readonly aggregateRun: HouseFunction;
-  readonly publishRun: HouseFunction;
+  readonly markRunProvisional: HouseFunction;
 
   constructor(scope: Construct, id: string, props: NationalPipelineProps) {
     super(scope, id);
@@ -101,8 +101,8 @@ export class NationalPipeline extends Construct {
     })
       .useTable('TABLE_NAME', table, 'readWrite')
       .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', runs);
-    this.scoreRegionBatch = new HouseFunction(this, 'ScoreRegionBatch', {
-      ...FUNCTIONS.scoreRegionBatch,
+    this.revalidateRegionBatch = new HouseFunction(this, 'RevalidateRegionBatch', {
+      ...FUNCTIONS.revalidateRegionBatch,
       logRetention,
     })
       // The canonical submission JSON that validation stored beside its report.
@@ -111,8 +111,8 @@ export class NationalPipeline extends Construct {
     this.aggregateRun = new HouseFunction(this, 'AggregateRun', { ...FUNCTIONS.aggregateRun, logRetention })
       .useTable('TABLE_NAME', table, 'readWrite')
       .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', runs);
-    this.publishRun = new HouseFunction(this, 'PublishRun', {
-      ...FUNCTIONS.publishRun,
+    this.markRunProvisional = new HouseFunction(this, 'MarkRunProvisional', {
+      ...FUNCTIONS.markRunProvisional,
       logRetention,
     }).useTable('TABLE_NAME', table, 'readWrite');
 
@@ -216,13 +216,13 @@ export class NationalPipeline extends Construct {
     freeze.addCatch(markRunFailed, catchAll);
 
     const scoreBatch = invoke(
-      S.scoreBatch,
-      this.scoreRegionBatch,
+      S.revalidateBatch,
+      this.revalidateRegionBatch,
       '$',
       'Scores one batch of regions ({Items, BatchInput})',
     );
-    const scoreRegions = new sfn.DistributedMap(this, `${S.scoreRegions}State`, {
-      stateName: S.scoreRegions,
+    const revalidateRegions = new sfn.DistributedMap(this, `${S.revalidateRegions}State`, {
+      stateName: S.revalidateRegions,
       comment: 'One child execution per batch of regions from the manifest',
       itemReader: new ManifestReader(uploads, sfn.JsonPath.stringAt('$.manifest.manifestKey')),
       itemBatcher: new sfn.ItemBatcher({
@@ -240,8 +240,8 @@ export class NationalPipeline extends Construct {
       mapExecutionType: sfn.StateMachineType.STANDARD,
       resultPath: '$.map',
     });
-    scoreRegions.itemProcessor(scoreBatch);
-    scoreRegions.addCatch(markRunFailed, catchAll);
+    revalidateRegions.itemProcessor(scoreBatch);
+    revalidateRegions.addCatch(markRunFailed, catchAll);
 
     const aggregate = invoke(
       S.aggregate,
@@ -250,7 +250,12 @@ export class NationalPipeline extends Construct {
       'Normalisation, predikat, ranks per cluster',
     );
     aggregate.addCatch(markRunFailed, catchAll);
-    const publish = invoke(S.publish, this.publishRun, '$.publish', 'Run summary, status PROVISIONAL');
+    const publish = invoke(
+      S.markProvisional,
+      this.markRunProvisional,
+      '$.publish',
+      'Run summary, status PROVISIONAL',
+    );
     publish.addCatch(markRunFailed, catchAll);
 
     const summary = new sfn.Pass(this, `${S.summary}State`, {
@@ -270,17 +275,22 @@ export class NationalPipeline extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'Indeks national assessment: manifest -> score regions -> aggregate -> publish (PROVISIONAL)',
+      comment: 'Indeks national assessment: manifest -> revalidate regions -> aggregate -> mark provisional',
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(
-        init.next(freeze).next(scoreRegions).next(aggregate).next(publish).next(summary),
+        init.next(freeze).next(revalidateRegions).next(aggregate).next(publish).next(summary),
       ),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
 
-    for (const fn of [this.freezeManifest, this.scoreRegionBatch, this.aggregateRun, this.publishRun]) {
+    for (const fn of [
+      this.freezeManifest,
+      this.revalidateRegionBatch,
+      this.aggregateRun,
+      this.markRunProvisional,
+    ]) {
       acknowledgeWildcardResources(
         stateMachine,
         [`${fn.fn.functionArn}:*`],

@@ -133,7 +133,7 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'readWrite' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
-  'functions/score-region-batch.ts': {
+  'functions/revalidate-region-batch.ts': {
     objects: { 'reports/*': 'read', 'runs/*': 'readWrite' },
     env: ['UPLOAD_BUCKET'],
   },
@@ -142,7 +142,7 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'readWrite' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
-  'functions/publish-run.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
+  'functions/mark-run-provisional.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
   'functions/cycle-transition.ts': {
     table: 'readWrite',
     objects: {},

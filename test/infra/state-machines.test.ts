@@ -142,7 +142,7 @@ describe('national assessment pipeline', () => {
     expectJsonPathOnly(national);
   });
 
-  it('Init -> FreezeManifest -> ScoreRegions -> Aggregate -> Publish -> Summary', () => {
+  it('Init -> FreezeManifest -> RevalidateRegions -> Aggregate -> Publish -> Summary', () => {
     expect(national.StartAt).toBe(S.init);
     const order: string[] = [];
     let current: string | undefined = national.StartAt;
@@ -150,7 +150,14 @@ describe('national assessment pipeline', () => {
       order.push(current);
       current = state(national, current).Next;
     }
-    expect(order).toEqual([S.init, S.freezeManifest, S.scoreRegions, S.aggregate, S.publish, S.summary]);
+    expect(order).toEqual([
+      S.init,
+      S.freezeManifest,
+      S.revalidateRegions,
+      S.aggregate,
+      S.markProvisional,
+      S.summary,
+    ]);
     expect(state(national, S.init).Parameters).toEqual({
       'runId.$': '$$.Execution.Name',
       'startedAt.$': '$$.Execution.StartTime',
@@ -159,7 +166,7 @@ describe('national assessment pipeline', () => {
   });
 
   it('maps over the manifest in S3 as a Distributed Map: batched, bounded, tolerant, results to runs/', () => {
-    const map = state(national, S.scoreRegions);
+    const map = state(national, S.revalidateRegions);
     expect(map.Type).toBe('Map');
     expect(map.ItemProcessor).toMatchObject({
       ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
@@ -188,14 +195,14 @@ describe('national assessment pipeline', () => {
     });
     expect(map.ResultPath).toBe('$.map');
     const processor = map.ItemProcessor as { StartAt: string; States: Record<string, AslState> };
-    expect(processor.StartAt).toBe(S.scoreBatch);
-    expectTransientRetry(state(processor, S.scoreBatch));
+    expect(processor.StartAt).toBe(S.revalidateBatch);
+    expectTransientRetry(state(processor, S.revalidateBatch));
   });
 
   it('retries transient errors and marks the run FAILED on any error', () => {
-    for (const name of [S.freezeManifest, S.aggregate, S.publish])
+    for (const name of [S.freezeManifest, S.aggregate, S.markProvisional])
       expectTransientRetry(state(national, name));
-    for (const name of [S.freezeManifest, S.scoreRegions, S.aggregate, S.publish]) {
+    for (const name of [S.freezeManifest, S.revalidateRegions, S.aggregate, S.markProvisional]) {
       expect(state(national, name).Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: S.markRunFailed },
       ]);
@@ -219,7 +226,7 @@ describe('national assessment pipeline', () => {
   });
 
   it('keeps payloads small: every task result lands under its own key, no state carries item lists', () => {
-    for (const name of [S.freezeManifest, S.aggregate, S.publish]) {
+    for (const name of [S.freezeManifest, S.aggregate, S.markProvisional]) {
       expect(state(national, name).ResultPath).toMatch(/^\$\.\w+$/);
     }
     expect(JSON.stringify(national)).not.toContain('ItemsPath');

@@ -53,7 +53,7 @@ export const runContext = z.object({
 });
 export type RunContext = z.infer<typeof runContext>;
 
-/** ScoreBatch: ItemBatcher's `{Items, BatchInput}`. */
+/** RevalidateBatch: ItemBatcher's `{Items, BatchInput}`. */
 export const batchInput = z.object({
   Items: z.array(manifestItem).max(1000),
   BatchInput: z.object({ cycleId: idSegment, runId: idSegment, manifestKey: z.string().min(1) }),

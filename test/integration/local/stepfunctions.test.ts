@@ -28,9 +28,9 @@ const ENTRIES = [
   'score-submission',
   'record-submission-failure',
   'freeze-manifest',
-  'score-region-batch',
+  'revalidate-region-batch',
   'aggregate-run',
-  'publish-run',
+  'mark-run-provisional',
 ];
 
 let t: TestRuntime;
@@ -169,13 +169,13 @@ describe('national pipeline: Distributed Map rewritten for local runs', () => {
       s3.destroy();
       return { manifestKey, regions: regions.length };
     };
-    probes['functions/score-region-batch.ts'] = (event) => {
+    probes['functions/revalidate-region-batch.ts'] = (event) => {
       const items = (event as { Items: Json[] }).Items;
       return { scored: items.length };
     };
     probes['functions/aggregate-run.ts'] = () => ({ ranked: 60 });
-    probes['functions/publish-run.ts'] = () => ({ status: 'PROVISIONAL' });
-    calls['functions/score-region-batch.ts'] = [];
+    probes['functions/mark-run-provisional.ts'] = () => ({ status: 'PROVISIONAL' });
+    calls['functions/revalidate-region-batch.ts'] = [];
 
     const { executionArn } = t.runtime.stepFunctions.startExecution({
       stateMachineArn: arnOf('National'),
@@ -184,7 +184,7 @@ describe('national pipeline: Distributed Map rewritten for local runs', () => {
     });
     const done = await t.runtime.stepFunctions.waitFor(executionArn);
     expect(done.status, done.cause).toBe('SUCCEEDED');
-    const batches = (calls['functions/score-region-batch.ts'] ?? []) as {
+    const batches = (calls['functions/revalidate-region-batch.ts'] ?? []) as {
       Items: { kode: string }[];
       BatchInput?: Json;
     }[];

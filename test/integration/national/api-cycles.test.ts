@@ -406,7 +406,7 @@ describe('runs: re-run and FINAL publication', () => {
     });
   const publish = (runId: string, who: Options = ADMIN) =>
     call('POST /cycles/{cycleId}/runs/{runId}/publish', { ...who, params: { cycleId: 'iid-2026', runId } });
-  /** What publish-run does at the end of a run. */
+  /** What mark-run-provisional does at the end of a run. */
   const assessed = () => h.table.repos.cycles.transition('iid-2026', 'ASSESSED', { from: ['ASSESSING'] });
 
   it('completes a start lost between the status change and StartExecution, then refuses a second run', async () => {

@@ -8,7 +8,7 @@ import { startTestRuntime, type TestRuntime } from '../local/support';
 /**
  * The national assessment in the local runtime, driven by the calendar alone: the cycles API
  * creates the one-time schedules, the clock moves, Scheduler fires cycle-transition, which starts
- * the synthesized national state machine (Init, FreezeManifest, the Distributed Map of ScoreBatch,
+ * the synthesized national state machine (Init, FreezeManifest, the Distributed Map of RevalidateBatch,
  * Aggregate, Publish, Summary; MarkRunFailed on a failure) around the real handlers.
  */
 const DAY = 86_400_000;

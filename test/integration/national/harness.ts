@@ -10,8 +10,8 @@ import type {
   FreezeResult,
   PublishResult,
 } from '#functions/lib/national/contracts';
-import { handler as publishRun } from '#functions/publish-run';
-import { handler as scoreBatch } from '#functions/score-region-batch';
+import { handler as markRunProvisional } from '#functions/mark-run-provisional';
+import { handler as scoreBatch } from '#functions/revalidate-region-batch';
 import { startEmulators } from '../../support/emulators';
 import type { TestTable } from '../dynamo/dynalite-table';
 
@@ -168,10 +168,10 @@ export async function runPipeline(
       }),
     );
   const map = {
-    MapRunArn: `arn:aws:states:ap-southeast-3:000000000000:mapRun:National/ScoreRegions:${input.runId}`,
+    MapRunArn: `arn:aws:states:ap-southeast-3:000000000000:mapRun:National/RevalidateRegions:${input.runId}`,
     ResultWriterDetails: { Bucket: BUCKET, Key: `runs/map-results/${input.runId}/manifest.json` },
   };
   const aggregate = await call(aggregateRun, { ...state, manifest, map });
-  const publish = await call(publishRun, { ...state, manifest, map, aggregate });
+  const publish = await call(markRunProvisional, { ...state, manifest, map, aggregate });
   return { manifest, batches, aggregate, publish };
 }

@@ -1,20 +1,20 @@
 import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
-import { type BatchDeps, scoreRegionBatch } from './lib/national/batch';
 import { type BatchResult, batchInput } from './lib/national/contracts';
+import { type BatchDeps, revalidateRegionBatch } from './lib/national/revalidate';
 import { logger, parseState } from './lib/national/runtime';
 import { ports, uploadStoreFromEnv } from './lib/wiring';
 
-/** National run, state ScoreBatch (Distributed Map child): `{Items, BatchInput}` → small counts. */
-export function createScoreRegionBatch(given: Partial<BatchDeps> = {}) {
+/** National run, state RevalidateBatch (Distributed Map child): `{Items, BatchInput}` → small counts. */
+export function createRevalidateRegionBatch(given: Partial<BatchDeps> = {}) {
   const deps = ports<BatchDeps>(given, { objects: uploadStoreFromEnv, methodologyOf: () => getMethodology });
   return (event: unknown): Promise<BatchResult> =>
     retryable(async () => {
-      const input = parseState(batchInput, event, 'ScoreBatch');
-      const result = await scoreRegionBatch(input, deps());
+      const input = parseState(batchInput, event, 'RevalidateBatch');
+      const result = await revalidateRegionBatch(input, deps());
       logger.info('batch loaded', { ...input.BatchInput, ...result });
       return result;
-    }, 'ScoreBatch');
+    }, 'RevalidateBatch');
 }
 
-export const handler = createScoreRegionBatch();
+export const handler = createRevalidateRegionBatch();

@@ -13,7 +13,7 @@ export interface PublishDeps {
  * PROVISIONAL and moves the cycle to ASSESSED (when this run is the cycle's current one). Every
  * step is guarded and idempotent, so a retried invocation completes what the first one left.
  */
-export async function publishRun(input: PublishInput, deps: PublishDeps): Promise<PublishResult> {
+export async function markRunProvisional(input: PublishInput, deps: PublishDeps): Promise<PublishResult> {
   const { cycleId } = input;
   const { runId } = input.run;
   const run = await deps.repos.runs.get(cycleId, runId);

@@ -1,19 +1,19 @@
 import { retryable } from '#adapters/transient';
 import { type PublishResult, publishInput } from './lib/national/contracts';
-import { type PublishDeps, publishRun } from './lib/national/publish';
+import { markRunProvisional, type PublishDeps } from './lib/national/provisional';
 import { logger, parseState } from './lib/national/runtime';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 
 /** National run, state Publish: whole state → `$.publish`; the run becomes PROVISIONAL. */
-export function createPublishRun(given: Partial<PublishDeps> = {}) {
+export function createMarkRunProvisional(given: Partial<PublishDeps> = {}) {
   const deps = ports<PublishDeps>(given, { repos: repositoriesFromEnv, now: () => () => new Date() });
   return (event: unknown): Promise<PublishResult> =>
     retryable(async () => {
-      const input = parseState(publishInput, event, 'Publish');
-      const result = await publishRun(input, deps());
+      const input = parseState(publishInput, event, 'MarkProvisional');
+      const result = await markRunProvisional(input, deps());
       logger.info('run provisional', { cycleId: input.cycleId, runId: input.run.runId, ...result });
       return result;
-    }, 'Publish');
+    }, 'MarkProvisional');
 }
 
-export const handler = createPublishRun();
+export const handler = createMarkRunProvisional();

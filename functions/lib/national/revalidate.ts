@@ -38,7 +38,7 @@ export interface BatchDeps {
  * every region first. A region's bad data is a result (`invalid`/`failed`), never an exception;
  * S3 hiccups throw TransientError (retried; the rewrite is identical).
  */
-export async function scoreRegionBatch(input: BatchInput, deps: BatchDeps): Promise<BatchResult> {
+export async function revalidateRegionBatch(input: BatchInput, deps: BatchDeps): Promise<BatchResult> {
   const { cycleId, runId, manifestKey } = input.BatchInput;
   const keys = runKeys(cycleId, runId);
   if (manifestKey !== keys.manifest)
