@@ -5,20 +5,6 @@ import { fromItem, nowIso, type TableContext } from './records';
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './table-definition';
 import type { IdempotencyRecord } from './types';
 
-/**
- * Options for Powertools' `DynamoDBPersistenceLayer` so that it shares the single table:
- * `new DynamoDBPersistenceLayer(idempotencyPersistenceOptions(process.env.TABLE_NAME))`.
- * Its records land in `pk = idempotency#<function>` partitions and expire through the table's TTL.
- */
-export function idempotencyPersistenceOptions(tableName: string) {
-  return {
-    tableName,
-    keyAttr: PARTITION_KEY,
-    sortKeyAttr: SORT_KEY,
-    expiryAttr: TTL_ATTRIBUTE,
-  } as const;
-}
-
 export type Claim =
   | { claimed: true; record: IdempotencyRecord }
   | { claimed: false; record: IdempotencyRecord };

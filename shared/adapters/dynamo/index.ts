@@ -14,7 +14,7 @@ export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from
 export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
 export { EvidenceRepository, type NewEvidence } from './evidence';
 export { HistoryRepository } from './history';
-export { IdempotencyRepository, idempotencyPersistenceOptions } from './idempotency';
+export { IdempotencyRepository } from './idempotency';
 export { KeyError, keys, provinceOf, utc } from './keys';
 export { CursorError } from './pagination';
 export { RankingRepository } from './rankings';
