@@ -1,20 +1,19 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardHandler } from '#dashboard/serve';
+import { runDemo } from '#cli/demo/run-demo';
+import { startRuntime } from '#local/runtime';
 
 /**
  * The dashboard against the running local system (`indeks start` in this process on free ports):
  * the national demo uploads for all 552 regions, runs and publishes a cycle, then Chromium loads
  * the dashboard, filters, opens a region and saves test/artifacts/dashboard.png.
  *
- * Skipped, with the reason, when /usr/bin/chromium is missing (CI: `apt-get install -y chromium`)
- * or when the local runtime or the demo cannot be loaded.
+ * Skipped, with the reason, only when /usr/bin/chromium is missing; `.ci/run` installs it and fails
+ * when it cannot, and fails when any test was skipped. The dashboard is the one the runtime mounts.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -29,67 +28,37 @@ const ARGS = [
 ];
 const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 
-async function loadRuntime() {
-  try {
-    const runtime = await import('#local/runtime');
-    const demo = await import('#cli/demo/run-demo');
-    return { startRuntime: runtime.startRuntime, runDemo: demo.runDemo };
-  } catch (error) {
-    return { missing: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-const modules = await loadRuntime();
-const skipReason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium)`
-  : 'missing' in modules
-    ? `the local runtime is not available: ${modules.missing}`
-    : undefined;
+const skipReason = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 
 describe.skipIf(skipReason !== undefined)(
   `dashboard against the local runtime${skipReason ? ` — skipped: ${skipReason}` : ''}`,
   () => {
-    type Started = Awaited<ReturnType<typeof import('#local/runtime').startRuntime>>;
+    type Started = Awaited<ReturnType<typeof startRuntime>>;
     let runtime: Started | undefined;
     let dataDir = '';
     let browser: Browser | undefined;
-    let sidecar: Server | undefined;
     let dashboardUrl = '';
     let cycleId = '';
 
     beforeAll(async () => {
-      if ('missing' in modules) return;
       dataDir = await mkdtemp(join(tmpdir(), 'indeks-e2e-'));
       const quiet = { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
-      runtime = await modules.startRuntime({ dataDir, ports: { api: 0, s3: 0, dynamodb: 0 }, logger: quiet });
-      const report = await modules.runDemo(
+      runtime = await startRuntime({ dataDir, ports: { api: 0, s3: 0, dynamodb: 0 }, logger: quiet });
+      const report = await runDemo(
         { baseUrl: runtime.urls.api },
         { methodology: 'iid-2023', period: 2023, innovations: 600 },
         () => {},
       );
       cycleId = report.cycleId;
-      // The runtime mounts the dashboard at /dashboard/; until it does, serve it beside the API.
-      const mounted = await fetch(`${runtime.urls.api}/dashboard/`);
-      if (mounted.ok && (mounted.headers.get('content-type') ?? '').startsWith('text/html')) {
-        dashboardUrl = `${runtime.urls.api}/dashboard/`;
-      } else {
-        const handler = createDashboardHandler({ apiBase: runtime.urls.api });
-        sidecar = createServer((request, response) => {
-          void handler(request, response).then((handled) => {
-            if (handled) return;
-            response.writeHead(404);
-            response.end();
-          });
-        });
-        await new Promise<void>((resolve) => sidecar?.listen(0, '127.0.0.1', resolve));
-        dashboardUrl = `http://127.0.0.1:${(sidecar.address() as AddressInfo).port}/dashboard/`;
-      }
+      dashboardUrl = `${runtime.urls.api}/dashboard/`;
+      const mounted = await fetch(dashboardUrl);
+      expect(mounted.status).toBe(200);
+      expect(mounted.headers.get('content-type') ?? '').toMatch(/^text\/html/);
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     }, 400_000);
 
     afterAll(async () => {
       await browser?.close();
-      await new Promise<void>((resolve) => (sidecar ? sidecar.close(() => resolve()) : resolve()));
       await runtime?.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }, 60_000);

@@ -52,9 +52,9 @@ describe('local clock', () => {
       clock.advance(3_600_000);
       expect(Date.now() - performance.timeOrigin - performance.now()).toBeGreaterThan(3_500_000);
       // biome-ignore lint/complexity/useDateNow: the constructor without arguments is what is under test.
-      expect(new Date().getTime()).toBeGreaterThan(Date.now() - 1000);
+      const moved = new Date().getTime() - (performance.timeOrigin + performance.now());
+      expect(moved).toBeGreaterThan(3_500_000);
       expect(new Date(0).getTime()).toBe(0);
-      expect(new Date() instanceof Date).toBe(true);
     } finally {
       undo();
     }
