@@ -1,18 +1,11 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
+import { guardedUpdate, statusEntry } from './guarded';
 import { CYCLE_DUE_PK, CYCLE_LIST_PK, keys, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
 import { fromItem, nowIso, type TableContext } from './records';
 import { GSI1, GSI2 } from './table-definition';
-import type {
-  CycleCalendar,
-  CycleRecord,
-  CycleStatus,
-  MethodologyRef,
-  Page,
-  PageRequest,
-  StatusChange,
-} from './types';
+import type { CycleCalendar, CycleRecord, CycleStatus, MethodologyRef, Page, PageRequest } from './types';
 
 /**
  * Allowed predecessors of each cycle status:
@@ -196,49 +189,27 @@ export class CycleRepository {
   ): Promise<CycleTransition> {
     const allowed = CYCLE_PREDECESSORS[to].filter((s) => !options.from || options.from.includes(s));
     const at = options.at ?? nowIso(this.ctx);
-    const entry: StatusChange<CycleStatus> = {
-      status: to,
-      at,
-      ...(options.by ? { by: options.by } : {}),
-      ...(options.reason ? { reason: options.reason } : {}),
-    };
     const update = this.nextTransitionUpdate(cycleId, options.nextTransitionAt);
     const values: Record<string, unknown> = {
       ':to': to,
       ':at': at,
-      ':entry': [entry],
+      ':entry': [statusEntry(to, at, options)],
       ':one': 1,
       ...update.values,
     };
-    const placeholders = allowed.map((status, i) => {
-      values[`:from${i}`] = status;
-      return `:from${i}`;
-    });
     let set =
       'SET #status = :to, updatedAt = :at, statusHistory = list_append(statusHistory, :entry), version = version + :one';
     if (options.currentRunId) {
       set += ', currentRunId = :runId';
       values[':runId'] = options.currentRunId;
     }
-    if (placeholders.length > 0) {
-      try {
-        const out = await this.ctx.doc.send(
-          new UpdateCommand({
-            TableName: this.ctx.tableName,
-            Key: keys.cycle(cycleId),
-            UpdateExpression: `${set}${update.set}${update.remove}`,
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${placeholders.join(', ')})`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        if (!out.Attributes) throw new Error('UpdateItem returned no attributes');
-        return { outcome: 'applied', cycle: fromItem<CycleRecord>(out.Attributes) };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    }
+    const item = await guardedUpdate(this.ctx, {
+      key: keys.cycle(cycleId),
+      from: allowed,
+      update: `${set}${update.set}${update.remove}`,
+      values,
+    });
+    if (item) return { outcome: 'applied', cycle: fromItem<CycleRecord>(item) };
     const cycle = await this.get(cycleId);
     if (!cycle) return { outcome: 'not-found' };
     return cycle.status === to ? { outcome: 'unchanged', cycle } : { outcome: 'rejected', cycle };

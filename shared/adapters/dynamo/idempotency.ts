@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
 import { keys } from './keys';
 import { fromItem, nowIso, type TableContext } from './records';
-import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './table-definition';
+import { TTL_ATTRIBUTE } from './table-definition';
 import type { IdempotencyRecord } from './types';
 
 export type Claim =

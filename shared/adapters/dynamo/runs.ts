@@ -1,18 +1,11 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
+import { guardedUpdate, statusEntry } from './guarded';
 import { keys, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
 import { fromItem, nowIso, type TableContext } from './records';
 import { GSI1, GSI2 } from './table-definition';
-import type {
-  MethodologyRef,
-  Page,
-  PageRequest,
-  RunRecord,
-  RunResults,
-  RunStatus,
-  StatusChange,
-} from './types';
+import type { MethodologyRef, Page, PageRequest, RunRecord, RunResults, RunStatus } from './types';
 
 /** RUNNING → PROVISIONAL → FINAL, RUNNING → FAILED. Publishing FINAL is an explicit action. */
 export const RUN_PREDECESSORS: Record<RunStatus, readonly RunStatus[]> = {
@@ -168,15 +161,9 @@ export class RunRepository {
     options: RunTransitionOptions = {},
   ): Promise<RunTransition> {
     const at = options.at ?? nowIso(this.ctx);
-    const entry: StatusChange<RunStatus> = {
-      status: to,
-      at,
-      ...(options.by ? { by: options.by } : {}),
-      ...(options.reason ? { reason: options.reason } : {}),
-    };
     const values: Record<string, unknown> = {
       ':to': to,
-      ':entry': [entry],
+      ':entry': [statusEntry(to, at, options)],
       ':gsi2pk': keys.runStatusPartition(cycleId, to),
       ':at': at,
     };
@@ -202,29 +189,14 @@ export class RunRepository {
       sets.push('failure = :failure');
       values[':failure'] = options.failure;
     }
-    const placeholders = RUN_PREDECESSORS[to].map((status, i) => {
-      values[`:from${i}`] = status;
-      return `:from${i}`;
+    const item = await guardedUpdate(this.ctx, {
+      key: keys.run(cycleId, runId),
+      from: RUN_PREDECESSORS[to],
+      update: `SET ${sets.join(', ')}`,
+      names: { '#history': 'history' },
+      values,
     });
-    if (placeholders.length > 0) {
-      try {
-        const out = await this.ctx.doc.send(
-          new UpdateCommand({
-            TableName: this.ctx.tableName,
-            Key: keys.run(cycleId, runId),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${placeholders.join(', ')})`,
-            ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        if (!out.Attributes) throw new Error('UpdateItem returned no attributes');
-        return { outcome: 'applied', run: fromItem<RunRecord>(out.Attributes) };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    }
+    if (item) return { outcome: 'applied', run: fromItem<RunRecord>(item) };
     const run = await this.get(cycleId, runId);
     if (!run) return { outcome: 'not-found' };
     return run.status === to ? { outcome: 'unchanged', run } : { outcome: 'rejected', run };

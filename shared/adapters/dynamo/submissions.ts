@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
+import { guardedUpdate, statusEntry } from './guarded';
 import { keys, provinceOf, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
 import { fromItem, nowIso, type TableContext } from './records';
@@ -10,7 +11,6 @@ import type {
   Page,
   PageRequest,
   S3ObjectRef,
-  StatusChange,
   SubmissionPatch,
   SubmissionRecord,
   SubmissionStatus,
@@ -158,17 +158,11 @@ export class SubmissionRepository {
   ): Promise<SubmissionTransition> {
     const from = SUBMISSION_PREDECESSORS[to];
     const at = options.at ?? nowIso(this.ctx);
-    const entry: StatusChange<SubmissionStatus> = {
-      status: to,
-      at,
-      ...(options.by ? { by: options.by } : {}),
-      ...(options.reason ? { reason: options.reason } : {}),
-    };
-    const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
+    const names: Record<string, string> = { '#history': 'history' };
     const values: Record<string, unknown> = {
       ':to': to,
       ':at': at,
-      ':entry': [entry],
+      ':entry': [statusEntry(to, at, options)],
       ':gsi1pk': keys.submissionStatusPartition(ref.cycleId, to),
     };
     const sets = [
@@ -183,31 +177,17 @@ export class SubmissionRepository {
       values[`:p_${field}`] = value;
       sets.push(`#p_${field} = :p_${field}`);
     }
-    const allowed = from.map((status, i) => {
-      values[`:from${i}`] = status;
-      return `:from${i}`;
+    const item = await guardedUpdate(this.ctx, {
+      key: keys.submission(ref.cycleId, ref.kode, ref.submissionId),
+      from,
+      update: `SET ${sets.join(', ')}`,
+      names,
+      values,
     });
-    if (allowed.length === 0) return this.afterRefusal(ref, to);
-    try {
-      const out = await this.ctx.doc.send(
-        new UpdateCommand({
-          TableName: this.ctx.tableName,
-          Key: keys.submission(ref.cycleId, ref.kode, ref.submissionId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      if (!out.Attributes) throw new Error('UpdateItem returned no attributes');
-      const submission = fromItem<SubmissionRecord>(out.Attributes);
-      await this.regions.recordSubmission(submission);
-      return { outcome: 'applied', submission };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return this.afterRefusal(ref, to);
-    }
+    if (!item) return this.afterRefusal(ref, to);
+    const submission = fromItem<SubmissionRecord>(item);
+    await this.regions.recordSubmission(submission);
+    return { outcome: 'applied', submission };
   }
 
   private async afterRefusal(ref: SubmissionRef, to: SubmissionStatus): Promise<SubmissionTransition> {
