@@ -89,7 +89,6 @@ export class Api extends Construct {
       .usePassRole('SCHEDULER_ROLE_ARN', props.schedules.role, 'scheduler.amazonaws.com')
       .useValue('CYCLE_TRANSITION_FUNCTION_ARN', props.schedules.cycleTransition.fn.functionArn)
       .useValue('SCHEDULER_DLQ_ARN', props.monitoring.deadLetters.queueArn)
-      .useValue('SCHEDULE_TIMEZONE', 'Asia/Jakarta')
       .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
 
     const apiSubmissions = new HouseFunction(this, 'ApiSubmissions', {

@@ -22,7 +22,16 @@ export interface Calendar {
 export type CycleStatus = 'DRAFT' | 'OPEN' | 'CLOSED' | 'ASSESSING' | 'ASSESSED' | 'PUBLISHED';
 
 const MINUTE = 60_000;
+
+/**
+ * The one source of the product's time zone: calendars are decided in Asia/Jakarta (WIB), which
+ * has been UTC+7 with no daylight saving since 1964. Deadlines, `formatWib`, the schedules'
+ * `at()` expressions and their `ScheduleExpressionTimezone` all derive from these three values, so
+ * they cannot disagree.
+ */
+export const CYCLE_TIME_ZONE = 'Asia/Jakarta';
 export const WIB_OFFSET = '+07:00';
+export const WIB_OFFSET_MS = 7 * 60 * MINUTE;
 
 /** The deadline in force: the last extension's, or the original. */
 export function effectiveDeadline(calendar: Calendar): string {
@@ -144,7 +153,7 @@ export const wibDeadline = (date: string): string => `${date}T23:59:00${WIB_OFFS
 export function formatWib(iso: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  const wib = new Date(t + 7 * 60 * MINUTE);
+  const wib = new Date(t + WIB_OFFSET_MS);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(wib.getUTCDate())}-${pad(wib.getUTCMonth() + 1)}-${wib.getUTCFullYear()} ${pad(wib.getUTCHours())}:${pad(wib.getUTCMinutes())} WIB`;
 }

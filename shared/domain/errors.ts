@@ -5,7 +5,7 @@ import type { Problem } from './problems';
  *
  * - `DomainError`: a problem the client can fix (bad input, not found, a conflicting state, not
  *   allowed). The HTTP API answers it with its 4xx status and its bilingual words
- *   (`#http/errors` `toHttpError`).
+ *   (`#http/errors` `toHttpError`); in a pipeline step its `code` is the error name.
  * - `TransientError`: a dependency hiccup (throttling, 5xx, a dropped connection) worth another
  *   attempt. Which SDK errors are transient is decided once, in `#adapters/transient`; Step
  *   Functions retries the name `TransientError` (`infra/constructs/retry.ts`).
@@ -27,7 +27,8 @@ export class DomainError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message_en, options);
-    this.name = 'DomainError';
+    // The code is the name, as for InternalError: what Step Functions and the logs show.
+    this.name = code;
   }
 }
 

@@ -157,7 +157,6 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
       'SCHEDULER_DLQ_ARN',
       'SCHEDULER_ROLE_ARN',
       'SCHEDULE_GROUP',
-      'SCHEDULE_TIMEZONE',
       'TABLE_NAME',
     ],
   },

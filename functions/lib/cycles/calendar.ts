@@ -1,5 +1,5 @@
 import type { CycleCalendar, CycleRecord } from '#adapters/dynamo/index';
-import { calendarProblems, extensionProblem, wibDeadline } from '#domain/cycle';
+import { CYCLE_TIME_ZONE, calendarProblems, extensionProblem, wibDeadline } from '#domain/cycle';
 import { DomainError } from '#domain/errors';
 import { problem } from '#domain/problems';
 import type { CalendarChangeBody, CalendarInput } from './contract';
@@ -36,7 +36,7 @@ function assertConsistent(calendar: CycleCalendar): CycleCalendar {
 
 export function newCalendar(input: CalendarInput): CycleCalendar {
   return assertConsistent({
-    timeZone: 'Asia/Jakarta',
+    timeZone: CYCLE_TIME_ZONE,
     opensAt: momentOf(input.opensAt),
     closesAt: deadlineOf(input.closesAt),
     extensions: [],

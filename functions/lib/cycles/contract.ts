@@ -3,6 +3,7 @@
  * OpenAPI operations. Messages are "Bahasa Indonesia | English" (see zodProblems).
  */
 import * as z from 'zod';
+import { CYCLE_TIME_ZONE } from '#domain/cycle';
 import type { ApiOperation } from '#http/openapi';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._:+-]*$/;
@@ -152,7 +153,7 @@ export const runViewSchema = z
   .meta({ id: 'CycleRun' });
 
 const calendarView = z.object({
-  timeZone: z.literal('Asia/Jakarta'),
+  timeZone: z.literal(CYCLE_TIME_ZONE),
   opensAt: z.string(),
   closesAt: z.string(),
   extensions: z.array(

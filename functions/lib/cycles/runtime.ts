@@ -1,5 +1,6 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
+import { CYCLE_TIME_ZONE } from '#domain/cycle';
 import { StepFunctionsStarter } from './assessment';
 import { EventBridgeSchedules } from './schedules';
 
@@ -16,5 +17,5 @@ export const cycleSchedulesFromEnv = (): EventBridgeSchedules =>
     targetArn: requiredEnv('CYCLE_TRANSITION_FUNCTION_ARN'),
     roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
     deadLetterArn: requiredEnv('SCHEDULER_DLQ_ARN'),
-    timeZone: process.env.SCHEDULE_TIMEZONE ?? 'Asia/Jakarta',
+    timeZone: CYCLE_TIME_ZONE,
   });

@@ -8,7 +8,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import type { CycleRecord } from '#adapters/dynamo/index';
-import { pendingTransitions } from '#domain/cycle';
+import { pendingTransitions, WIB_OFFSET_MS } from '#domain/cycle';
 
 /**
  * One-time EventBridge Scheduler schedules of a cycle's calendar: one per transition, named
@@ -23,12 +23,11 @@ const ORDER: ScheduledStatus[] = ['OPEN', 'CLOSED', 'ASSESSING'];
 export const scheduleName = (cycleId: string, to: ScheduledStatus): string => `${cycleId}.${SCHEDULED[to]}`;
 
 const MINUTE = 60_000;
-const WIB_MS = 7 * 60 * MINUTE;
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in Asia/Jakarta wall-clock time (WIB has no daylight saving). */
 export function atExpression(instant: string | number): string {
   const t = typeof instant === 'number' ? instant : Date.parse(instant);
-  return `at(${new Date(t + WIB_MS).toISOString().slice(0, 19)})`;
+  return `at(${new Date(t + WIB_OFFSET_MS).toISOString().slice(0, 19)})`;
 }
 
 export interface PlannedSchedule {

@@ -2,6 +2,7 @@ import type { CycleRecord, Repositories, RunRecord } from '#adapters/dynamo/inde
 import { nextTransitionAt, windowState } from '#domain/cycle';
 import { DomainError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
+import { frozenMethodology } from '#domain/methodology/registry';
 import { recordRegionHistory } from '../national/history';
 import { ensureRunStarted, type NationalRunStarter, settleFailedRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
@@ -26,17 +27,8 @@ export interface CycleChange {
 }
 
 /** The cycle's methodology as shipped now; refused when its content changed since the cycle was made. */
-export function methodologyOfCycle(cycle: CycleRecord, deps: Pick<CyclesDeps, 'methodologyOf'>) {
-  const methodology = deps.methodologyOf(cycle.methodology.id);
-  if (!methodology || methodology.hash !== cycle.methodology.hash)
-    throw new DomainError(
-      'conflict',
-      'METHODOLOGY_CHANGED',
-      `Metodologi ${cycle.methodology.id} yang terpasang berbeda dengan saat siklus dibuat (${cycle.methodology.hash}); hasil tidak akan dapat direproduksi. Hubungi admin.`,
-      `The installed methodology ${cycle.methodology.id} differs from the one the cycle was created with (${cycle.methodology.hash}); results would not be reproducible. Contact the admin.`,
-    );
-  return methodology;
-}
+export const methodologyOfCycle = (cycle: CycleRecord, deps: Pick<CyclesDeps, 'methodologyOf'>) =>
+  frozenMethodology(cycle.methodology, deps.methodologyOf);
 
 async function getCycle(cycleId: string, deps: Pick<CyclesDeps, 'repos'>): Promise<CycleRecord> {
   const cycle = await deps.repos.cycles.get(cycleId);

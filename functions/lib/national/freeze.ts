@@ -2,6 +2,7 @@ import type { Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
+import { frozenMethodology } from '#domain/methodology/registry';
 import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
 import { canonicalSubmissionKey, runKeys } from './keys';
 
@@ -16,20 +17,11 @@ export interface FreezeDeps {
   methodologyOf: (id: string) => LoadedMethodology | undefined;
 }
 
-/** The cycle's methodology as shipped now, refusing one whose content changed since the cycle was made. */
-export function cycleMethodology(
+/** The cycle's methodology as shipped now, refusing one whose content changed (see `frozenMethodology`). */
+export const cycleMethodology = (
   methodologyOf: FreezeDeps['methodologyOf'],
   ref: { id: string; hash: string },
-): LoadedMethodology {
-  const methodology = methodologyOf(ref.id);
-  if (!methodology) throw new InternalError('MethodologyNotFound', `methodology ${ref.id} is not shipped`);
-  if (methodology.hash !== ref.hash)
-    throw new InternalError(
-      'MethodologyChanged',
-      `methodology ${ref.id} is ${methodology.hash} now, the cycle was created with ${ref.hash}: results would not be reproducible`,
-    );
-  return methodology;
-}
+): LoadedMethodology => frozenMethodology(ref, methodologyOf);
 
 /**
  * Freezes the regions' current (latest accepted) submissions into the run's manifest and creates

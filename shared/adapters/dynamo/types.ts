@@ -1,3 +1,4 @@
+import type { CYCLE_TIME_ZONE } from '#domain/cycle';
 /**
  * Records stored in the single table. Timestamps are ISO 8601 strings; instants that are compared
  * or sorted (upload time, transition due time, run start) are stored in UTC (`...Z`) so that string
@@ -44,7 +45,7 @@ export interface CalendarExtension {
 
 /** A cycle's calendar, decided in Asia/Jakarta time. Changing it is a data change, never a redeploy. */
 export interface CycleCalendar {
-  timeZone: 'Asia/Jakarta';
+  timeZone: typeof CYCLE_TIME_ZONE;
   opensAt: string;
   /** Original deadline (23:59 WIB). The effective deadline is the last extension's `until`, if any. */
   closesAt: string;

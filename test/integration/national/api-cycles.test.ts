@@ -24,7 +24,6 @@ const ENV = {
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
   CYCLE_TRANSITION_FUNCTION_ARN: 'arn:aws:lambda:ap-southeast-3:000000000000:function:cycle-transition',
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:ap-southeast-3:000000000000:dead-letters',
-  SCHEDULE_TIMEZONE: 'Asia/Jakarta',
   NATIONAL_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:National',
 };
 

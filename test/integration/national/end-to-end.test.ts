@@ -151,7 +151,7 @@ describe('local runtime: calendar → national run → PROVISIONAL → FINAL', (
     const failed = nationalExecutions().find((e) => e.name === 'e2e-drift-r1');
     expect(failed?.status).toBe('FAILED');
     const run = await repos.runs.get('e2e-drift', 'e2e-drift-r1');
-    expect(run).toMatchObject({ status: 'FAILED', failure: { error: 'MethodologyChanged' } });
+    expect(run).toMatchObject({ status: 'FAILED', failure: { error: 'METHODOLOGY_CHANGED' } });
     await t.runtime.invoke('functions/cycle-transition.ts', { cycleId: 'e2e-drift' });
     const cycle = await repos.cycles.get('e2e-drift');
     expect(cycle?.status).toBe('CLOSED');

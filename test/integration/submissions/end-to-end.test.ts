@@ -124,7 +124,7 @@ describe('local runtime: the real state machine around the real handlers', () =>
     const key = await send('e2e-drift', 'isian.json', Buffer.from('{}'));
     const submission = await settled('e2e-drift', key);
     expect(submission.status).toBe('FAILED');
-    expect(submission.failure).toMatchObject({ error: 'MethodologyUnavailable' });
+    expect(submission.failure).toMatchObject({ error: 'METHODOLOGY_CHANGED' });
     expect(executionOf(submission.submissionId)?.status).toBe('FAILED');
   });
 });

@@ -262,11 +262,11 @@ describe('upload → ingest → validate → score', () => {
     const started = h.executions.find((e) => e.name === submissionId);
     const run = await runExecution({ ...tasks, validate: broken }, started?.input);
     expect(run.outcome).toBe('Failed');
-    expect(run.state.error).toMatchObject({ Error: 'MethodologyUnavailable' });
+    expect(run.state.error).toMatchObject({ Error: 'METHODOLOGY_CHANGED' });
     expect(run.state.failure).toEqual({ recorded: true, outcome: 'applied', status: 'FAILED' });
     const record = await h.table.repos.submissions.get({ cycleId: CYCLE, kode, submissionId });
     expect(record?.status).toBe('FAILED');
-    expect(record?.failure?.error).toBe('MethodologyUnavailable');
+    expect(record?.failure?.error).toBe('METHODOLOGY_CHANGED');
     expect(record?.failure?.cause).toContain('sha256:other');
     expect(record?.failure?.reason).toContain('berkas asli tetap tersimpan');
     expect(record?.history.map((c) => c.status)).toEqual(['UPLOADED', 'VALIDATING', 'FAILED']);
