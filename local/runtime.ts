@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 import { clockOffsetFor, issuerConfig } from './auth/issuer';
 import { loadOrCreateSigningKey } from './auth/keys';
 import { mintToken, type TokenRequest } from './auth/tokens';
@@ -171,14 +172,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     followClock();
     const offClock = clock.onChange(() => {
       followClock();
-      void writeFile(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs })).catch(() => {});
+      void writeFileAtomic(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs })).catch(() => {});
     });
     cleanups.push(() => {
       offClock();
       undoDate?.();
     });
     if (clock.offsetMs !== storedOffset)
-      await writeFile(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs }));
+      await writeFileAtomic(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs }));
 
     const registry = new FunctionRegistry(template.functions());
     const machines = template.stateMachines().map((m) => compileMachine(m, registry));
@@ -304,7 +305,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     cleanups.push(installEnvOverlay());
     await mkdir(resolve(layout.auth, '..'), { recursive: true });
-    await writeFile(layout.auth, JSON.stringify(issuer, null, 2));
+    await writeFileAtomic(layout.auth, JSON.stringify(issuer, null, 2));
 
     const apiServer = createApiServer({
       api,
