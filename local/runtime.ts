@@ -117,7 +117,7 @@ let portsOfFirstRuntime: string | undefined;
 const STOP_GRACE_MS = 5000;
 
 /**
- * Starts the whole system in this process: dynalite and s3rver on disk, tables and buckets from
+ * Starts the whole system in this process: dynalite and the local S3 on disk, tables and buckets from
  * the synthesized template, the state machines, the event rule, the schedules and the HTTP API,
  * all calling the real handler modules. Used by `indeks start` and, on free ports, by tests.
  */
@@ -191,7 +191,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     phase('model');
     // Servers first (ports known), then the environment that points at them.
     const dynamoServer = createDynamoServer(layout.dynamodb);
-    const s3 = createS3Emulator(layout.s3);
+    const s3 = await createS3Emulator(layout.s3, { now: () => clock.now(), region });
+    for (const q of s3.quarantined)
+      logger.warn(
+        `S3: objek tidak utuh dikarantina / incomplete object quarantined: ${q.bucket}${q.key ? `/${q.key}` : ''} → ${q.movedTo} (${q.reason})`,
+      );
     const servers: Server[] = [];
     const start = async (server: Server, name: PortName) => {
       const port = await listen(server, { ...PORTS[name], port: requested[name] });
@@ -200,10 +204,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
     cleanups.push(async () => {
       await Promise.all(servers.map(close));
-      s3.dispose();
     });
     const [dynamoPort, s3Port] = await Promise.all([start(dynamoServer, 'dynamodb'), start(s3.server, 's3')]);
-    phase('dynalite, s3rver');
+    phase('dynalite, s3');
     const dynamo = localClient(dynamoPort, region);
     const s3Client = localS3Client(s3Port, region);
     cleanups.push(() => {
