@@ -28,7 +28,8 @@ export function findCorsRule(
 export function preflight(rules: readonly CorsRule[], request: IncomingMessage): Record<string, string> {
   const origin = request.headers.origin;
   const method = request.headers['access-control-request-method'];
-  if (!origin || !method) throw new S3Error(400, 'BadRequest', 'Insufficient information. Origin request header needed.');
+  if (!origin || !method)
+    throw new S3Error(400, 'BadRequest', 'Insufficient information. Origin request header needed.');
   const asked = String(request.headers['access-control-request-headers'] ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
@@ -38,7 +39,7 @@ export function preflight(rules: readonly CorsRule[], request: IncomingMessage):
     throw new S3Error(
       403,
       'AccessForbidden',
-      'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.',
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
     );
   return {
     'access-control-allow-origin': rule.AllowedOrigins.includes('*') ? '*' : origin,

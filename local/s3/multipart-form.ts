@@ -14,7 +14,11 @@ export function parseMultipartForm(body: Buffer, contentType: string): PostForm 
   const boundaryMatch = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const boundary = boundaryMatch?.[1] ?? boundaryMatch?.[2];
   const malformed = () =>
-    new S3Error(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+    new S3Error(
+      400,
+      'MalformedPOSTRequest',
+      'The body of your POST request is not well-formed multipart/form-data.',
+    );
   if (!boundary) throw malformed();
   const delimiter = Buffer.from(`--${boundary}`);
   const fields = new Map<string, string>();

@@ -57,14 +57,28 @@ export function checkPostPolicy(input: PolicyInput): void {
             MaxSizeAllowed: String(maxBytes),
           });
         if (input.fileSize < min)
-          throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
-            ProposedSize: String(input.fileSize),
-            MinSizeAllowed: String(min),
-          });
+          throw new S3Error(
+            400,
+            'EntityTooSmall',
+            'Your proposed upload is smaller than the minimum allowed size',
+            {
+              ProposedSize: String(input.fileSize),
+              MinSizeAllowed: String(min),
+            },
+          );
         continue;
       }
-      if (typeof target !== 'string' || !target.startsWith('$') || typeof expected !== 'string' || max !== undefined)
-        throw new S3Error(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid Condition: ${conditionText(condition)}`);
+      if (
+        typeof target !== 'string' ||
+        !target.startsWith('$') ||
+        typeof expected !== 'string' ||
+        max !== undefined
+      )
+        throw new S3Error(
+          400,
+          'InvalidPolicyDocument',
+          `Invalid Policy: Invalid Condition: ${conditionText(condition)}`,
+        );
       const name = target.slice(1).toLowerCase();
       covered.add(name);
       const actual = value(name);
@@ -77,7 +91,11 @@ export function checkPostPolicy(input: PolicyInput): void {
               : expected === '' || (actual ?? '').startsWith(expected)
             : undefined;
       if (holds === undefined)
-        throw new S3Error(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid Condition: ${conditionText(condition)}`);
+        throw new S3Error(
+          400,
+          'InvalidPolicyDocument',
+          `Invalid Policy: Invalid Condition: ${conditionText(condition)}`,
+        );
       if (!holds) throw denied(`Policy Condition failed: ${conditionText(condition)}`);
       continue;
     }
@@ -86,7 +104,8 @@ export function checkPostPolicy(input: PolicyInput): void {
     for (const [field, expected] of Object.entries(condition)) {
       const name = field.toLowerCase();
       covered.add(name);
-      if (value(name) !== expected) throw denied(`Policy Condition failed: ["eq", "$${field}", ${JSON.stringify(expected)}]`);
+      if (value(name) !== expected)
+        throw denied(`Policy Condition failed: ["eq", "$${field}", ${JSON.stringify(expected)}]`);
     }
   }
   const extra = [...input.fields.keys()].filter(

@@ -6,8 +6,22 @@ import { errorXml, S3Error, xmlElements, xmlEscape, xmlValues } from './errors';
 import { listPage } from './listing';
 import { parseMultipartForm } from './multipart-form';
 import { checkPostPolicy } from './post-policy';
-import { type Credentials, type IncomingSigned, parseQuery, sha256Hex, uriEncode, verifyPolicySignature, verifyRequest } from './sigv4';
-import { type CorsRule, type ObjectHeader, ObjectStoreFiles, type Quarantined, type StoredObject } from './store';
+import {
+  type Credentials,
+  type IncomingSigned,
+  parseQuery,
+  sha256Hex,
+  uriEncode,
+  verifyPolicySignature,
+  verifyRequest,
+} from './sigv4';
+import {
+  type CorsRule,
+  type ObjectHeader,
+  ObjectStoreFiles,
+  type Quarantined,
+  type StoredObject,
+} from './store';
 
 /** The S3 notification record emitted for each object change (the shape S3 sends to SNS/SQS/Lambda). */
 export interface S3EventRecord {
@@ -45,7 +59,13 @@ export interface LocalS3 {
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const DEFAULT_MAX_BODY = 128 * 1024 * 1024;
-const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+];
 const SSE_VALUES = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -76,7 +96,12 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   let sequence = 0;
 
-  const emit = (eventName: string, bucket: string, object: StoredObject | { key: string }, context: Context) => {
+  const emit = (
+    eventName: string,
+    bucket: string,
+    object: StoredObject | { key: string },
+    context: Context,
+  ) => {
     const stored = 'etag' in object ? object : undefined;
     const record: S3EventRecord = {
       eventName,
@@ -119,13 +144,20 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
       return {
         'access-control-allow-origin': rule.AllowedOrigins.includes('*') ? '*' : origin,
         'access-control-allow-methods': rule.AllowedMethods.join(', '),
-        ...(rule.ExposeHeaders.length ? { 'access-control-expose-headers': rule.ExposeHeaders.join(', ') } : {}),
+        ...(rule.ExposeHeaders.length
+          ? { 'access-control-expose-headers': rule.ExposeHeaders.join(', ') }
+          : {}),
         vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
       };
     };
 
     if (!bucket) {
-      if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      if (method !== 'GET')
+        throw new S3Error(
+          405,
+          'MethodNotAllowed',
+          'The specified method is not allowed against this resource.',
+        );
       const buckets = store
         .bucketNames()
         .map((b) => `<Bucket>${xmlElements({ Name: b.name, CreationDate: b.created })}</Bucket>`)
@@ -140,13 +172,21 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     if (!key) {
       if (method === 'PUT' && !query.has('cors')) {
         if (!BUCKET_NAME.test(bucket))
-          throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
+          throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
+            BucketName: bucket,
+          });
         if (!(await store.createBucket(bucket, new Date(now()))))
-          throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+          throw new S3Error(
+            409,
+            'BucketAlreadyOwnedByYou',
+            'Your previous request to create the named bucket succeeded and you already own it.',
+            { BucketName: bucket },
+          );
         return send(context, 200, '', { location: `/${bucket}` });
       }
       const record = store.bucket(bucket);
-      if (!record) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+      if (!record)
+        throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
       if (method === 'HEAD') return send(context, 200, '', { 'x-amz-bucket-region': region });
       if (query.has('cors')) return bucketCors(context, record.cors, payload);
       if (method === 'GET' && query.has('location'))
@@ -157,17 +197,27 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
       if (method === 'DELETE') {
         const outcome = await store.deleteBucket(bucket);
         if (outcome === 'not-empty')
-          throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucket });
+          throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', {
+            BucketName: bucket,
+          });
         return send(context, 204, '');
       }
       if (method === 'POST' && query.has('delete')) return deleteObjects(context, payload);
-      throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      throw new S3Error(
+        405,
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+      );
     }
 
     if (!store.bucket(bucket))
       throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
     if (query.has('uploads') || query.has('uploadId'))
-      throw new S3Error(501, 'NotImplemented', 'Multipart uploads are not implemented by the local S3; upload files up to 5 GB in one request (aws s3 cp: --expected-size is not needed below 8 MB, or set multipart_threshold).');
+      throw new S3Error(
+        501,
+        'NotImplemented',
+        'Multipart uploads are not implemented by the local S3; upload files up to 5 GB in one request (aws s3 cp: --expected-size is not needed below 8 MB, or set multipart_threshold).',
+      );
     if (method === 'PUT' && request.headers['x-amz-copy-source']) return copyObject(context);
     if (method === 'PUT') {
       const stored = await store.put(bucket, objectHeader(request, key, now()), payload);
@@ -193,16 +243,28 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const policy = fields.get('policy');
     if (!policy) {
       if (fields.has('awsaccesskeyid') || fields.has('signature'))
-        throw new S3Error(400, 'InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+        throw new S3Error(
+          400,
+          'InvalidRequest',
+          'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+        );
       // No policy: an anonymous POST, which only a public-write bucket accepts (none here).
       throw new S3Error(403, 'AccessDenied', 'Access Denied');
     }
     if (fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256')
-      throw new S3Error(400, 'InvalidArgument', 'Bucket POST must contain a field named x-amz-algorithm with value AWS4-HMAC-SHA256.');
+      throw new S3Error(
+        400,
+        'InvalidArgument',
+        'Bucket POST must contain a field named x-amz-algorithm with value AWS4-HMAC-SHA256.',
+      );
     const credential = fields.get('x-amz-credential');
     const signature = fields.get('x-amz-signature');
     if (!credential || !signature || !fields.get('x-amz-date'))
-      throw new S3Error(400, 'InvalidArgument', 'Bucket POST must contain the fields x-amz-credential, x-amz-date and x-amz-signature.');
+      throw new S3Error(
+        400,
+        'InvalidArgument',
+        'Bucket POST must contain the fields x-amz-credential, x-amz-date and x-amz-signature.',
+      );
     verifyPolicySignature({ policy, credential, signature }, options.credentials);
     let document: unknown;
     try {
@@ -210,7 +272,8 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     } catch {
       throw new S3Error(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
     }
-    if (!form.file) throw new S3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.');
+    if (!form.file)
+      throw new S3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.');
     const rawKey = fields.get('key');
     if (!rawKey) throw new S3Error(400, 'InvalidArgument', "Bucket POST must contain a field named 'key'.");
     const key = rawKey.replaceAll('${filename}', form.file.fileName);
@@ -245,7 +308,8 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const cors: Record<string, string> = {};
     const origin = request.headers.origin;
     const rule = origin ? findCorsRule(store.bucket(bucket)?.cors ?? [], origin, 'POST') : undefined;
-    if (origin && rule) cors['access-control-allow-origin'] = rule.AllowedOrigins.includes('*') ? '*' : origin;
+    if (origin && rule)
+      cors['access-control-allow-origin'] = rule.AllowedOrigins.includes('*') ? '*' : origin;
     if (rule?.ExposeHeaders.length) cors['access-control-expose-headers'] = rule.ExposeHeaders.join(', ');
     const status = fields.get('success_action_status');
     const headersOut = { etag: stored.etag, location, ...sseHeaders(stored), ...cors };
@@ -280,10 +344,17 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     if (ifNoneMatch && ifNoneMatch === stored.etag) return send(context, 304, '', headers);
     const ifMatch = request.headers['if-match'];
     if (ifMatch && ifMatch !== stored.etag && ifMatch !== '*')
-      throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-Match' });
+      throw new S3Error(
+        412,
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+        { Condition: 'If-Match' },
+      );
     const range = parseRange(request.headers.range, stored.size);
     if (range === 'invalid')
-      throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { ActualObjectSize: String(stored.size) });
+      throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', {
+        ActualObjectSize: String(stored.size),
+      });
     const length = range ? range.end - range.start + 1 : stored.size;
     response.writeHead(range ? 206 : 200, {
       ...headers,
@@ -305,12 +376,15 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
   const copyObject = async (context: Context): Promise<void> => {
     const { request, bucket, key } = context;
-    const source = decodeURIComponent(String(request.headers['x-amz-copy-source']).split('?')[0] ?? '').replace(/^\//, '');
+    const source = decodeURIComponent(
+      String(request.headers['x-amz-copy-source']).split('?')[0] ?? '',
+    ).replace(/^\//, '');
     const slash = source.indexOf('/');
     const sourceBucket = source.slice(0, slash);
     const sourceKey = source.slice(slash + 1);
     const original = slash > 0 ? store.head(sourceBucket, sourceKey) : undefined;
-    if (!original) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: sourceKey });
+    if (!original)
+      throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: sourceKey });
     const bytes = await streamToBuffer(store.read(original));
     const replace = request.headers['x-amz-metadata-directive'] === 'REPLACE';
     const header = replace
@@ -340,14 +414,23 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const token = query.get('continuation-token');
     if (v2 && token !== undefined) {
       try {
-        const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after: string; under?: string };
+        const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+          after: string;
+          under?: string;
+        };
         after = parsed.after;
         skipUnder = parsed.under;
       } catch {
         throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect');
       }
     } else if (!v2 && delimiter && after.endsWith(delimiter)) skipUnder = after;
-    const page = listPage(store.keys(bucket), { prefix, delimiter, maxKeys, after, ...(skipUnder ? { skipUnder } : {}) });
+    const page = listPage(store.keys(bucket), {
+      prefix,
+      delimiter,
+      maxKeys,
+      after,
+      ...(skipUnder ? { skipUnder } : {}),
+    });
     const contents = page.keys
       .map((k) => {
         const o = store.head(bucket, k);
@@ -356,11 +439,18 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
           : '';
       })
       .join('');
-    const prefixes = page.commonPrefixes.map((p) => `<CommonPrefixes><Prefix>${xmlEscape(enc(p))}</Prefix></CommonPrefixes>`).join('');
+    const prefixes = page.commonPrefixes
+      .map((p) => `<CommonPrefixes><Prefix>${xmlEscape(enc(p))}</Prefix></CommonPrefixes>`)
+      .join('');
     const resume = page.last;
     const next =
       page.truncated && resume
-        ? Buffer.from(JSON.stringify({ after: resume, ...(page.commonPrefixes.at(-1) === resume ? { under: resume } : {}) })).toString('base64url')
+        ? Buffer.from(
+            JSON.stringify({
+              after: resume,
+              ...(page.commonPrefixes.at(-1) === resume ? { under: resume } : {}),
+            }),
+          ).toString('base64url')
         : undefined;
     const common = {
       Name: bucket,
@@ -383,7 +473,12 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
           Marker: enc(query.get('marker') ?? ''),
           NextMarker: page.truncated && delimiter && resume ? enc(resume) : undefined,
         });
-    sendXml(context, 200, `<ListBucketResult xmlns="${NS}">${head}${contents}${prefixes}</ListBucketResult>`, cors);
+    sendXml(
+      context,
+      200,
+      `<ListBucketResult xmlns="${NS}">${head}${contents}${prefixes}</ListBucketResult>`,
+      cors,
+    );
   };
 
   const deleteObjects = async (context: Context, payload: Buffer): Promise<void> => {
@@ -423,10 +518,13 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
       return send(context, 204, '');
     }
     if (current.length === 0)
-      throw new S3Error(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist', { BucketName: bucket });
+      throw new S3Error(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist', {
+        BucketName: bucket,
+      });
     const rules = current
       .map((r) => {
-        const many = (tag: string, values: string[]) => values.map((v) => `<${tag}>${xmlEscape(v)}</${tag}>`).join('');
+        const many = (tag: string, values: string[]) =>
+          values.map((v) => `<${tag}>${xmlEscape(v)}</${tag}>`).join('');
         return `<CORSRule>${many('AllowedHeader', r.AllowedHeaders)}${many('AllowedMethod', r.AllowedMethods)}${many('AllowedOrigin', r.AllowedOrigins)}${many('ExposeHeader', r.ExposeHeaders)}${r.MaxAgeSeconds !== undefined ? `<MaxAgeSeconds>${r.MaxAgeSeconds}</MaxAgeSeconds>` : ''}</CORSRule>`;
       })
       .join('');
@@ -455,7 +553,9 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     };
     handle(context).catch((error: unknown) => {
       const s3Error =
-        error instanceof S3Error ? error : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+        error instanceof S3Error
+          ? error
+          : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
       if (response.headersSent) {
         response.destroy();
         return;
@@ -504,7 +604,11 @@ function readBody(request: IncomingMessage, max: number): Promise<Buffer> {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > max) {
       request.resume();
-      reject(new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(max) }));
+      reject(
+        new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+          MaxSizeAllowed: String(max),
+        }),
+      );
       return;
     }
     const chunks: Buffer[] = [];
@@ -529,11 +633,19 @@ function decodePayload(request: IncomingMessage, body: Buffer, payloadHash: stri
     const decoded = decodeAwsChunked(body);
     const declared = request.headers['x-amz-decoded-content-length'];
     if (declared !== undefined && Number(declared) !== decoded.length)
-      throw new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
+      throw new S3Error(
+        400,
+        'IncompleteBody',
+        'You did not provide the number of bytes specified by the Content-Length HTTP header',
+      );
     return decoded;
   }
   if (/^[0-9a-f]{64}$/.test(payloadHash) && sha256Hex(body) !== payloadHash)
-    throw new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    throw new S3Error(
+      400,
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
   const md5 = request.headers['content-md5'];
   if (md5 && createHash('md5').update(body).digest('base64') !== md5)
     throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
@@ -555,13 +667,18 @@ function decodeAwsChunked(body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-function objectHeader(request: IncomingMessage, key: string, nowMs: number): Omit<ObjectHeader, 'size' | 'etag'> {
+function objectHeader(
+  request: IncomingMessage,
+  key: string,
+  nowMs: number,
+): Omit<ObjectHeader, 'size' | 'etag'> {
   const metadata: Record<string, string> = {};
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (typeof value !== 'string') continue;
     if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
-    if (STORED_HEADERS.includes(name) && !(name === 'content-encoding' && value.includes('aws-chunked'))) headers[name] = value;
+    if (STORED_HEADERS.includes(name) && !(name === 'content-encoding' && value.includes('aws-chunked')))
+      headers[name] = value;
   }
   const sse = request.headers['x-amz-server-side-encryption'];
   if (typeof sse === 'string' && !SSE_VALUES.has(sse))
@@ -585,7 +702,10 @@ function sseHeaders(object: ObjectHeader): Record<string, string> {
   };
 }
 
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | undefined {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'invalid' | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m) return undefined;
@@ -618,5 +738,9 @@ function send(context: Context, status: number, body: string, headers: Record<st
 
 function sendXml(context: Context, status: number, xml: string, headers: Record<string, string> = {}): void {
   const body = xml.startsWith('<?xml') ? xml : `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
-  send(context, status, body, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)), ...headers });
+  send(context, status, body, {
+    'content-type': 'application/xml',
+    'content-length': String(Buffer.byteLength(body)),
+    ...headers,
+  });
 }

@@ -39,7 +39,10 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 
 /** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters, upper-case hex. */
 export function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function decode(text: string): string {
@@ -99,7 +102,14 @@ interface Scope {
 function parseCredential(credential: string, malformed: () => S3Error): Scope {
   const parts = credential.split('/');
   const [accessKeyId, date, region, service, terminator] = parts;
-  if (parts.length !== 5 || !accessKeyId || !date || !region || service !== 's3' || terminator !== 'aws4_request')
+  if (
+    parts.length !== 5 ||
+    !accessKeyId ||
+    !date ||
+    !region ||
+    service !== 's3' ||
+    terminator !== 'aws4_request'
+  )
     throw malformed();
   return { accessKeyId, date, region, service };
 }
@@ -115,7 +125,11 @@ export function parseAmzDate(text: string): number | undefined {
 function secretOf(credentials: readonly Credentials[], accessKeyId: string): string {
   const found = credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!found)
-    throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+    throw new S3Error(
+      403,
+      'InvalidAccessKeyId',
+      'The AWS Access Key Id you provided does not exist in our records.',
+    );
   return found.secretAccessKey;
 }
 
@@ -139,7 +153,9 @@ function check(
   ].join('\n');
   const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
   const stringToSign = [ALGORITHM, amzDate, credentialScope, sha256Hex(canonical)].join('\n');
-  const expected = hmac(signingKey(secret, scope.date, scope.region, scope.service), stringToSign).toString('hex');
+  const expected = hmac(signingKey(secret, scope.date, scope.region, scope.service), stringToSign).toString(
+    'hex',
+  );
   if (!sameHex(expected, signature))
     throw new S3Error(
       403,
@@ -207,10 +223,18 @@ function verifyHeader(
     throw new S3Error(403, 'AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
   if (!signedHeaders.includes('host')) throw malformed();
   if (Math.abs(at - nowMs) > MAX_SKEW_MS)
-    throw new S3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+    throw new S3Error(
+      403,
+      'RequestTimeTooSkewed',
+      'The difference between the request time and the current time is too large.',
+    );
   const payloadHash = request.headers.get('x-amz-content-sha256')?.[0];
   if (!payloadHash)
-    throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
+    throw new S3Error(
+      400,
+      'InvalidRequest',
+      'Missing required header for this request: x-amz-content-sha256',
+    );
   check(request, scope, secret, amzDate, signedHeaders, query, payloadHash, signature);
   return { accessKeyId: scope.accessKeyId, payloadHash };
 }
@@ -236,7 +260,8 @@ function verifyQuery(
     );
   const scope = parseCredential(credential, () => malformed('Error parsing the X-Amz-Credential parameter'));
   const at = parseAmzDate(amzDate);
-  if (at === undefined) throw malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+  if (at === undefined)
+    throw malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
   if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGNED_SECONDS)
     throw malformed('X-Amz-Expires must be between 1 and 604800 seconds');
   const secret = secretOf(credentials, scope.accessKeyId);
@@ -262,10 +287,16 @@ export function verifyPolicySignature(
   credentials: readonly Credentials[],
 ): string {
   const malformed = () =>
-    new S3Error(400, 'InvalidArgument', 'Invalid argument: x-amz-credential is not a valid SigV4 credential.');
+    new S3Error(
+      400,
+      'InvalidArgument',
+      'Invalid argument: x-amz-credential is not a valid SigV4 credential.',
+    );
   const scope = parseCredential(form.credential, malformed);
   const secret = secretOf(credentials, scope.accessKeyId);
-  const expected = hmac(signingKey(secret, scope.date, scope.region, scope.service), form.policy).toString('hex');
+  const expected = hmac(signingKey(secret, scope.date, scope.region, scope.service), form.policy).toString(
+    'hex',
+  );
   if (!sameHex(expected, form.signature))
     throw new S3Error(
       403,

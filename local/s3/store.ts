@@ -84,7 +84,9 @@ export class ObjectStoreFiles {
     for (const name of await readdir(join(this.root, 'buckets'))) {
       let record: BucketRecord;
       try {
-        record = JSON.parse(await readFile(join(this.bucketDir(name), 'bucket.json'), 'utf8')) as BucketRecord;
+        record = JSON.parse(
+          await readFile(join(this.bucketDir(name), 'bucket.json'), 'utf8'),
+        ) as BucketRecord;
       } catch {
         // A bucket folder without its record was being created when the process died: recreate it.
         record = { name, created: new Date().toISOString(), cors: [] };
@@ -118,7 +120,10 @@ export class ObjectStoreFiles {
   private async quarantine(bucket: string, path: string, reason: string, key?: string): Promise<void> {
     const dir = join(this.root, 'quarantine');
     await mkdir(dir, { recursive: true });
-    const movedTo = join(dir, `${Date.now()}-${randomBytes(3).toString('hex')}-${bucket}-${path.split('/').pop()}`);
+    const movedTo = join(
+      dir,
+      `${Date.now()}-${randomBytes(3).toString('hex')}-${bucket}-${path.split('/').pop()}`,
+    );
     await rename(path, movedTo);
     this.quarantined.push({ bucket, movedTo, reason, ...(key ? { key } : {}) });
   }
@@ -175,7 +180,11 @@ export class ObjectStoreFiles {
   }
 
   /** Stores an object (replacing one of the same key) atomically: header + bytes in one file, fsync, rename. */
-  async put(bucket: string, header: Omit<ObjectHeader, 'size' | 'etag'>, body: Buffer): Promise<StoredObject> {
+  async put(
+    bucket: string,
+    header: Omit<ObjectHeader, 'size' | 'etag'>,
+    body: Buffer,
+  ): Promise<StoredObject> {
     const objects = this.buckets.get(bucket)?.objects;
     if (!objects) throw new Error(`bucket ${bucket} does not exist`);
     const full: ObjectHeader = {
