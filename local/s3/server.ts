@@ -66,6 +66,7 @@ const STORED_HEADERS = [
   'content-language',
   'expires',
 ];
+const FILENAME_VARIABLE = ['$', '{filename}'].join('');
 const SSE_VALUES = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -276,7 +277,8 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
       throw new S3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.');
     const rawKey = fields.get('key');
     if (!rawKey) throw new S3Error(400, 'InvalidArgument', "Bucket POST must contain a field named 'key'.");
-    const key = rawKey.replaceAll('${filename}', form.file.fileName);
+    // S3 substitutes the literal `${filename}` in the key with the uploaded file's name.
+    const key = rawKey.replaceAll(FILENAME_VARIABLE, form.file.fileName);
     fields.set('key', key);
     checkPostPolicy({ policy: document, fields, bucket, fileSize: form.file.bytes.length, nowMs: realNow() });
     const sse = fields.get('x-amz-server-side-encryption');

@@ -1,7 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -294,5 +297,37 @@ describe('local S3: POST policies enforced as AWS does', () => {
     });
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Policy expired');
+  });
+});
+
+describe("local S3: Debian's awscli with --endpoint-url and the local credentials", () => {
+  const AWS = '/usr/bin/aws';
+  const aws = async (...args: string[]) => {
+    if (!existsSync(AWS)) throw new Error(`${AWS} is missing: apt-get install awscli (Debian 12)`);
+    const { stdout } = await promisify(execFile)(AWS, ['--endpoint-url', endpoint, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_DEFAULT_REGION: 'ap-southeast-3',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: join(dir, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+      },
+    });
+    return stdout;
+  };
+
+  it('lists buckets and keys, copies a file up and down, removes it', { timeout: 60_000 }, async () => {
+    expect(await aws('s3', 'ls')).toContain(BUCKET);
+    const file = join(dir, 'cli-upload.txt');
+    await writeFile(file, 'from awscli\n');
+    await aws('s3', 'cp', file, `s3://${BUCKET}/cli/dir name/x.txt`);
+    expect(await aws('s3', 'ls', `s3://${BUCKET}/cli/`, '--recursive')).toContain('cli/dir name/x.txt');
+    await aws('s3', 'cp', `s3://${BUCKET}/cli/dir name/x.txt`, join(dir, 'cli-download.txt'));
+    expect(await readFile(join(dir, 'cli-download.txt'), 'utf8')).toBe('from awscli\n');
+    await aws('s3', 'rm', `s3://${BUCKET}/cli/dir name/x.txt`);
+    expect(s3.store.head(BUCKET, 'cli/dir name/x.txt')).toBeUndefined();
   });
 });
