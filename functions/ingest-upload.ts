@@ -89,10 +89,21 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         reason_id: admission.reason_id,
         reason_en: admission.reason_en,
         ...(grant
-          ? { uploadId, grantedAt: grant.grantedAt, grantExpiresAt: grant.expiresAt, windowEndsAt: grant.windowEndsAt }
+          ? {
+              uploadId,
+              grantedAt: grant.grantedAt,
+              grantExpiresAt: grant.expiresAt,
+              windowEndsAt: grant.windowEndsAt,
+            }
           : {}),
       };
-      log.warn('upload not admitted', { cycleId, kode, key: object.key, status: admission.status, ...detail });
+      log.warn('upload not admitted', {
+        cycleId,
+        kode,
+        key: object.key,
+        status: admission.status,
+        ...detail,
+      });
       if (key.upload.kind === 'evidence')
         return { outcome: 'evidence-not-admitted', status: admission.status, key: object.key };
       const submissionId = submissionIdFor(object);

@@ -11,8 +11,8 @@ import type {
   PageRequest,
   S3ObjectRef,
   StatusChange,
-  SubmissionPatch,
   SubmissionAdmission,
+  SubmissionPatch,
   SubmissionRecord,
   SubmissionStatus,
 } from './types';

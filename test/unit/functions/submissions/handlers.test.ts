@@ -77,7 +77,11 @@ describe('ingest-upload', () => {
       // The grant request-upload recorded for the key the tests use (10 bytes within 1..100).
       grants: {
         get: vi.fn(
-          async (_cycleId: string, kode: string, uploadId: string): Promise<UploadGrantRecord | undefined> => ({
+          async (
+            _cycleId: string,
+            kode: string,
+            uploadId: string,
+          ): Promise<UploadGrantRecord | undefined> => ({
             cycleId: 'iid-2026',
             kode,
             uploadId,
@@ -212,10 +216,18 @@ describe('ingest-upload', () => {
       const d = deps();
       arrange(d);
       const base = event('submissions/iid-2026/18.01/data-0123456789/a.csv');
-      const result = await d.handler({ ...base, detail: { ...base.detail, object: { ...base.detail.object, ...over } } });
+      const result = await d.handler({
+        ...base,
+        detail: { ...base.detail, object: { ...base.detail.object, ...over } },
+      });
       expect(result, name).toMatchObject({ outcome: 'submission', created: true });
-      const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [Record<string, unknown>];
-      expect(created[0], name).toMatchObject({ status: 'NOT_GRANTED', admission: { reason_en: expect.stringMatching(/not scored/) } });
+      const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
+        Record<string, unknown>,
+      ];
+      expect(created[0], name).toMatchObject({
+        status: 'NOT_GRANTED',
+        admission: { reason_en: expect.stringMatching(/not scored/) },
+      });
       expect(d.sfn.send, name).not.toHaveBeenCalled();
     }
   });
@@ -223,15 +235,26 @@ describe('ingest-upload', () => {
   it('keeps a granted file that arrived after the window end (deadline minute + grace) as LATE', async () => {
     const d = deps();
     // Deadline 2026-03-31 23:59 WIB: the minute ends 2026-03-31T17:00:00Z; no grace declared.
-    const late = { ...event('submissions/iid-2026/18.01/data-0123456789/a.csv'), time: '2026-03-31T17:00:00Z' };
+    const late = {
+      ...event('submissions/iid-2026/18.01/data-0123456789/a.csv'),
+      time: '2026-03-31T17:00:00Z',
+    };
     await d.handler(late);
-    const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [Record<string, unknown>];
-    expect(created[0]).toMatchObject({ status: 'LATE', uploadedBy: 'operator-sub', admission: { uploadId: 'data-0123456789' } });
+    const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
+      Record<string, unknown>,
+    ];
+    expect(created[0]).toMatchObject({
+      status: 'LATE',
+      uploadedBy: 'operator-sub',
+      admission: { uploadId: 'data-0123456789' },
+    });
     expect(d.sfn.send).not.toHaveBeenCalled();
 
     const onTime = deps();
     await onTime.handler({ ...late, time: '2026-03-31T16:59:59Z' });
-    const admitted = onTime.repos.submissions.createFromUpload.mock.calls[0] as unknown as [Record<string, unknown>];
+    const admitted = onTime.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
+      Record<string, unknown>,
+    ];
     expect(admitted[0].status).toBeUndefined();
     expect(onTime.sfn.send).toHaveBeenCalledTimes(1);
   });
@@ -465,10 +488,18 @@ describe('request-upload: input validation and error mapping', () => {
     );
     // One minute before the deadline's minute ends: the grant lives 60 s, not the default 600 s.
     grantsRecorded.mockClear();
-    const last = await ask(make(CYCLE, '2026-03-31T23:59:00+07:00'), { cycleId: 'iid-2026', kode: '18.01' }, body);
+    const last = await ask(
+      make(CYCLE, '2026-03-31T23:59:00+07:00'),
+      { cycleId: 'iid-2026', kode: '18.01' },
+      body,
+    );
     expect(json(last.body).expiresAt).toBe('2026-03-31T17:00:00.000Z');
-    expect(grantsRecorded).toHaveBeenCalledWith(expect.objectContaining({ expiresAt: '2026-03-31T17:00:00.000Z' }));
-    const policy = JSON.parse(Buffer.from(json(last.body).fields.Policy, 'base64').toString()) as { expiration: string };
+    expect(grantsRecorded).toHaveBeenCalledWith(
+      expect.objectContaining({ expiresAt: '2026-03-31T17:00:00.000Z' }),
+    );
+    const policy = JSON.parse(Buffer.from(json(last.body).fields.Policy, 'base64').toString()) as {
+      expiration: string;
+    };
     expect(Date.parse(policy.expiration) - Date.now()).toBeLessThanOrEqual(60_000);
   });
 
