@@ -7,6 +7,7 @@ import { loadOrCreateSigningKey } from './auth/keys';
 import { mintToken, type TokenRequest } from './auth/tokens';
 import { followClockInDate, LocalClock, parseDuration } from './clock';
 import { dataLayout, PORTS, type PortName, type Ports, PROJECT_ROOT, TEMPLATE_CACHE_DIR } from './config';
+import { LOCAL_CREDENTIALS } from './credentials';
 import { installEnvOverlay, setProcessEnv } from './env';
 import { EventBus } from './events/bus';
 import { objectCreatedEvent } from './events/s3-event';
@@ -94,8 +95,8 @@ export function endpointEnvironment(urls: RuntimeUrls, region: string): Record<s
   return {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
     AWS_ENDPOINT_URL_S3: urls.s3,
     AWS_ENDPOINT_URL_SFN: urls.services,

@@ -5,14 +5,14 @@ import {
   PutBucketCorsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { LOCAL_CREDENTIALS } from '../credentials';
 import { HOST } from '../ports';
 import { createLocalS3, type LocalS3, type S3EventRecord } from '../s3/server';
 import type { BucketSpec } from '../template/model';
 
 export type { S3EventRecord };
 
-/** The local credentials: every local client signs with them, and the local S3 accepts only them. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export { LOCAL_CREDENTIALS };
 
 /**
  * Our own S3 on disk under `directory` (see local/s3/): crash-safe objects, SigV4 and POST
