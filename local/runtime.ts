@@ -193,6 +193,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Servers first (ports known), then the environment that points at them.
     const dynamoServer = createDynamoServer(layout.dynamodb);
     const s3 = await createS3Emulator(layout.s3, { now: () => clock.now(), region });
+    if (s3.imported > 0)
+      logger.info(
+        `S3: ${s3.imported} objek diimpor dari s3rver / objects imported from s3rver (${layout.s3}/s3rver-imported)`,
+      );
     for (const q of s3.quarantined)
       logger.warn(
         `S3: objek tidak utuh dikarantina / incomplete object quarantined: ${q.bucket}${q.key ? `/${q.key}` : ''} → ${q.movedTo} (${q.reason})`,

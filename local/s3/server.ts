@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { findCorsRule, preflight } from './cors';
 import { errorXml, S3Error, xmlElements, xmlEscape, xmlValues } from './errors';
+import { importS3rverBuckets } from './legacy-import';
 import { listPage } from './listing';
 import { parseMultipartForm } from './multipart-form';
 import { checkPostPolicy } from './post-policy';
@@ -54,6 +55,8 @@ export interface LocalS3 {
   store: ObjectStoreFiles;
   /** Objects set aside on open (cut off by a crash). */
   quarantined: readonly Quarantined[];
+  /** Objects imported on open from an s3rver data folder of an older version. */
+  imported: number;
   onRecord(listener: (record: S3EventRecord) => void): void;
 }
 
@@ -90,6 +93,11 @@ interface Context {
 export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const store = new ObjectStoreFiles(options.directory);
   await store.open();
+  const imported = await importS3rverBuckets(
+    store,
+    options.directory,
+    new Date(options.now?.() ?? Date.now()),
+  );
   const events = new EventEmitter();
   const now = options.now ?? (() => Date.now());
   const realNow = options.realNow ?? (() => Date.now());
@@ -571,6 +579,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     server,
     store,
     quarantined: store.quarantined,
+    imported,
     onRecord: (listener) => events.on('record', listener),
   };
 }

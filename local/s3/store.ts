@@ -98,17 +98,17 @@ export class ObjectStoreFiles {
       for (const file of await readdir(dir)) {
         const path = join(dir, file);
         if (file.startsWith(PARTIAL_PREFIX)) {
-          await this.quarantine(name, path, 'incomplete write (the process stopped while storing it)');
+          await this.setAside(name, path, 'incomplete write (the process stopped while storing it)');
           continue;
         }
         if (!file.endsWith(OBJECT_SUFFIX)) continue;
         const stored = await readHeader(path).catch((error: unknown) => error as Error);
         if (stored instanceof Error) {
-          await this.quarantine(name, path, stored.message);
+          await this.setAside(name, path, stored.message);
           continue;
         }
         if (path !== this.objectFile(name, stored.key)) {
-          await this.quarantine(name, path, 'file name does not match its key', stored.key);
+          await this.setAside(name, path, 'file name does not match its key', stored.key);
           continue;
         }
         objects.set(stored.key, stored);
@@ -117,7 +117,8 @@ export class ObjectStoreFiles {
     }
   }
 
-  private async quarantine(bucket: string, path: string, reason: string, key?: string): Promise<void> {
+  /** Moves a file that cannot be trusted to `quarantine/` and reports it. */
+  async setAside(bucket: string, path: string, reason: string, key?: string): Promise<void> {
     const dir = join(this.root, 'quarantine');
     await mkdir(dir, { recursive: true });
     const movedTo = join(
