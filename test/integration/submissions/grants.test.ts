@@ -157,6 +157,23 @@ describe('grants: recorded when issued, enforced by the local S3, checked at ing
     expect(submission.history.map((h) => h.status)).toEqual(['NOT_GRANTED']);
     expect(await repos.regionStatus.get('grants', '13.01')).toBeUndefined();
     expect(await repos.scoreCards.get('grants', '13.01', submission.submissionId)).toBeUndefined();
+    // Visible to an admin, with its reason in both languages.
+    const admin = await t.runtime.mintToken({ role: 'admin' });
+    const listed = await fetch(`${t.runtime.urls.api}/cycles/grants/regions/13.01/submissions`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({
+        submissionId: submission.submissionId,
+        status: 'NOT_GRANTED',
+        current: false,
+        admission: {
+          reason_id: expect.stringContaining('Tidak ada izin'),
+          reason_en: expect.stringContaining('No upload grant'),
+        },
+      }),
+    ]);
   });
 
   it('a grant issued before the window closes cannot make a file count after it: refused by S3 or kept LATE', async () => {
