@@ -2,10 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
 import type { Repositories } from '#adapters/dynamo/index';
-import { buildUploadPost } from '#adapters/upload-policy';
+import { buildUploadPost, type UploadPost } from '#adapters/upload-policy';
+import { windowEndsAt } from '#domain/cycle';
 import { ProblemError } from '#domain/problems';
 import { findRegion } from '#domain/regions';
 import { regionCodeSchema } from '#domain/submission';
+import { grantSeconds } from '#domain/upload-grant';
 import { httpApi, route } from '#http/api';
 import { assertCanActForRegion } from '#http/auth';
 import { badRequest, notFound } from '#http/errors';
@@ -15,7 +17,7 @@ import { admitUpload } from './lib/submissions/window';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 
 export interface RequestUploadDeps {
-  repos: Pick<Repositories, 'cycles'>;
+  repos: Pick<Repositories, 'cycles' | 'grants'>;
   s3: S3Client;
   bucket: string;
   now: () => Date;
@@ -25,7 +27,9 @@ export interface RequestUploadDeps {
  * POST /cycles/{cycleId}/regions/{kode}/uploads → a presigned POST for one data or evidence file.
  * Refused: 403 when the caller may not act for the region, 404 for an unknown region or cycle,
  * 409 when the window is not open (server time, calendar with extensions and grace), 400 when the
- * file itself is refused (type, extension, size).
+ * file itself is refused (type, extension, size). Every grant is recorded (who, when, key, size
+ * range, expiry) before it is handed out, and never outlives the window's end (deadline + grace):
+ * ingestion admits only objects that match one.
  */
 export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
   const deps = ports<RequestUploadDeps>(given, {
@@ -48,8 +52,10 @@ export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
         const at = now();
         const window = admitUpload(cycle, at);
         const uploadId = newUploadId(body.kind, at);
+        const windowEnd = windowEndsAt(cycle.calendar);
+        let post: UploadPost;
         try {
-          const post = await buildUploadPost({
+          post = await buildUploadPost({
             client: s3,
             bucket,
             cycleId: params.cycleId,
@@ -59,8 +65,9 @@ export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
             contentType: body.contentType,
             size: body.size,
             kind: body.kind,
+            maxExpirySeconds: grantSeconds(Number.POSITIVE_INFINITY, at.getTime(), windowEnd),
+            now: at,
           });
-          return { body: { uploadId, kind: body.kind, method: 'POST', ...post, window } };
         } catch (error) {
           if (!(error instanceof ProblemError)) throw error;
           throw badRequest(
@@ -70,6 +77,22 @@ export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
             error.problems,
           );
         }
+        await repos.grants.record({
+          cycleId: params.cycleId,
+          kode: params.kode,
+          uploadId,
+          kind: body.kind,
+          key: post.key,
+          fileName: post.fileName,
+          contentType: body.contentType.trim().toLowerCase(),
+          minBytes: post.minBytes,
+          maxBytes: post.maxBytes,
+          grantedBy: caller.subject,
+          grantedAt: at.toISOString(),
+          expiresAt: post.expiresAt,
+          windowEndsAt: new Date(windowEnd).toISOString(),
+        });
+        return { body: { uploadId, kind: body.kind, method: 'POST', ...post, window } };
       },
     }),
   });

@@ -22,7 +22,7 @@ function alive(pid: number): boolean {
 }
 
 /**
- * One runtime per data folder: dynalite's LevelDB and s3rver's files are not safe to share. A
+ * One runtime per data folder: dynalite's LevelDB and the local S3's files are not safe to share. A
  * stale lock (its process is gone, e.g. after kill -9) is taken over.
  */
 export async function lockDataDir(file: string, dataDir: string): Promise<() => Promise<void>> {

@@ -1,11 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 import { clockOffsetFor, issuerConfig } from './auth/issuer';
 import { loadOrCreateSigningKey } from './auth/keys';
 import { mintToken, type TokenRequest } from './auth/tokens';
 import { followClockInDate, LocalClock, parseDuration } from './clock';
 import { dataLayout, PORTS, type PortName, type Ports, PROJECT_ROOT, TEMPLATE_CACHE_DIR } from './config';
+import { LOCAL_CREDENTIALS } from './credentials';
 import { installEnvOverlay, setProcessEnv } from './env';
 import { EventBus } from './events/bus';
 import { objectCreatedEvent } from './events/s3-event';
@@ -93,8 +95,8 @@ export function endpointEnvironment(urls: RuntimeUrls, region: string): Record<s
   return {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
     AWS_ENDPOINT_URL_S3: urls.s3,
     AWS_ENDPOINT_URL_SFN: urls.services,
@@ -116,7 +118,7 @@ let portsOfFirstRuntime: string | undefined;
 const STOP_GRACE_MS = 5000;
 
 /**
- * Starts the whole system in this process: dynalite and s3rver on disk, tables and buckets from
+ * Starts the whole system in this process: dynalite and the local S3 on disk, tables and buckets from
  * the synthesized template, the state machines, the event rule, the schedules and the HTTP API,
  * all calling the real handler modules. Used by `indeks start` and, on free ports, by tests.
  */
@@ -171,14 +173,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     followClock();
     const offClock = clock.onChange(() => {
       followClock();
-      void writeFile(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs })).catch(() => {});
+      void writeFileAtomic(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs })).catch(() => {});
     });
     cleanups.push(() => {
       offClock();
       undoDate?.();
     });
     if (clock.offsetMs !== storedOffset)
-      await writeFile(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs }));
+      await writeFileAtomic(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs }));
 
     const registry = new FunctionRegistry(template.functions());
     const machines = template.stateMachines().map((m) => compileMachine(m, registry));
@@ -190,7 +192,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     phase('model');
     // Servers first (ports known), then the environment that points at them.
     const dynamoServer = createDynamoServer(layout.dynamodb);
-    const s3 = createS3Emulator(layout.s3);
+    const s3 = await createS3Emulator(layout.s3, { now: () => clock.now(), region });
+    if (s3.imported > 0)
+      logger.info(
+        `S3: ${s3.imported} objek diimpor dari s3rver / objects imported from s3rver (${layout.s3}/s3rver-imported)`,
+      );
+    for (const q of s3.quarantined)
+      logger.warn(
+        `S3: objek tidak utuh dikarantina / incomplete object quarantined: ${q.bucket}${q.key ? `/${q.key}` : ''} → ${q.movedTo} (${q.reason})`,
+      );
     const servers: Server[] = [];
     const start = async (server: Server, name: PortName) => {
       const port = await listen(server, { ...PORTS[name], port: requested[name] });
@@ -199,10 +209,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
     cleanups.push(async () => {
       await Promise.all(servers.map(close));
-      s3.dispose();
     });
     const [dynamoPort, s3Port] = await Promise.all([start(dynamoServer, 'dynamodb'), start(s3.server, 's3')]);
-    phase('dynalite, s3rver');
+    phase('dynalite, s3');
     const dynamo = localClient(dynamoPort, region);
     const s3Client = localS3Client(s3Port, region);
     cleanups.push(() => {
@@ -304,7 +313,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     cleanups.push(installEnvOverlay());
     await mkdir(resolve(layout.auth, '..'), { recursive: true });
-    await writeFile(layout.auth, JSON.stringify(issuer, null, 2));
+    await writeFileAtomic(layout.auth, JSON.stringify(issuer, null, 2));
 
     const apiServer = createApiServer({
       api,

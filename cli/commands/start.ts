@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR, PORTS, portsFromEnv } from '#local/config';
+import { LOCAL_CREDENTIALS } from '#local/credentials';
 import { DataDirInUseError } from '#local/lock';
 import type { Logger } from '#local/log';
 import { PortInUseError } from '#local/ports';
@@ -9,9 +10,9 @@ import { EXIT_INVALID, EXIT_OK, type Output } from '../errors';
 export const startHelp = `indeks start [--data-dir <folder>] [--clock-offset <durasi/duration>] [--verbose]
 
 Menjalankan seluruh sistem di satu mesin, luring: handler Lambda yang sama, state machine yang
-sama dari aplikasi CDK, DynamoDB (dynalite) dan S3 (s3rver) lokal. Ctrl-C menghentikannya.
+sama dari aplikasi CDK, DynamoDB (dynalite) dan S3 lokal. Ctrl-C menghentikannya.
 Runs the whole system on one machine, offline: the same Lambda handlers, the same state machines
-from the CDK app, local DynamoDB (dynalite) and S3 (s3rver). Ctrl-C stops it.
+from the CDK app, local DynamoDB (dynalite) and S3. Ctrl-C stops it.
 
   --data-dir       folder data (bawaan/default ${'.data/'}); dipertahankan antar-start / kept across starts
   --clock-offset   geser jam lokal, ISO-8601 (PT48H, P3D) / shift the local clock
@@ -97,6 +98,10 @@ export async function startCommand(args: string[], io: Output): Promise<number> 
     const token = await runtime.mintToken(user);
     io.err(`  ${user.role}${'region' in user ? ` (${user.region})` : ''}: ${token}`);
   }
+  // The local S3 checks SigV4 like AWS: ordinary clients need these keys (local/README.md).
+  io.err(
+    `Kunci akses lokal / local access keys: AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} (aws --endpoint-url ${runtime.urls.s3} s3 ls)`,
+  );
   if (runtime.clock.offsetMs !== 0) {
     io.err(
       `Jam lokal / local clock: ${new Date(runtime.clock.now()).toISOString()} (offset ${Math.round(runtime.clock.offsetMs / 60_000)} min)`,

@@ -20,7 +20,7 @@ export interface DemoReport {
 
 type Progress = (line: string) => void;
 
-const FINAL_STATUSES = new Set(['REJECTED', 'SCORED', 'FAILED']);
+const FINAL_STATUSES = new Set(['REJECTED', 'SCORED', 'FAILED', 'NOT_GRANTED', 'LATE']);
 
 export async function runDemo(
   api: ApiTarget,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../json';
-import type { S3rverRecord } from '../storage/s3';
+import type { S3EventRecord } from '../s3/server';
 
 const REASONS: Record<string, string> = {
   'ObjectCreated:Put': 'PutObject',
@@ -11,11 +11,11 @@ const REASONS: Record<string, string> = {
 
 /**
  * The EventBridge event S3 sends for an object creation (bucket with EventBridge notifications
- * on), built from s3rver's S3-notification record. Keys are not URL-encoded in EventBridge events
- * (unlike S3 notifications); s3rver gives the raw key. No version-id: s3rver has no versioning.
+ * on), built from the local S3's notification record. Keys are not URL-encoded in EventBridge events
+ * (unlike S3 notifications); the record has the raw key. No version-id: the local S3 has no versioning.
  */
 export function objectCreatedEvent(
-  record: S3rverRecord,
+  record: S3EventRecord,
   region: string,
   accountId: string,
 ): JsonObject | undefined {

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-file';
 import type { LocalClock } from '../clock';
 import { isJsonObject, type Json, type JsonObject, parseJson } from '../json';
 import type { LambdaRuntime } from '../lambda/invoke';
@@ -141,9 +141,7 @@ export class LocalScheduler {
     const snapshot = JSON.stringify([...this.schedules.values()]);
     this.saving = this.saving
       .then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(`${file}.tmp`, snapshot);
-        await rename(`${file}.tmp`, file);
+        await writeFileAtomic(file, snapshot);
       })
       .catch((error: unknown) =>
         this.options.logger.warn(`jadwal tidak tersimpan / schedules not saved: ${errorText(error)}`),

@@ -1,11 +1,12 @@
 import './polyfill';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RunOptions, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
+import { writeFileAtomic } from '../atomic-file';
 import { type Json, type JsonObject, parseJson, throughJson } from '../json';
 import type { LambdaRuntime } from '../lambda/invoke';
 import { errorText, type Logger } from '../log';
@@ -161,9 +162,7 @@ export class StepFunctionsService {
     const snapshot = JSON.stringify([...this.records.values()]);
     this.saving = this.saving
       .then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(`${file}.tmp`, snapshot);
-        await rename(`${file}.tmp`, file);
+        await writeFileAtomic(file, snapshot);
       })
       .catch((error: unknown) =>
         this.options.logger.warn(

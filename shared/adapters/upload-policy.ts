@@ -43,6 +43,10 @@ export interface UploadPostInput {
   kind: UploadKind;
   limits?: UploadLimits;
   expiresSeconds?: number;
+  /** Cuts the policy's lifetime (seconds), e.g. so a grant never outlives the submission window. */
+  maxExpirySeconds?: number;
+  /** The product's clock, for the `expiresAt` handed back (defaults to the process clock). */
+  now?: Date;
   /** SSE-KMS with this key when given, otherwise SSE-S3 (AES256). */
   kmsKeyId?: string;
 }
@@ -51,8 +55,12 @@ export interface UploadPost extends PresignedPost {
   key: string;
   fileName: string;
   expiresAt: string;
+  minBytes: number;
   maxBytes: number;
 }
+
+/** Every upload is at least one byte (the policy's content-length-range starts here). */
+export const MIN_UPLOAD_BYTES = 1;
 
 const EVIDENCE_EXTENSIONS: Record<string, string> = {
   pdf: 'application/pdf',
@@ -86,6 +94,8 @@ export async function buildUploadPost(input: UploadPostInput): Promise<UploadPos
   const problems = checkRequest(input, limits, contentType, expires);
   if (problems.length > 0) throw new ProblemError('upload', problems);
 
+  const lifetime =
+    input.maxExpirySeconds === undefined ? expires : Math.max(1, Math.min(expires, input.maxExpirySeconds));
   const fileName = sanitizeFileName(input.fileName);
   const key = `submissions/${input.cycleId}/${input.region}/${input.uploadId}/${fileName}`;
   const sse: Record<string, string> = input.kmsKeyId
@@ -99,15 +109,16 @@ export async function buildUploadPost(input: UploadPostInput): Promise<UploadPos
     Key: key,
     // Every field becomes an exact-match condition; the size range is the only non-field condition.
     Fields: { 'Content-Type': contentType, ...sse },
-    Conditions: [['content-length-range', 1, limits.maxBytes]],
-    Expires: expires,
+    Conditions: [['content-length-range', MIN_UPLOAD_BYTES, limits.maxBytes]],
+    Expires: lifetime,
   });
   return {
     ...post,
     key,
     fileName,
+    minBytes: MIN_UPLOAD_BYTES,
     maxBytes: limits.maxBytes,
-    expiresAt: new Date(Date.now() + expires * 1000).toISOString(),
+    expiresAt: new Date((input.now ?? new Date()).getTime() + lifetime * 1000).toISOString(),
   };
 }
 

@@ -43,6 +43,11 @@ const deadlineEnd = (deadline: string): number => Date.parse(deadline) + MINUTE;
 
 export type WindowState = 'not-open' | 'open' | 'grace' | 'closed';
 
+/** The instant (ms) the window stops taking files: the effective deadline's minute plus the declared grace. */
+export function windowEndsAt(calendar: Calendar): number {
+  return deadlineEnd(effectiveDeadline(calendar)) + (calendar.graceMinutes ?? 0) * MINUTE;
+}
+
 export function windowState(calendar: Calendar, now: Date): WindowState {
   const t = now.getTime();
   if (t < Date.parse(calendar.opensAt)) return 'not-open';

@@ -7,7 +7,7 @@ import { startResultsServer, testToken } from '../integration/results/http-serve
 import { seedWorld } from '../integration/results/world';
 
 /**
- * The dashboard in Debian's Chromium against api-results on seeded data (dynalite + s3rver), with
+ * The dashboard in Debian's Chromium against api-results on seeded data (dynalite + the local S3), with
  * a small stand-in server: this runs without the local runtime. dashboard.test.ts runs the same
  * journey against `indeks start`.
  */

@@ -1,43 +1,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ObjectStore } from '#adapters/object-store';
+import { createLocalS3, type S3EventRecord } from '#local/s3/server';
+import { LOCAL_CREDENTIALS } from '#local/storage/s3';
 import { startTestTable, type TestTable } from '../integration/dynamo/dynalite-table';
 
-/** s3rver's S3-notification record (it has no types). */
-export interface S3rverRecord {
-  eventName: string;
-  eventTime: string;
-  s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; sequencer?: string } };
-}
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-  on(event: 'event', listener: (event: { Records: S3rverRecord[] }) => void): void;
-}
-type S3rverConstructor = new (options: {
-  port: number;
-  address: string;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+export type { S3EventRecord };
 
 export interface Emulators {
   table: TestTable;
   /** A test-side client of the same S3 the handlers use. */
   s3: S3Client;
   objects: ObjectStore;
-  /** Every S3 notification s3rver emitted, oldest first. */
-  records: S3rverRecord[];
+  /** Every S3 notification the local S3 emitted, oldest first. */
+  records: S3EventRecord[];
   close(): Promise<void>;
 }
 
 /**
- * dynalite and s3rver in-process on free ports, and the environment handlers read (endpoints,
+ * dynalite and the local S3 (local/s3: SigV4 and POST policies enforced) in-process on free ports, and the environment handlers read (endpoints,
  * credentials, TABLE_NAME, UPLOAD_BUCKET, plus `env`): handlers build their real SDK clients from it.
  */
 export async function startEmulators(options: {
@@ -47,16 +31,13 @@ export async function startEmulators(options: {
 }): Promise<Emulators> {
   const table = await startTestTable(options.tableName);
   const directory = await mkdtemp(join(tmpdir(), 'indeks-s3-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: options.bucket }],
-  });
-  const { port } = await server.run();
-  const records: S3rverRecord[] = [];
-  server.on('event', (event) => records.push(...event.Records));
+  const local = await createLocalS3({ directory, credentials: [LOCAL_CREDENTIALS] });
+  await local.store.createBucket(options.bucket, new Date());
+  const server = local.server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const records: S3EventRecord[] = [];
+  local.onRecord((record) => records.push(record));
   const endpoint = await table.doc.config.endpoint?.();
   if (!endpoint) throw new Error('the test table has no endpoint');
   Object.assign(process.env, {
@@ -73,7 +54,7 @@ export async function startEmulators(options: {
     region: 'ap-southeast-3',
     endpoint: `http://127.0.0.1:${port}`,
     forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials: LOCAL_CREDENTIALS,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
@@ -84,7 +65,10 @@ export async function startEmulators(options: {
     records,
     close: async () => {
       s3.destroy();
-      await server.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await table.close();
       await rm(directory, { recursive: true, force: true });
     },

@@ -12,7 +12,7 @@ export interface JsonObjects {
 }
 
 export interface FreezeDeps {
-  repos: Pick<Repositories, 'cycles' | 'regionStatus' | 'runs'>;
+  repos: Pick<Repositories, 'cycles' | 'regionStatus' | 'runs' | 'submissions'>;
   objects: JsonObjects;
   methodologyOf: (id: string) => LoadedMethodology | undefined;
 }
@@ -71,17 +71,18 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
   });
   const methodology = cycleMethodology(deps.methodologyOf, cycle.methodology);
 
-  const manifest: ManifestItem[] = current.flatMap((region) =>
-    region.current
-      ? [
-          {
-            kode: region.kode,
-            submissionId: region.current.submissionId,
-            sourceKey: canonicalSubmissionKey(cycleId, region.kode, region.current.submissionId),
-          },
-        ]
-      : [],
-  );
+  const manifest: ManifestItem[] = [];
+  for (const region of current) {
+    const submissionId = existing
+      ? await submissionAsOf(deps, cycleId, region.kode, region.current, startedAt)
+      : region.current?.submissionId;
+    if (submissionId)
+      manifest.push({
+        kode: region.kode,
+        submissionId,
+        sourceKey: canonicalSubmissionKey(cycleId, region.kode, submissionId),
+      });
+  }
 
   const context: RunContext = {
     cycleId,
@@ -95,4 +96,35 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
   await deps.objects.putJson(keys.context, context);
   await deps.objects.putJson(keys.manifest, manifest);
   return result(manifest.length);
+}
+
+const COUNTS: ReadonlySet<string> = new Set(['ACCEPTED', 'SCORED']);
+
+/**
+ * For a retried freeze (the run was created, the manifest not written): the region's current
+ * submission as of the run's start, so that a submission that arrived in between does not change
+ * the run. The pointer is used as is when it is older; otherwise the newest counting submission
+ * uploaded at or before the start is found. (The first attempt freezes the pointers as they are.)
+ */
+async function submissionAsOf(
+  deps: FreezeDeps,
+  cycleId: string,
+  kode: string,
+  pointer: { submissionId: string; uploadedAt: string } | undefined,
+  startedAt: string,
+): Promise<string | undefined> {
+  if (!pointer) return undefined;
+  const start = Date.parse(startedAt);
+  if (Date.parse(pointer.uploadedAt) <= start) return pointer.submissionId;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repos.submissions.listForRegion(cycleId, kode, {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    const found = page.items.find((s) => COUNTS.has(s.status) && Date.parse(s.uploadedAt) <= start);
+    if (found) return found.submissionId;
+    cursor = page.cursor;
+  } while (cursor);
+  return undefined;
 }

@@ -23,6 +23,8 @@ export interface SubmissionView {
   problemCounts?: { errors: number; warnings: number };
   score?: { indexValue?: number; predikat?: string };
   failure?: { reason: string };
+  /** Why a NOT_GRANTED or LATE upload is kept but never scored (Bahasa Indonesia, English). */
+  admission?: { reason_id: string; reason_en: string };
   /** The region's latest upload / the accepted one that counts. */
   latest: boolean;
   current: boolean;
@@ -41,6 +43,9 @@ export function submissionView(s: SubmissionRecord, region: RegionCycleRecord | 
       : {}),
     ...(s.score ? { score: { indexValue: s.score.total, predikat: s.score.predikat } } : {}),
     ...(s.failure ? { failure: { reason: s.failure.reason } } : {}),
+    ...(s.admission
+      ? { admission: { reason_id: s.admission.reason_id, reason_en: s.admission.reason_en } }
+      : {}),
     latest: region?.latest?.submissionId === s.submissionId,
     current: region?.current?.submissionId === s.submissionId,
   };

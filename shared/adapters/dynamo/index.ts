@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CycleRepository } from './cycles';
 import { EvidenceRepository } from './evidence';
+import { GrantRepository } from './grants';
 import { HistoryRepository } from './history';
 import { IdempotencyRepository } from './idempotency';
 import { RankingRepository } from './rankings';
@@ -13,6 +14,7 @@ import { SubmissionRepository } from './submissions';
 export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from './client';
 export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
 export { EvidenceRepository, type NewEvidence } from './evidence';
+export { GrantRepository } from './grants';
 export { HistoryRepository } from './history';
 export { IdempotencyRepository } from './idempotency';
 export { KeyError, keys, provinceOf, utc } from './keys';
@@ -30,6 +32,7 @@ export interface Repositories {
   cycles: CycleRepository;
   submissions: SubmissionRepository;
   evidence: EvidenceRepository;
+  grants: GrantRepository;
   regionStatus: RegionStatusRepository;
   scoreCards: ScoreCardRepository;
   runs: RunRepository;
@@ -49,6 +52,7 @@ export function createRepositories(
     cycles: new CycleRepository(ctx),
     submissions: new SubmissionRepository(ctx),
     evidence: new EvidenceRepository(ctx),
+    grants: new GrantRepository(ctx),
     regionStatus: new RegionStatusRepository(ctx),
     scoreCards: new ScoreCardRepository(ctx),
     runs: new RunRepository(ctx),

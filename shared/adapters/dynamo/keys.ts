@@ -81,6 +81,11 @@ export const keys = {
     pk: keys.regionPartition(cycleId, kode),
     sk: `CARD#${segment(submissionId, 'submissionId')}`,
   }),
+  /** One upload grant (presigned POST) of a region in a cycle, by its server-generated upload id. */
+  grant: (cycleId: string, kode: string, uploadId: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `GRANT#${segment(uploadId, 'uploadId')}`,
+  }),
   /** One evidence object of a region in a cycle (a storage-safe file name, then its upload id). */
   evidence: (cycleId: string, kode: string, fileName: string, uploadId: string): TableKey => ({
     pk: keys.regionPartition(cycleId, kode),

@@ -16,7 +16,12 @@ export const STATUS_RANK: Record<SubmissionStatus, number> = {
   REJECTED: 3,
   SCORED: 3,
   FAILED: 3,
+  NOT_GRANTED: 3,
+  LATE: 3,
 };
+
+/** Uploads not admitted at ingestion are kept and listed, but never become a region's latest or current. */
+const NOT_ADMITTED: ReadonlySet<SubmissionStatus> = new Set(['NOT_GRANTED', 'LATE']);
 
 const COUNTS_AS_CURRENT: ReadonlySet<SubmissionStatus> = new Set(['ACCEPTED', 'SCORED']);
 
@@ -105,6 +110,7 @@ export class RegionStatusRepository {
    * Idempotent: replaying the same summary changes nothing; a stale one is ignored.
    */
   async recordSubmission(summary: SubmissionSummary): Promise<PointerUpdate> {
+    if (NOT_ADMITTED.has(summary.status)) return { latest: false, current: false };
     const order = `${utc(summary.uploadedAt)}#${summary.submissionId}`;
     const rank = STATUS_RANK[summary.status];
     const pointer: SubmissionPointer = {

@@ -11,6 +11,7 @@ import type {
   Page,
   PageRequest,
   S3ObjectRef,
+  SubmissionAdmission,
   SubmissionPatch,
   SubmissionRecord,
   SubmissionStatus,
@@ -18,7 +19,8 @@ import type {
 
 /**
  * Allowed predecessors of each status. UPLOADED → VALIDATING → REJECTED | ACCEPTED → SCORED,
- * and FAILED from any non-final status. REJECTED, SCORED and FAILED are final.
+ * and FAILED from any non-final status. REJECTED, SCORED and FAILED are final; NOT_GRANTED and
+ * LATE are initial and final (an upload not admitted at ingestion).
  */
 export const SUBMISSION_PREDECESSORS: Record<SubmissionStatus, readonly SubmissionStatus[]> = {
   UPLOADED: [],
@@ -27,6 +29,9 @@ export const SUBMISSION_PREDECESSORS: Record<SubmissionStatus, readonly Submissi
   ACCEPTED: ['VALIDATING'],
   SCORED: ['ACCEPTED'],
   FAILED: ['UPLOADED', 'VALIDATING', 'ACCEPTED'],
+  // Decided at ingestion, once: created with this status and never moved (never scored).
+  NOT_GRANTED: [],
+  LATE: [],
 };
 
 /**
@@ -54,6 +59,9 @@ export interface NewSubmission {
   submissionId?: string;
   /** Defaults to the clock. */
   at?: string;
+  /** An upload not admitted at ingestion is created NOT_GRANTED or LATE (kept, never scored). */
+  status?: 'UPLOADED' | 'NOT_GRANTED' | 'LATE';
+  admission?: SubmissionAdmission;
 }
 
 export interface SubmissionRef {
@@ -93,19 +101,28 @@ export class SubmissionRepository {
     const at = input.at ?? nowIso(this.ctx);
     const submissionId = input.submissionId ?? submissionIdFor(input.object);
     const uploadedAt = utc(input.uploadedAt);
+    const status = input.status ?? 'UPLOADED';
     const record: SubmissionRecord = {
       cycleId: input.cycleId,
       kode: input.kode,
       provinsi: provinceOf(input.kode),
       submissionId,
-      status: 'UPLOADED',
-      history: [{ status: 'UPLOADED', at, ...(input.uploadedBy ? { by: input.uploadedBy } : {}) }],
+      status,
+      history: [
+        {
+          status,
+          at,
+          ...(input.uploadedBy ? { by: input.uploadedBy } : {}),
+          ...(input.admission ? { reason: input.admission.reason_en } : {}),
+        },
+      ],
       object: input.object,
       uploadedAt,
       uploadedBy: input.uploadedBy,
       fileName: input.fileName,
       contentType: input.contentType,
       executionName: input.executionName,
+      ...(input.admission ? { admission: input.admission } : {}),
       createdAt: at,
       updatedAt: at,
     };
@@ -117,7 +134,7 @@ export class SubmissionRepository {
           TableName: this.ctx.tableName,
           Item: {
             ...key,
-            ...keys.submissionByStatus(input.cycleId, 'UPLOADED', uploadedAt, input.kode, submissionId),
+            ...keys.submissionByStatus(input.cycleId, status, uploadedAt, input.kode, submissionId),
             ...keys.submissionByUploadTime(input.cycleId, input.kode, uploadedAt, submissionId),
             entity: 'SUBMISSION',
             ...record,

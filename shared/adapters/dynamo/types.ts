@@ -85,6 +85,10 @@ export const SUBMISSION_STATUSES = [
   'ACCEPTED',
   'SCORED',
   'FAILED',
+  /** Kept but never scored: the object matches no upload grant (key, size) (issue 9 §3). */
+  'NOT_GRANTED',
+  /** Kept and visible but never scored: it arrived after the window's end (deadline + grace). */
+  'LATE',
 ] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
@@ -133,8 +137,20 @@ export interface SubmissionRecord {
   validation?: SubmissionValidation;
   score?: SubmissionScore;
   failure?: SubmissionFailure;
+  /** Why an upload was not admitted (NOT_GRANTED, LATE), bilingual, with the grant it was judged by. */
+  admission?: SubmissionAdmission;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface SubmissionAdmission {
+  reason_id: string;
+  reason_en: string;
+  /** The grant the object was judged against, when one exists for its upload id. */
+  uploadId?: string;
+  grantedAt?: string;
+  grantExpiresAt?: string;
+  windowEndsAt?: string;
 }
 
 /** What a status transition may record alongside the new status. */
@@ -143,6 +159,29 @@ export interface SubmissionPatch {
   validation?: SubmissionValidation;
   score?: SubmissionScore;
   failure?: SubmissionFailure;
+}
+
+// --- upload grants ------------------------------------------------------------------------------
+
+/** One presigned upload issued by request-upload: who, when, where, what size, until when. */
+export interface UploadGrantRecord {
+  cycleId: string;
+  kode: string;
+  uploadId: string;
+  kind: 'data' | 'evidence';
+  /** The exact object key the policy pins. */
+  key: string;
+  fileName: string;
+  contentType: string;
+  minBytes: number;
+  maxBytes: number;
+  /** The caller's subject (JWT `sub`). */
+  grantedBy: string;
+  grantedAt: string;
+  /** Product-clock instant the policy expires; never after the window's end. */
+  expiresAt: string;
+  /** The window's end (effective deadline + declared grace) when the grant was issued. */
+  windowEndsAt: string;
 }
 
 // --- evidence -----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ export interface NationalHarness {
 }
 
 /**
- * dynalite and s3rver in-process on free ports, and the environment the handlers read: the
+ * dynalite and the local S3 in-process on free ports, and the environment the handlers read: the
  * handlers build their real SDK clients (DynamoDB, S3) from it.
  */
 export async function startNationalHarness(

@@ -27,7 +27,7 @@ export interface ResultsHarness {
 }
 
 /**
- * dynalite and s3rver in-process on free ports, the environment api-results reads, and the real
+ * dynalite and the local S3 in-process on free ports, the environment api-results reads, and the real
  * handler module (its own SDK clients) imported afterwards.
  */
 export async function startResultsHarness(tableName = 'indeks-results'): Promise<ResultsHarness> {

@@ -8,7 +8,7 @@ import type { LoadedMethodology } from '#domain/methodology/load';
 import { getMethodology } from '#domain/methodology/registry';
 import type { ApiEvent, ApiResponse } from '#http/api';
 import { apiEvent } from '../../support/api-event';
-import { type S3rverRecord, startEmulators } from '../../support/emulators';
+import { type S3EventRecord, startEmulators } from '../../support/emulators';
 import type { TestTable } from '../dynamo/dynalite-table';
 
 export const BUCKET = 'indeks-uploads';
@@ -27,7 +27,7 @@ export interface Harness {
 }
 
 /**
- * dynalite and s3rver in-process on free ports, and the environment the handlers read
+ * dynalite and the local S3 in-process on free ports, and the environment the handlers read
  * (TABLE_NAME, UPLOAD_BUCKET, endpoints, credentials): the handlers build their real SDK clients
  * from it. Only the Step Functions client is mocked; it refuses a second start of the same name
  * with ExecutionAlreadyExists, as Step Functions does once an execution has closed.
@@ -69,9 +69,9 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-let records: S3rverRecord[] = [];
+let records: S3EventRecord[] = [];
 
-/** The EventBridge `Object Created` event S3 sends for the object s3rver just stored. */
+/** The EventBridge `Object Created` event S3 sends for the object the local S3 just stored. */
 export async function objectCreatedEvent(key: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 100; i++) {
     const record = records.findLast((r) => r.s3.object.key === key);
@@ -96,7 +96,7 @@ export async function objectCreatedEvent(key: string): Promise<Record<string, un
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`no s3rver event for ${key}`);
+  throw new Error(`no S3 event for ${key}`);
 }
 
 /** A calendar whose window is open now (opened yesterday, closes in a week at 23:59 WIB). */

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import type { CycleRecord, SubmissionRecord } from '#adapters/dynamo/index';
+import type { CycleRecord, SubmissionRecord, UploadGrantRecord } from '#adapters/dynamo/index';
 import { ObjectStore } from '#adapters/object-store';
 import { createApiSubmissions } from '#functions/api-submissions';
 import { createIngestUpload, type IngestDeps } from '#functions/ingest-upload';
@@ -74,6 +74,30 @@ describe('ingest-upload', () => {
         createFromUpload: vi.fn(async () => ({ created: true, submission: submission('UPLOADED') })),
       },
       evidence: { record: vi.fn(async () => ({ created: true })) },
+      // The grant request-upload recorded for the key the tests use (10 bytes within 1..100).
+      grants: {
+        get: vi.fn(
+          async (
+            _cycleId: string,
+            kode: string,
+            uploadId: string,
+          ): Promise<UploadGrantRecord | undefined> => ({
+            cycleId: 'iid-2026',
+            kode,
+            uploadId,
+            kind: uploadId.startsWith('evidence') ? 'evidence' : 'data',
+            key: `submissions/iid-2026/${kode}/${uploadId}/${uploadId.startsWith('evidence') ? 'perda.pdf' : 'a.csv'}`,
+            fileName: 'a.csv',
+            contentType: 'text/csv',
+            minBytes: 1,
+            maxBytes: 100,
+            grantedBy: 'operator-sub',
+            grantedAt: '2026-03-01T09:55:00.000Z',
+            expiresAt: '2026-03-01T10:05:00.000Z',
+            windowEndsAt: '2026-03-31T17:00:00.000Z',
+          }),
+        ),
+      },
     };
     const sfn = { send: vi.fn(async () => ({})) };
     const log = { info: vi.fn(), warn: vi.fn() };
@@ -163,6 +187,86 @@ describe('ingest-upload', () => {
       }),
     );
     expect(sfn.send).not.toHaveBeenCalled();
+  });
+
+  it('records the uploader from the grant', async () => {
+    const { handler, repos } = deps();
+    await handler(event('submissions/iid-2026/18.01/data-0123456789/a.csv'));
+    expect(repos.submissions.createFromUpload).toHaveBeenCalledWith(
+      expect.objectContaining({ uploadedBy: 'operator-sub' }),
+    );
+  });
+
+  it('keeps an object no grant matches as NOT_GRANTED (no grant, another key, size out of range) and starts nothing', async () => {
+    const cases: [string, (d: ReturnType<typeof deps>) => void, object][] = [
+      ['no grant', (d) => d.repos.grants.get.mockResolvedValueOnce(undefined), {}],
+      // The grant of upload data-0123456789 is for 18.01: the same upload id forged into 11.02.
+      [
+        'another key',
+        (d) =>
+          d.repos.grants.get.mockImplementationOnce(async () => ({
+            ...((await d.repos.grants.get('iid-2026', '18.01', 'data-0123456789')) as UploadGrantRecord),
+          })),
+        { key: 'submissions/iid-2026/11.02/data-0123456789/a.csv' },
+      ],
+      ['too large', () => {}, { size: 101 }],
+      ['empty', () => {}, { size: 0 }],
+    ];
+    for (const [name, arrange, over] of cases) {
+      const d = deps();
+      arrange(d);
+      const base = event('submissions/iid-2026/18.01/data-0123456789/a.csv');
+      const result = await d.handler({
+        ...base,
+        detail: { ...base.detail, object: { ...base.detail.object, ...over } },
+      });
+      expect(result, name).toMatchObject({ outcome: 'submission', created: true });
+      const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
+        Record<string, unknown>,
+      ];
+      expect(created[0], name).toMatchObject({
+        status: 'NOT_GRANTED',
+        admission: { reason_en: expect.stringMatching(/not scored/) },
+      });
+      expect(d.sfn.send, name).not.toHaveBeenCalled();
+    }
+  });
+
+  it('keeps a granted file that arrived after the window end (deadline minute + grace) as LATE', async () => {
+    const d = deps();
+    // Deadline 2026-03-31 23:59 WIB: the minute ends 2026-03-31T17:00:00Z; no grace declared.
+    const late = {
+      ...event('submissions/iid-2026/18.01/data-0123456789/a.csv'),
+      time: '2026-03-31T17:00:00Z',
+    };
+    await d.handler(late);
+    const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
+      Record<string, unknown>,
+    ];
+    expect(created[0]).toMatchObject({
+      status: 'LATE',
+      uploadedBy: 'operator-sub',
+      admission: { uploadId: 'data-0123456789' },
+    });
+    expect(d.sfn.send).not.toHaveBeenCalled();
+
+    const onTime = deps();
+    await onTime.handler({ ...late, time: '2026-03-31T16:59:59Z' });
+    const admitted = onTime.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
+      Record<string, unknown>,
+    ];
+    expect(admitted[0].status).toBeUndefined();
+    expect(onTime.sfn.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('an evidence file no grant matches is not recorded as evidence', async () => {
+    const d = deps();
+    d.repos.grants.get.mockResolvedValueOnce(undefined);
+    expect(await d.handler(event('submissions/iid-2026/18.01/evidence-0123456789/perda.pdf'))).toMatchObject({
+      outcome: 'evidence-not-admitted',
+      status: 'NOT_GRANTED',
+    });
+    expect(d.repos.evidence.record).not.toHaveBeenCalled();
   });
 });
 
@@ -309,9 +413,10 @@ describe('record-submission-failure', () => {
 });
 
 describe('request-upload: input validation and error mapping', () => {
+  const grantsRecorded = vi.fn(async () => {});
   const make = (cycle: CycleRecord | undefined, now = '2026-03-10T10:00:00+07:00') =>
     createRequestUpload({
-      repos: fake({ cycles: { get: vi.fn(async () => cycle) } }),
+      repos: fake({ cycles: { get: vi.fn(async () => cycle) }, grants: { record: grantsRecorded } }),
       s3: new S3Client({ region: 'ap-southeast-3', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
       bucket: 'uploads',
       now: () => new Date(now),
@@ -362,6 +467,40 @@ describe('request-upload: input validation and error mapping', () => {
     expect(ok.statusCode).toBe(200);
     expect(json(ok.body)).toMatchObject({ method: 'POST', kind: 'data', maxBytes: 10 * 1024 * 1024 });
     expect(json(ok.body).uploadId.startsWith('data-')).toBe(true);
+  });
+
+  it('records the grant (who, when, key, size range, expiry) and caps its expiry at the window end', async () => {
+    grantsRecorded.mockClear();
+    const ok = await ask(make(CYCLE), { cycleId: 'iid-2026', kode: '18.01' }, body);
+    const issued = json(ok.body);
+    expect(grantsRecorded).toHaveBeenCalledWith(
+      expect.objectContaining({
+        cycleId: 'iid-2026',
+        kode: '18.01',
+        uploadId: issued.uploadId,
+        key: issued.key,
+        minBytes: 1,
+        maxBytes: 10 * 1024 * 1024,
+        grantedAt: '2026-03-10T03:00:00.000Z',
+        expiresAt: '2026-03-10T03:10:00.000Z',
+        windowEndsAt: '2026-03-31T17:00:00.000Z',
+      }),
+    );
+    // One minute before the deadline's minute ends: the grant lives 60 s, not the default 600 s.
+    grantsRecorded.mockClear();
+    const last = await ask(
+      make(CYCLE, '2026-03-31T23:59:00+07:00'),
+      { cycleId: 'iid-2026', kode: '18.01' },
+      body,
+    );
+    expect(json(last.body).expiresAt).toBe('2026-03-31T17:00:00.000Z');
+    expect(grantsRecorded).toHaveBeenCalledWith(
+      expect.objectContaining({ expiresAt: '2026-03-31T17:00:00.000Z' }),
+    );
+    const policy = JSON.parse(Buffer.from(json(last.body).fields.Policy, 'base64').toString()) as {
+      expiration: string;
+    };
+    expect(Date.parse(policy.expiration) - Date.now()).toBeLessThanOrEqual(60_000);
   });
 
   it('an unexpected failure is a 500 without internals', async () => {
