@@ -1,3 +1,4 @@
+import { now } from '#adapters/clock';
 import { getMethodology, methodologyIds } from '#domain/methodology/registry';
 import { findRegion } from '#domain/regions';
 import { httpApi, type RouteResult, route } from '#http/api';
@@ -28,7 +29,7 @@ const deps = lazy(
     starter: nationalStarter,
     methodologyOf: getMethodology,
     methodologyIds,
-    now: () => new Date(),
+    now,
     warn: (message, details) => logger.warn(message, details),
   }),
 );
@@ -184,7 +185,7 @@ export const handler = httpApi({
       body: {
         status: 'ok',
         service: 'indeks',
-        time: new Date().toISOString(),
+        time: now().toISOString(),
         methodologies: methodologyIds(),
       },
     }),

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { s3Client } from '#adapters/aws-clients';
+import { now } from '#adapters/clock';
 import { createDocumentClient, createRepositories, tableNameFromEnv } from '#adapters/dynamo/index';
 import { ObjectStore } from '#adapters/object-store';
 import { type ApiEvent, type ApiResponse, httpApi } from '#http/api';
@@ -26,7 +27,7 @@ function defaultDeps(env: NodeJS.ProcessEnv = process.env): ResultsDeps {
         }
       },
     },
-    now: () => new Date(),
+    now,
     caches: createCaches(),
   };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { now } from '#adapters/clock';
 import { logger, nationalStarter, repositories } from './lib/cycles/runtime';
 import { advanceCycle, type CycleAdvance, catchUp } from './lib/cycles/transition';
 import { parseState } from './lib/national/runtime';
@@ -16,7 +17,7 @@ const event = z.object({
 
 const deps = () => {
   const repos = repositories();
-  return { cycles: repos.cycles, runs: repos.runs, starter: nationalStarter(), now: () => new Date() };
+  return { cycles: repos.cycles, runs: repos.runs, starter: nationalStarter(), now };
 };
 
 /**

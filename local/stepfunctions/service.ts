@@ -1,3 +1,4 @@
+import { now, nowMs } from '#adapters/clock';
 import './polyfill';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -123,7 +124,7 @@ export class StepFunctionsService {
       if (r.status === 'RUNNING') {
         Object.assign(r, {
           status: 'ABORTED',
-          stopDate: Date.now(),
+          stopDate: nowMs(),
           error: 'Local.RuntimeStopped',
           cause: 'The local runtime stopped while this execution was running.',
         });
@@ -208,7 +209,7 @@ export class StepFunctionsService {
       stateMachineArn: machine.spec.arn,
       name,
       status: 'RUNNING',
-      startDate: Date.now(),
+      startDate: nowMs(),
       input,
     };
     this.records.set(executionArn, record);
@@ -225,7 +226,7 @@ export class StepFunctionsService {
       identity,
     );
     const done = result.then((outcome) => {
-      Object.assign(record, { status: outcome.status, stopDate: Date.now() });
+      Object.assign(record, { status: outcome.status, stopDate: nowMs() });
       if (outcome.status === 'SUCCEEDED') record.output = JSON.stringify(outcome.output);
       else Object.assign(record, { error: outcome.error, cause: outcome.cause });
       this.options.logger.debug(`${identity.machine.spec.name}/${identity.name}: ${record.status}`);
@@ -280,7 +281,7 @@ export class StepFunctionsService {
         // the time it was entered, which is what $$.State.EnteredTime means.
         State: {
           get EnteredTime() {
-            return new Date().toISOString();
+            return now().toISOString();
           },
           RetryCount: 0,
         },
@@ -330,13 +331,13 @@ export class StepFunctionsService {
   ): Promise<ChildExecution> {
     const spec = parent.machine.spec;
     const executionArn = `${spec.arn.replace(':stateMachine:', ':execution:')}/${stateName}:${mapRunId}:${name}`;
-    const startDate = new Date();
+    const startDate = now();
     const outcome = await this.execute(processor, parent.machine.tasks, input, {
       executionArn,
       name,
       machine: parent.machine,
     }).result;
-    const base = { executionArn, name, input, startDate, stopDate: new Date() };
+    const base = { executionArn, name, input, startDate, stopDate: now() };
     return outcome.status === 'SUCCEEDED'
       ? { ...base, status: 'SUCCEEDED', output: outcome.output }
       : { ...base, status: 'FAILED', error: outcome.error, cause: outcome.cause };
@@ -364,7 +365,7 @@ export class StepFunctionsService {
   stopExecution(executionArn: string | undefined): { stopDate: number } {
     const record = this.describeExecution(executionArn);
     this.running.get(record.executionArn)?.abort();
-    return { stopDate: Date.now() };
+    return { stopDate: nowMs() };
   }
 
   /** Resolves with the execution once it is no longer RUNNING. */

@@ -4,6 +4,7 @@ import { type Problem, ProblemError, problem } from '#domain/problems';
 import { regionCodeSchema } from '#domain/submission';
 import { CONTENT_TYPES_OF, formatOfContentType, formatOfFileName } from '#intake/detect';
 import { sanitizeFileName } from '#intake/file-name';
+import { nowMs } from './clock';
 
 export type UploadKind = 'data' | 'evidence';
 
@@ -107,7 +108,7 @@ export async function buildUploadPost(input: UploadPostInput): Promise<UploadPos
     key,
     fileName,
     maxBytes: limits.maxBytes,
-    expiresAt: new Date(Date.now() + expires * 1000).toISOString(),
+    expiresAt: new Date(nowMs() + expires * 1000).toISOString(),
   };
 }
 
