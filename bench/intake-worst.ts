@@ -33,8 +33,8 @@ async function validateInChild(file: string): Promise<ChildFigures> {
 /**
  * The attack of issue 9 §4: one sheet of 183k rows inside the old zip-guard limits, written with
  * exceljs' streaming writer (inline strings, as a generator script would). `padding` characters
- * per row make it large: with 380 its XML passes the inflated-byte cap; with 0 it stays under the
- * cap and the row count stops it.
+ * per row make it large: with 380 its XML passes the inflated-byte cap; with 0 (one number per
+ * row) it stays under the cap and the row count stops it while inflating.
  */
 async function oversizedWorkbook(file: string, rows: number, padding: number): Promise<void> {
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
@@ -82,7 +82,7 @@ export async function benchIntakeWorst(): Promise<void> {
 
     for (const [name, padding] of [
       ['183k rows, ~100 MB of XML', 380],
-      ['183k short rows', 0],
+      ['183k rows of one number', 0],
     ] as const) {
       const attackFile = join(dir, `attack-${padding}.xlsx`);
       await oversizedWorkbook(attackFile, 183_000, padding);

@@ -86,6 +86,8 @@ export class StepFunctionsService {
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly parsed = new WeakMap<JsonObject, Promise<StateMachine>>();
   private saving: Promise<void> = Promise.resolve();
+  private writing = false;
+  private dirty = false;
 
   constructor(private readonly options: StepFunctionsOptions) {
     for (const machine of options.machines) this.machines.set(machine.spec.arn, machine);
@@ -156,21 +158,35 @@ export class StepFunctionsService {
     return machine;
   }
 
+  /**
+   * Writes the history (temp file + rename). Coalesced: while a write is in flight, further
+   * changes only mark the history dirty, and the next write takes its snapshot when it starts. One
+   * snapshot per change, queued behind slow writes, cost O(executions²) time and held every queued
+   * snapshot in memory at once during a burst of uploads.
+   */
   private persist(): void {
     const file = this.options.storeFile;
     if (!file) return;
-    const snapshot = JSON.stringify([...this.records.values()]);
-    this.saving = this.saving
-      .then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(`${file}.tmp`, snapshot);
-        await rename(`${file}.tmp`, file);
-      })
-      .catch((error: unknown) =>
+    this.dirty = true;
+    if (this.writing) return;
+    this.writing = true;
+    this.saving = (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          const snapshot = JSON.stringify([...this.records.values()]);
+          await mkdir(dirname(file), { recursive: true });
+          await writeFile(`${file}.tmp`, snapshot);
+          await rename(`${file}.tmp`, file);
+        }
+      } catch (error) {
         this.options.logger.warn(
           `riwayat eksekusi tidak tersimpan / execution history not saved: ${errorText(error)}`,
-        ),
-      );
+        );
+      } finally {
+        this.writing = false;
+      }
+    })();
   }
 
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }): {

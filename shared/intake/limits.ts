@@ -42,8 +42,13 @@ const ROW_SLACK = 200;
 const CELL_MARGIN = 1.5;
 /** Instructions, metadata and a small sheet of the operator's own. */
 const OTHER_CELLS = 5_000;
-/** Inflated bytes per cell: its sheet XML (~60 bytes) plus an average shared string of a few hundred characters. */
-const BYTES_PER_CELL = 512;
+/**
+ * Inflated bytes per cell: its sheet XML (~40–60 bytes) plus an average shared string of ~200
+ * characters. Most cells are levels, numbers, codes and file names; innovation names are the long
+ * ones. Measured: exceljs' time and memory grow with these bytes, so this keeps the worst legal
+ * workbook well inside the 30 s / 512 MB budget.
+ */
+const BYTES_PER_CELL = 256;
 /** Styles, theme, workbook parts, the instructions' notes and data validations. */
 const FIXED_BYTES = 4 * 1024 * 1024;
 /** The zip guard's absolute ceiling, whatever a methodology allows. */
