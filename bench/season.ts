@@ -43,7 +43,8 @@ function exited(child: ChildProcess): Promise<number> {
  * times in a row (both default methodologies each time). Its RSS is sampled from /proc every
  * 250 ms; prints the peak during each demo, the RSS after it, and the growth from the second to
  * the third. Budget (issue 9 §4): peak under 1.5 GB, under 15 % growth from demo 2 to demo 3.
- * Takes several minutes per demo on a shared machine. `SEASON_DEMOS=N` changes the count.
+ * Takes several minutes per demo on a shared machine. `SEASON_DEMOS=N` changes the count,
+ * `SEASON_DEMO_ARGS` passes arguments to `indeks demo` (e.g. `--methodology iid-2023`).
  */
 export async function benchSeason(): Promise<void> {
   const demos = Number(process.env.SEASON_DEMOS ?? 3);
@@ -63,7 +64,7 @@ export async function benchSeason(): Promise<void> {
   const runtime = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'ignore'],
   });
   const pid = runtime.pid ?? 0;
   let peak = 0;
@@ -89,7 +90,8 @@ export async function benchSeason(): Promise<void> {
     for (let i = 1; i <= demos; i++) {
       peak = memoryOf(pid)?.rss ?? 0;
       const started = performance.now();
-      const demo = spawn(process.execPath, [BIN, 'demo'], {
+      const demoArgs = (process.env.SEASON_DEMO_ARGS ?? '').split(' ').filter(Boolean);
+      const demo = spawn(process.execPath, [BIN, 'demo', ...demoArgs], {
         cwd: ROOT,
         env: { ...env, INDEKS_API: api },
         stdio: ['ignore', 'ignore', 'pipe'],
