@@ -68,9 +68,13 @@ export async function benchSeason(): Promise<void> {
   });
   const pid = runtime.pid ?? 0;
   let peak = 0;
+  let ticks = 0;
   const sampler = setInterval(() => {
     const m = memoryOf(pid);
     if (m) peak = Math.max(peak, m.rss);
+    // A line a minute, so a run cut short (a slow shared machine) still leaves figures.
+    if (m && ++ticks % 240 === 0)
+      console.log(`season: ${ticks / 4} s, runtime RSS ${mb(m.rss)}, peak ${mb(m.hwm)}`);
   }, 250);
   try {
     const deadline = performance.now() + 180_000;
