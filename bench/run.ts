@@ -1,11 +1,15 @@
 import { benchIntake } from './intake';
+import { benchIntakeWorst } from './intake-worst';
 import { benchNational } from './national';
 import { benchPipeline } from './pipeline';
+import { benchSeason } from './season';
 
-// `npm run bench [national|intake|pipeline|demo]`: each figure prints `<figure>: <median> ms (min, max)`
+// `npm run bench [national|intake|intake-worst|pipeline|demo|season]`: each figure prints `<figure>: <median> ms (min, max)`
 // or its percentiles. Without an argument: the engine and intake figures (the runtime ones take minutes).
 const only = process.argv[2];
 if (!only || only === 'national') benchNational();
 if (!only || only === 'intake') await benchIntake();
+if (only === 'intake-worst') await benchIntakeWorst();
 if (only === 'pipeline') await benchPipeline();
+if (only === 'season') await benchSeason();
 if (only === 'demo') await benchPipeline({ demo: true });

@@ -1,3 +1,4 @@
+import { now } from '#adapters/clock';
 import { getMethodology, methodologyIds } from '#domain/methodology/registry';
 import { findRegion } from '#domain/regions';
 import { httpApi, type RouteResult, route } from '#http/api';
@@ -31,7 +32,7 @@ const deps = ports<cycles.CyclesDeps>(
     starter: () => once(nationalStarterFromEnv),
     methodologyOf: () => getMethodology,
     methodologyIds: () => methodologyIds,
-    now: () => () => new Date(),
+    now: () => now,
     warn: () => (message, details) => logger.warn(message, details),
   },
 );
@@ -168,7 +169,7 @@ export const handler = httpApi({
       body: {
         status: 'ok',
         service: 'indeks',
-        time: new Date().toISOString(),
+        time: now().toISOString(),
         methodologies: methodologyIds(),
       },
     }),

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { now } from '#adapters/clock';
 import type { ObjectStore } from '#adapters/object-store';
 import { isMissingObject } from '#adapters/transient';
 import { type ApiEvent, type ApiResponse, httpApi } from '#http/api';
@@ -29,7 +30,7 @@ export function createApiResults(given: Partial<ResultsDeps> = {}) {
   const deps = ports<ResultsDeps>(given, {
     repos: repositoriesFromEnv,
     traces: () => traceReader(uploadStoreFromEnv()),
-    now: () => () => new Date(),
+    now: () => now,
     caches: createCaches,
   });
   // The routes take their deps once; they are built on the first invocation (inside the function's environment).

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { now } from '#adapters/clock';
 import { logger, nationalStarterFromEnv } from './lib/cycles/runtime';
 import { advanceCycle, type CycleAdvance, catchUp, type TransitionDeps } from './lib/cycles/transition';
 import { parseState } from './lib/national/runtime';
@@ -25,7 +26,7 @@ export function createCycleTransition(given: Partial<TransitionDeps> = {}) {
     cycles: () => repositoriesFromEnv().cycles,
     runs: () => repositoriesFromEnv().runs,
     starter: nationalStarterFromEnv,
-    now: () => () => new Date(),
+    now: () => now,
   });
   return async (input: unknown): Promise<{ results: CycleAdvance[] }> => {
     const { cycleId, source } = parseState(event, input ?? {}, 'cycle-transition');

@@ -1,3 +1,4 @@
+import { now } from '#adapters/clock';
 import { retryable } from '#adapters/transient';
 import { type PublishResult, publishInput } from './lib/national/contracts';
 import { markRunProvisional, type PublishDeps } from './lib/national/provisional';
@@ -6,7 +7,7 @@ import { ports, repositoriesFromEnv } from './lib/wiring';
 
 /** National run, state Publish: whole state → `$.publish`; the run becomes PROVISIONAL. */
 export function createMarkRunProvisional(given: Partial<PublishDeps> = {}) {
-  const deps = ports<PublishDeps>(given, { repos: repositoriesFromEnv, now: () => () => new Date() });
+  const deps = ports<PublishDeps>(given, { repos: repositoriesFromEnv, now: () => now });
   return (event: unknown): Promise<PublishResult> =>
     retryable(async () => {
       const input = parseState(publishInput, event, 'MarkProvisional');

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
+import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import { buildUploadPost, type UploadPost } from '#adapters/upload-policy';
 import { windowEndsAt } from '#domain/cycle';
@@ -36,7 +37,7 @@ export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
     repos: repositoriesFromEnv,
     s3: s3Client,
     bucket: () => requiredEnv('UPLOAD_BUCKET'),
-    now: () => () => new Date(),
+    now: () => now,
   });
 
   return httpApi({

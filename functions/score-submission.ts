@@ -1,3 +1,4 @@
+import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { retryable } from '#adapters/transient';
@@ -31,7 +32,7 @@ export function createScoreSubmission(given: Partial<ScoreDeps> = {}) {
     repos: repositoriesFromEnv,
     objects: uploadStoreFromEnv,
     methodologies: () => getMethodology,
-    now: () => () => new Date(),
+    now: () => now,
   });
 
   return (payload: unknown): Promise<ScoreResultPayload> =>

@@ -1,13 +1,11 @@
-const RealDate = Date;
-const realNow = RealDate.now.bind(RealDate);
-
 export type ClockListener = (now: number) => void;
 
 /**
  * The runtime's notion of "now": real time plus an offset that demos and tests move forward
- * (`--clock-offset`, `POST /_local/clock`). While the offset is not zero, the process-wide `Date`
- * follows it too, so handlers deciding "is the window closed?" see the same time as the scheduler
- * that fired them, and s3rver checks presigned-URL expiry against it.
+ * (`--clock-offset`, `POST /_local/clock`). It is the product's time only: the runtime hands it to
+ * the product code through its clock port (`#adapters/clock`), so handlers deciding "is the window
+ * closed?" see the same time as the scheduler that fired them. The global `Date` is never patched:
+ * the emulators and real clients (SigV4 signing dates, RequestTimeTooSkewed) keep real time.
  */
 export class LocalClock {
   private offset: number;
@@ -18,7 +16,7 @@ export class LocalClock {
   }
 
   now(): number {
-    return realNow() + this.offset;
+    return Date.now() + this.offset;
   }
 
   get offsetMs(): number {
@@ -54,32 +52,6 @@ export class LocalClock {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-let patched: { clock: LocalClock; date: DateConstructor } | undefined;
-
-/** Makes `Date.now()` and `new Date()` follow the clock; returns the undo function. */
-export function followClockInDate(clock: LocalClock): () => void {
-  const date: DateConstructor = new Proxy(RealDate, {
-    construct(target, args, newTarget): object {
-      const effective = args.length === 0 ? [clock.now()] : args;
-      return Reflect.construct(target, effective, newTarget === date ? target : newTarget);
-    },
-    apply(): string {
-      return new RealDate(clock.now()).toString();
-    },
-    get(target, key, receiver) {
-      if (key === 'now') return () => clock.now();
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  globalThis.Date = date;
-  patched = { clock, date };
-  return () => {
-    // Only undo our own patch: a test's fake timers may have replaced Date since.
-    if (patched?.date === globalThis.Date) globalThis.Date = RealDate;
-    patched = undefined;
-  };
 }
 
 const DURATION =

@@ -44,22 +44,8 @@ export async function ensurePortsFree(requests: readonly PortRequest[]): Promise
   if (taken.length > 0) throw new PortInUseError(taken);
 }
 
-/**
- * Node stamps responses with a `Date` from the real clock, and the AWS SDK corrects its signing
- * clock towards the server's `Date`; once the local clock is moved, signatures would then be
- * "skewed" for s3rver (which checks them against the moved clock). Every local server therefore
- * answers with the local clock's date.
- */
-export function stampLocalDate(server: Server): Server {
-  server.prependListener('request', (_request, response) => {
-    response.setHeader('date', new Date().toUTCString());
-  });
-  return server;
-}
-
 /** Starts `server` on 127.0.0.1:port (0 = any free port) and returns the port it got. */
 export function listen(server: Server, request: PortRequest): Promise<number> {
-  stampLocalDate(server);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError([request]) : error);

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { followProductClock } from '#adapters/clock';
 import { writeFileAtomic } from './atomic-file';
 import { clockOffsetFor, issuerConfig } from './auth/issuer';
 import { loadOrCreateSigningKey } from './auth/keys';
 import { mintToken, type TokenRequest } from './auth/tokens';
-import { followClockInDate, LocalClock, parseDuration } from './clock';
+import { LocalClock, parseDuration } from './clock';
 import { dataLayout, PORTS, type PortName, type Ports, PROJECT_ROOT, TEMPLATE_CACHE_DIR } from './config';
 import { LOCAL_CREDENTIALS } from './credentials';
 import { installEnvOverlay, setProcessEnv } from './env';
@@ -166,18 +167,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const clock = options.clock ?? new LocalClock(storedOffset);
     if (options.clockOffset !== undefined) clock.setOffset(parseDuration(options.clockOffset));
-    let undoDate: (() => void) | undefined;
-    const followClock = () => {
-      if (clock.offsetMs !== 0 && !undoDate) undoDate = followClockInDate(clock);
-    };
-    followClock();
+    // Product code reads this clock through its port; the global Date stays real for the emulators.
+    const undoProductClock = followProductClock(() => clock.now());
     const offClock = clock.onChange(() => {
-      followClock();
       void writeFileAtomic(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs })).catch(() => {});
     });
     cleanups.push(() => {
       offClock();
-      undoDate?.();
+      undoProductClock();
     });
     if (clock.offsetMs !== storedOffset)
       await writeFileAtomic(layout.clock, JSON.stringify({ offsetMs: clock.offsetMs }));
@@ -321,6 +318,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       key,
       accountId: template.accountId,
       logger,
+      adminAuthorizer: {
+        logicalId: 'LocalAdmin',
+        issuer: issuer.issuer,
+        audience: [issuer.clientId],
+        identitySource: ['$request.header.Authorization'],
+      },
       admin: {
         getClock: () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs }),
         moveClock: async (body) => {

@@ -24,6 +24,7 @@ ${Object.values(PORTS)
   .join('\n')}
 
 Jam lokal / local clock: POST /_local/clock {"advance":"PT24H"} atau/or {"now":"2026-03-01T00:00:00+07:00"}
+  (token admin + Content-Type: application/json / admin token + Content-Type: application/json)
 Token: indeks token --role operator --region 18.01
 Exit: 0 dihentikan dengan bersih / stopped cleanly, 1 gagal mulai / failed to start`;
 

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { now as productNow } from '#adapters/clock';
 import type { JwtAuthorizerSpec } from '../template/model';
 import type { SigningKey } from './keys';
 
@@ -43,6 +44,8 @@ export async function authorize(
   routeScopes: readonly string[],
   headers: Record<string, string | string[] | undefined>,
   key: SigningKey,
+  /** `exp`/`nbf` are judged on the product's clock: tokens are minted on the moved local clock. */
+  now: Date = productNow(),
 ): Promise<Authorization> {
   const raw = authorizer.identitySource
     .map((s) => headerValue(headers, s))
@@ -54,6 +57,7 @@ export async function authorize(
     ({ payload } = await jwtVerify(token, createLocalJWKSet({ keys: [key.publicJwk] }), {
       issuer: authorizer.issuer,
       algorithms: ['RS256'],
+      currentDate: now,
     }));
   } catch (error) {
     const reason = error instanceof errors.JWTExpired ? 'the token has expired' : 'invalid token';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { now } from '#adapters/clock';
 import type { JsonObject } from '../json';
 import type { S3EventRecord } from '../s3/server';
 
@@ -18,6 +19,8 @@ export function objectCreatedEvent(
   record: S3EventRecord,
   region: string,
   accountId: string,
+  /** When the object arrived on the product's clock (the emulator stamps real time). */
+  arrivedAt: Date = now(),
 ): JsonObject | undefined {
   const reason = REASONS[record.eventName];
   if (!reason) return undefined;
@@ -28,7 +31,7 @@ export function objectCreatedEvent(
     'detail-type': 'Object Created',
     source: 'aws.s3',
     account: accountId,
-    time: new Date(record.eventTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: arrivedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region,
     resources: [`arn:aws:s3:::${bucket.name}`],
     detail: {

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createDashboardHandler } from '#dashboard/serve';
+import { parseGroups } from '#http/auth';
 import { authorize } from '../auth/authorizer';
 import type { SigningKey } from '../auth/keys';
 import { type JsonObject, parseJson } from '../json';
 import type { LambdaRuntime } from '../lambda/invoke';
 import { errorText, type Logger } from '../log';
-import type { CorsConfiguration, HttpApiSpec } from '../template/model';
+import type { CorsConfiguration, HttpApiSpec, JwtAuthorizerSpec } from '../template/model';
 import { fromResultV2, GATEWAY_ERROR, type HttpReply, toEventV2 } from './event';
 import { BodyTooLargeError, readBody, sendJson } from './io';
 import { RouteTable } from './routes';
@@ -25,6 +26,8 @@ export interface ApiServerOptions {
   key: SigningKey;
   accountId: string;
   admin: AdminEndpoints;
+  /** The local issuer's authorizer: what proves the local admin on endpoints that change state. */
+  adminAuthorizer: JwtAuthorizerSpec;
   logger: Logger;
 }
 
@@ -57,10 +60,52 @@ function send(response: ServerResponse, reply: HttpReply, extra: Record<string, 
   response.end(reply.body);
 }
 
+const refusal = (message_id: string, message_en: string) => ({ message: message_en, message_id, message_en });
+
+/**
+ * Moving the clock fires schedules (closes windows, starts national runs), so it takes what the
+ * API's admin routes take: the local issuer's admin JWT. And a JSON body: a web page can send a
+ * cross-origin `text/plain` POST without a preflight, never an `application/json` one.
+ */
+async function refuseUnlessAdminJson(
+  request: IncomingMessage,
+  key: SigningKey,
+  authorizer: JwtAuthorizerSpec,
+): Promise<[number, unknown] | undefined> {
+  const auth = await authorize(authorizer, [], request.headers, key);
+  if (!auth.ok)
+    return [
+      401,
+      refusal(
+        'Jam lokal hanya dapat digeser dengan token admin lokal (Authorization: Bearer <token>, dari `npx indeks token --role admin`).',
+        'The local clock can only be moved with the local admin token (Authorization: Bearer <token>, from `npx indeks token --role admin`).',
+      ),
+    ];
+  if (!parseGroups(auth.claims['cognito:groups']).includes('admin'))
+    return [
+      403,
+      refusal(
+        'Hanya peran admin yang dapat menggeser jam lokal.',
+        'Only the admin role can move the local clock.',
+      ),
+    ];
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json')
+    return [
+      415,
+      refusal(
+        'Kirim badan JSON dengan Content-Type: application/json, mis. {"advance":"PT24H"}.',
+        'Send a JSON body with Content-Type: application/json, e.g. {"advance":"PT24H"}.',
+      ),
+    ];
+  return undefined;
+}
+
 async function admin(
   endpoints: AdminEndpoints,
   request: IncomingMessage,
   path: string,
+  guard: () => Promise<[number, unknown] | undefined>,
 ): Promise<[number, unknown]> {
   const body = async (): Promise<JsonObject> => {
     const text = (await readBody(request, 64 * 1024)).toString('utf8');
@@ -69,7 +114,8 @@ async function admin(
   };
   const method = request.method ?? 'GET';
   if (path === '/_local/clock' && method === 'GET') return [200, endpoints.getClock()];
-  if (path === '/_local/clock' && method === 'POST') return [200, await endpoints.moveClock(await body())];
+  if (path === '/_local/clock' && method === 'POST')
+    return (await guard()) ?? [200, await endpoints.moveClock(await body())];
   if (path === '/_local/token' && method === 'POST') return [200, await endpoints.mintToken(await body())];
   if (path === '/_local/jwks.json' && method === 'GET') return [200, endpoints.jwks()];
   if (path === '/_local/dead-letters' && method === 'GET') return [200, endpoints.deadLetters()];
@@ -102,7 +148,9 @@ export function createApiServer(options: ApiServerOptions): Server {
     }
     if (path.startsWith('/_local/')) {
       try {
-        const [status, body] = await admin(options.admin, request, path);
+        const [status, body] = await admin(options.admin, request, path, () =>
+          refuseUnlessAdminJson(request, options.key, options.adminAuthorizer),
+        );
         sendJson(response, status, body);
       } catch (error) {
         sendJson(response, 400, { message: errorText(error) });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { now as productNow } from '#adapters/clock';
 import { isJsonObject, type Json, type JsonObject } from '../json';
 
 const TEXT =
@@ -44,7 +45,8 @@ export function toEventV2(input: EventInput): JsonObject {
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const binary = body.length > 0 && !TEXT.test(headers['content-type'] ?? '');
-  const now = new Date();
+  // API Gateway's request time is product time (the moved local clock).
+  const now = productNow();
   const requestContext: JsonObject = {
     accountId: input.accountId,
     apiId: input.apiId,

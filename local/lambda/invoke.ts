@@ -66,6 +66,37 @@ export interface LambdaRuntimeOptions {
   asyncRetryDelaysMs?: readonly number[];
   /** Where dead letters are appended as JSON lines (the on-failure destination, locally). */
   deadLetterFile?: string;
+  /**
+   * Invocations of one function running at once; more wait their turn (default 4). On AWS every
+   * invocation has its own memory; here they share one process, so a burst of 552 uploads would
+   * otherwise validate 552 workbooks at once and hold them all in memory.
+   */
+  concurrencyPerFunction?: number;
+}
+
+/** Dead letters kept in memory for `/_local/dead-letters`; all of them stay in the file. */
+const DEAD_LETTERS_IN_MEMORY = 500;
+
+/** A counting semaphore: at most `limit` holders, the others queued in arrival order. */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter, so `active` stays counted.
+      if (next) next();
+      else this.active--;
+    };
+  }
 }
 
 /**
@@ -79,6 +110,7 @@ export class LambdaRuntime {
   private readonly modules = new Map<string, Promise<Handler>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly stopping = new AbortController();
+  private readonly slots = new Map<string, Slots>();
 
   constructor(private readonly options: LambdaRuntimeOptions) {}
 
@@ -127,6 +159,20 @@ export class LambdaRuntime {
   }
 
   private async run(fn: FunctionSpec, event: unknown, source: string): Promise<InvokeResult> {
+    let slots = this.slots.get(fn.logicalId);
+    if (!slots) {
+      slots = new Slots(Math.max(1, this.options.concurrencyPerFunction ?? 4));
+      this.slots.set(fn.logicalId, slots);
+    }
+    const release = await slots.acquire();
+    try {
+      return await this.runNow(fn, event, source);
+    } finally {
+      release();
+    }
+  }
+
+  private async runNow(fn: FunctionSpec, event: unknown, source: string): Promise<InvokeResult> {
     const started = performance.now();
     const deadline = started + fn.timeoutSeconds * 1000;
     const requestId = randomUUID();
@@ -203,6 +249,7 @@ export class LambdaRuntime {
       error,
     };
     this.deadLetters.push(letter);
+    if (this.deadLetters.length > DEAD_LETTERS_IN_MEMORY) this.deadLetters.shift();
     this.options.logger.error(
       `${fn.entry ?? fn.name} gagal setelah semua percobaan; peristiwa masuk antrean gagal / failed after all retries; event dead-lettered (${error.errorType}: ${error.errorMessage})`,
     );

@@ -74,6 +74,9 @@ function compile(s: Pick<Schedule, 'ScheduleExpression' | 'ScheduleExpressionTim
  * due, one-time schedules in time order, each recurring schedule once (its missed occurrences
  * coalesced: the targets are idempotent catch-ups).
  */
+/** Fired schedules remembered in `history`. */
+const HISTORY_IN_MEMORY = 1000;
+
 export class LocalScheduler {
   private readonly schedules = new Map<string, Schedule>();
   private readonly expressions = new Map<string, ScheduleExpression>();
@@ -319,6 +322,9 @@ export class LocalScheduler {
       }
     }
     this.history.push(...fired);
+    // What fired is for tests and the admin view; a season of schedules need not stay in memory.
+    if (this.history.length > HISTORY_IN_MEMORY)
+      this.history.splice(0, this.history.length - HISTORY_IN_MEMORY);
     this.persist();
     this.plan();
     return fired;

@@ -1,3 +1,4 @@
+import { now, nowMs } from '#adapters/clock';
 import './polyfill';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,8 @@ export class StepFunctionsService {
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly parsed = new WeakMap<JsonObject, Promise<StateMachine>>();
   private saving: Promise<void> = Promise.resolve();
+  private writing = false;
+  private dirty = false;
 
   constructor(private readonly options: StepFunctionsOptions) {
     for (const machine of options.machines) this.machines.set(machine.spec.arn, machine);
@@ -124,7 +127,7 @@ export class StepFunctionsService {
       if (r.status === 'RUNNING') {
         Object.assign(r, {
           status: 'ABORTED',
-          stopDate: Date.now(),
+          stopDate: nowMs(),
           error: 'Local.RuntimeStopped',
           cause: 'The local runtime stopped while this execution was running.',
         });
@@ -156,19 +159,33 @@ export class StepFunctionsService {
     return machine;
   }
 
+  /**
+   * Writes the history (temp file + rename). Coalesced: while a write is in flight, further
+   * changes only mark the history dirty, and the next write takes its snapshot when it starts. One
+   * snapshot per change, queued behind slow writes, cost O(executions²) time and held every queued
+   * snapshot in memory at once during a burst of uploads.
+   */
   private persist(): void {
     const file = this.options.storeFile;
     if (!file) return;
-    const snapshot = JSON.stringify([...this.records.values()]);
-    this.saving = this.saving
-      .then(async () => {
-        await writeFileAtomic(file, snapshot);
-      })
-      .catch((error: unknown) =>
+    this.dirty = true;
+    if (this.writing) return;
+    this.writing = true;
+    this.saving = (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          const snapshot = JSON.stringify([...this.records.values()]);
+          await writeFileAtomic(file, snapshot);
+        }
+      } catch (error) {
         this.options.logger.warn(
           `riwayat eksekusi tidak tersimpan / execution history not saved: ${errorText(error)}`,
-        ),
-      );
+        );
+      } finally {
+        this.writing = false;
+      }
+    })();
   }
 
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }): {
@@ -207,7 +224,7 @@ export class StepFunctionsService {
       stateMachineArn: machine.spec.arn,
       name,
       status: 'RUNNING',
-      startDate: Date.now(),
+      startDate: nowMs(),
       input,
     };
     this.records.set(executionArn, record);
@@ -224,7 +241,7 @@ export class StepFunctionsService {
       identity,
     );
     const done = result.then((outcome) => {
-      Object.assign(record, { status: outcome.status, stopDate: Date.now() });
+      Object.assign(record, { status: outcome.status, stopDate: nowMs() });
       if (outcome.status === 'SUCCEEDED') record.output = JSON.stringify(outcome.output);
       else Object.assign(record, { error: outcome.error, cause: outcome.cause });
       this.options.logger.debug(`${identity.machine.spec.name}/${identity.name}: ${record.status}`);
@@ -279,7 +296,7 @@ export class StepFunctionsService {
         // the time it was entered, which is what $$.State.EnteredTime means.
         State: {
           get EnteredTime() {
-            return new Date().toISOString();
+            return now().toISOString();
           },
           RetryCount: 0,
         },
@@ -329,13 +346,13 @@ export class StepFunctionsService {
   ): Promise<ChildExecution> {
     const spec = parent.machine.spec;
     const executionArn = `${spec.arn.replace(':stateMachine:', ':execution:')}/${stateName}:${mapRunId}:${name}`;
-    const startDate = new Date();
+    const startDate = now();
     const outcome = await this.execute(processor, parent.machine.tasks, input, {
       executionArn,
       name,
       machine: parent.machine,
     }).result;
-    const base = { executionArn, name, input, startDate, stopDate: new Date() };
+    const base = { executionArn, name, input, startDate, stopDate: now() };
     return outcome.status === 'SUCCEEDED'
       ? { ...base, status: 'SUCCEEDED', output: outcome.output }
       : { ...base, status: 'FAILED', error: outcome.error, cause: outcome.cause };
@@ -363,7 +380,7 @@ export class StepFunctionsService {
   stopExecution(executionArn: string | undefined): { stopDate: number } {
     const record = this.describeExecution(executionArn);
     this.running.get(record.executionArn)?.abort();
-    return { stopDate: Date.now() };
+    return { stopDate: nowMs() };
   }
 
   /** Resolves with the execution once it is no longer RUNNING. */

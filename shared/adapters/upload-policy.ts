@@ -4,6 +4,7 @@ import { type Problem, ProblemError, problem } from '#domain/problems';
 import { regionCodeSchema } from '#domain/submission';
 import { CONTENT_TYPES_OF, formatOfContentType, formatOfFileName } from '#intake/detect';
 import { sanitizeFileName } from '#intake/file-name';
+import { nowMs } from './clock';
 
 export type UploadKind = 'data' | 'evidence';
 
@@ -118,7 +119,7 @@ export async function buildUploadPost(input: UploadPostInput): Promise<UploadPos
     fileName,
     minBytes: MIN_UPLOAD_BYTES,
     maxBytes: limits.maxBytes,
-    expiresAt: new Date((input.now ?? new Date()).getTime() + lifetime * 1000).toISOString(),
+    expiresAt: new Date((input.now ? input.now.getTime() : nowMs()) + lifetime * 1000).toISOString(),
   };
 }
 

@@ -3,12 +3,12 @@ export { detectFormat, type Format, formatOfContentType, formatOfFileName, sniff
 export { fileNameKey, sanitizeFileName } from './file-name';
 export {
   DEFAULT_MAX_BYTES,
-  DEFAULT_MAX_ROWS,
   type IntakeInput,
   type IntakeOptions,
   type IntakeResult,
   intakeFile,
 } from './intake';
+export { type IntakeLimits, intakeLimits, SURVEY_MAX_RESPONDENTS } from './limits';
 export { looksLikeFormula, neutraliseCell } from './neutralise';
 export { parseDecimal } from './numbers';
 export { type Placement, type ProfileField, placeIndicators, profileFields } from './placement';

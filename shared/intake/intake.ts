@@ -8,6 +8,7 @@ import { detectFormat, type Format } from './detect';
 import { type Draft, emptyDraft } from './draft';
 import { respondentsFromJson, submissionFromJson } from './json/parse';
 import { SHEET } from './layout';
+import { type IntakeLimits, intakeLimits, tooLargeForMethodology } from './limits';
 import { orderProblems } from './order';
 import type { SourceMap } from './paths';
 import { report } from './report';
@@ -23,8 +24,10 @@ export interface IntakeOptions extends ValidationOptions {
   content?: 'submission' | 'survey';
   /** Re-checked here whatever the upload policy allowed: never trust an upload. Default 10 MB. */
   maxBytes?: number;
-  /** Rows read per sheet or CSV file. Default 200 000. */
+  /** Rows per sheet or CSV file. Default: derived from the methodology (`intakeLimits`). */
   maxRows?: number;
+  /** Overrides of the limits derived from the methodology (tests lower them). */
+  limits?: Partial<IntakeLimits>;
   zip?: Partial<ZipLimits>;
 }
 
@@ -49,8 +52,6 @@ export interface IntakeResult {
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-// A 10 MB CSV in the one-answer-per-row layout holds about 250,000 rows.
-export const DEFAULT_MAX_ROWS = 300_000;
 
 /**
  * One uploaded file to a canonical submission: format detection by magic bytes, zip-bomb guard,
@@ -89,15 +90,16 @@ export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
   if (!detected.format) return finish(detected.problems);
   const format = detected.format;
   const parsed = await parse(format, input, options).catch(
-    (error: unknown): Parsed => ({
-      // exceljs can still trip over exotic content after loading; the operator gets a fix, not a 500.
+    (): Parsed => ({
+      // exceljs can still trip over exotic content after loading; the operator gets a fix, not a 500,
+      // and never the library's internals (a RangeError's text means nothing to an operator).
       problems: [
         report(
           'CORRUPT_FILE',
           'error',
           {},
-          `berkas tidak dapat diproses (${String(error instanceof Error ? error.message : error).slice(0, 120)}). Simpan ulang dari Excel sebagai .xlsx atau .csv lalu unggah kembali.`,
-          `the file cannot be processed (${String(error instanceof Error ? error.message : error).slice(0, 120)}). Save it again from Excel as .xlsx or .csv and upload it again.`,
+          'berkas tidak dapat diproses. Simpan ulang dari Excel sebagai .xlsx atau .csv lalu unggah kembali.',
+          'the file cannot be processed. Save it again from Excel as .xlsx or .csv and upload it again.',
         ),
       ],
     }),
@@ -142,13 +144,17 @@ interface Parsed {
 }
 
 async function parse(format: Format, input: IntakeInput, options: IntakeOptions): Promise<Parsed> {
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const m = input.methodology;
   const survey = options.content === 'survey';
+  const limits = { ...intakeLimits(m, survey ? 'survey' : 'submission'), ...options.limits };
   if (format === 'json') {
-    if (!survey) return submissionFromJson(input.bytes);
+    const jsonLimit = {
+      maxEntries: limits.maxJsonEntries,
+      refuse: () => tooLargeForMethodology(m, 'entries', limits.maxJsonEntries),
+    };
+    if (!survey) return submissionFromJson(input.bytes, jsonLimit);
     const frame = { methodology: m.id, region: input.region, period: m.period };
-    const result = respondentsFromJson(input.bytes, frame);
+    const result = respondentsFromJson(input.bytes, frame, jsonLimit);
     return result.respondents
       ? {
           submission: {
@@ -164,9 +170,10 @@ async function parse(format: Format, input: IntakeInput, options: IntakeOptions)
   }
 
   if (format === 'csv') {
-    const csv = readCsv(input.bytes, maxRows);
+    const maxRecords = options.maxRows ?? limits.maxCsvRecords;
+    const csv = readCsv(input.bytes, maxRecords);
     const problems = [...csv.problems];
-    if (csv.truncated) problems.push(tooManyRows(undefined, maxRows));
+    if (csv.truncated) problems.push(tooLargeForMethodology(m, 'rows', maxRecords));
     if (!csv.table) return { problems };
     if (survey) return surveyFrom(csv.table, emptyDraft(), input, problems);
     const drafted = draftFromCsv(csv.table, m);
@@ -176,7 +183,22 @@ async function parse(format: Format, input: IntakeInput, options: IntakeOptions)
   }
 
   const bytes = Buffer.isBuffer(input.bytes) ? input.bytes : Buffer.from(input.bytes);
-  const guard = await guardZip(bytes, { ...DEFAULT_ZIP_LIMITS, ...options.zip });
+  // `<row>` elements counted while inflating include header and styled empty rows: the derived
+  // limit allows for both. `maxRows` (non-empty rows read into a table) stays a separate cap.
+  const maxRows = options.maxRows ?? limits.maxSheetRows;
+  const zipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zip };
+  // Rows, cells and inflated bytes are counted while the parts inflate, before exceljs loads anything.
+  const guard = await guardZip(
+    bytes,
+    { ...zipLimits, maxUncompressedBytes: Math.min(zipLimits.maxUncompressedBytes, limits.maxInflatedBytes) },
+    undefined,
+    {
+      maxSheetRows: limits.maxSheetRows,
+      maxCells: limits.maxCells,
+      maxSharedStrings: limits.maxSharedStrings,
+      refuse: (what, limit) => tooLargeForMethodology(m, what, limit),
+    },
+  );
   if (guard.problems.length > 0) return { problems: guard.problems };
   const loaded = await loadWorkbook(bytes);
   if (!loaded.workbook) return { problems: loaded.problems };

@@ -30,6 +30,62 @@ const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MB`;
 
 class LimitExceeded extends Error {}
 
+/** What the worksheets may hold, counted while they inflate (see `intakeLimits`). */
+export interface SheetScan {
+  maxSheetRows: number;
+  maxCells: number;
+  maxSharedStrings: number;
+  /** The problem to report when a count passes its limit. */
+  refuse: (what: 'rows' | 'cells' | 'strings', limit: number) => Problem;
+}
+
+class ScanExceeded extends Error {
+  constructor(readonly problem: Problem) {
+    super('scan limit');
+  }
+}
+
+const WORKSHEET = /(^|\/)xl\/worksheets\/[^/]+\.xml$/i;
+const SHARED_STRINGS = /(^|\/)xl\/sharedStrings\.xml$/i;
+/** An element start, with or without a namespace prefix (`<row `, `<x:c>`, `<c/>`). */
+const ROW_OR_CELL = /<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s>/]/g;
+const STRING_ITEM = /<(?:[A-Za-z_][\w.-]*:)?si[\s>/]/g;
+
+/**
+ * Counts rows and cells of a worksheet (or items of the shared-strings table) chunk by chunk, as
+ * the entry inflates: a tag split across two chunks is carried to the next one.
+ */
+function tagCounter(
+  entryName: string,
+  scan: SheetScan,
+  totals: { cells: number },
+): ((chunk: Buffer) => void) | undefined {
+  const sheet = WORKSHEET.test(entryName);
+  if (!sheet && !SHARED_STRINGS.test(entryName)) return undefined;
+  let carry = '';
+  let rows = 0;
+  let strings = 0;
+  return (chunk) => {
+    let text = carry + chunk.toString('latin1');
+    const cut = text.lastIndexOf('<');
+    if (cut >= 0 && text.length - cut < 64 && text.indexOf('>', cut) < 0) {
+      carry = text.slice(cut);
+      text = text.slice(0, cut);
+    } else carry = '';
+    if (!sheet) {
+      strings += text.match(STRING_ITEM)?.length ?? 0;
+      if (strings > scan.maxSharedStrings)
+        throw new ScanExceeded(scan.refuse('strings', scan.maxSharedStrings));
+      return;
+    }
+    for (const match of text.matchAll(ROW_OR_CELL)) {
+      if (match[1] === 'row') {
+        if (++rows > scan.maxSheetRows) throw new ScanExceeded(scan.refuse('rows', scan.maxSheetRows));
+      } else if (++totals.cells > scan.maxCells) throw new ScanExceeded(scan.refuse('cells', scan.maxCells));
+    }
+  };
+}
+
 /**
  * Checks an XLSX archive before any spreadsheet library sees it: entry count, declared sizes and
  * ratios from the central directory (no inflating), then inflates every entry through yauzl with a
@@ -39,6 +95,7 @@ export async function guardZip(
   bytes: Buffer,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   file?: string,
+  scan?: SheetScan,
 ): Promise<{ problems: Problem[]; entries: string[] }> {
   const location = { file };
   const fail = (code: string, id: string, en: string) => ({
@@ -102,11 +159,19 @@ export async function guardZip(
       );
 
     let inflated = 0;
+    const totals = { cells: 0 };
     for (const entry of entries) {
       if (entry.fileName.endsWith('/')) continue;
       try {
-        inflated = await drain(await zip.openReadStreamPromise(entry), inflated, limits.maxUncompressedBytes);
+        const count = scan && tagCounter(entry.fileName, scan, totals);
+        inflated = await drain(
+          await zip.openReadStreamPromise(entry),
+          inflated,
+          limits.maxUncompressedBytes,
+          count,
+        );
       } catch (error) {
+        if (error instanceof ScanExceeded) return { problems: [error.problem], entries: [] };
         if (error instanceof LimitExceeded)
           return fail(
             'ZIP_SIZE_LIMIT',
@@ -132,8 +197,16 @@ export async function guardZip(
   }
 }
 
-/** Counts inflated bytes and stops the stream the moment the running total passes the cap. */
-function drain(stream: Readable, start: number, cap: number): Promise<number> {
+/**
+ * Counts inflated bytes (and, for worksheets, rows and cells) and stops the stream the moment a
+ * running total passes its cap: nothing past a limit is ever inflated.
+ */
+function drain(
+  stream: Readable,
+  start: number,
+  cap: number,
+  count?: (chunk: Buffer) => void,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let total = start;
     stream.on('data', (chunk: Buffer) => {
@@ -141,6 +214,13 @@ function drain(stream: Readable, start: number, cap: number): Promise<number> {
       if (total > cap) {
         stream.destroy();
         reject(new LimitExceeded());
+        return;
+      }
+      try {
+        count?.(chunk);
+      } catch (error) {
+        stream.destroy();
+        reject(error);
       }
     });
     stream.on('error', reject);

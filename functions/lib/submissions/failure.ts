@@ -2,6 +2,8 @@ import type { SubmissionFailure } from '#adapters/dynamo/index';
 import type { FailureInput } from './contract';
 
 const MAX_CAUSE = 1000;
+const JS_ERRORS =
+  /^(Error|RangeError|TypeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError|Unknown)$/;
 
 /**
  * What a Catch put in `$.error`, as a reason people can read: Lambda's error payload
@@ -10,10 +12,12 @@ const MAX_CAUSE = 1000;
 export function failureOf(error: FailureInput['error']): SubmissionFailure {
   const name = error?.Error ?? 'Unknown';
   const message = causeMessage(error?.Cause);
+  // Our own error names tell the admin what to do; a JavaScript one (RangeError) means nothing to an operator.
+  const shown = JS_ERRORS.test(name) ? '' : ` (${name})`;
   return {
     reason:
-      `Pemrosesan berkas gagal (${name}); berkas asli tetap tersimpan. Unggah ulang atau hubungi admin. | ` +
-      `Processing the file failed (${name}); the original file is kept. Upload it again or contact the admin.`,
+      `Pemrosesan berkas gagal${shown}; berkas asli tetap tersimpan. Unggah ulang atau hubungi admin. | ` +
+      `Processing the file failed${shown}; the original file is kept. Upload it again or contact the admin.`,
     error: name,
     ...(message ? { cause: message.slice(0, MAX_CAUSE) } : {}),
   };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { now } from '#adapters/clock';
 import type { UploadKind } from '#adapters/upload-policy';
 import { findRegion } from '#domain/regions';
 import { sanitizeFileName } from '#intake/file-name';
@@ -24,8 +25,8 @@ const UPLOAD_ID = /^(data|evidence)-[0-9a-z]{8,40}$/;
 /** The cycle id segment request-upload accepts (as buildUploadPost checks it). */
 const CYCLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-export function newUploadId(kind: UploadKind, now: Date = new Date()): string {
-  return `${kind}-${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+export function newUploadId(kind: UploadKind, at: Date = now()): string {
+  return `${kind}-${at.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
 }
 
 export interface UploadKey {

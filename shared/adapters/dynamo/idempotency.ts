@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { now as productNow } from '../clock';
 import { isConditionalCheckFailed } from './client';
 import { keys } from './keys';
 import { fromItem, nowIso, type TableContext } from './records';
@@ -17,7 +18,7 @@ export class IdempotencyRepository {
   constructor(private readonly ctx: TableContext) {}
 
   async claim(scope: string, key: string, ttlSeconds: number): Promise<Claim> {
-    const now = this.ctx.now ? this.ctx.now() : new Date();
+    const now = this.ctx.now ? this.ctx.now() : productNow();
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const record: IdempotencyRecord = {
       scope,

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { now } from '../clock';
 
 /** Attributes that exist only for keys, indexes and write guards; never returned to callers. */
 const INTERNAL = new Set([
@@ -32,4 +33,4 @@ export interface TableContext {
   readonly now?: () => Date;
 }
 
-export const nowIso = (ctx: TableContext): string => (ctx.now ? ctx.now() : new Date()).toISOString();
+export const nowIso = (ctx: TableContext): string => (ctx.now ? ctx.now() : now()).toISOString();

@@ -4,11 +4,43 @@ import { normalise } from '../assemble';
 import { report } from '../report';
 import { decodeText } from '../text';
 
-/** Parses JSON text, reporting a syntax error with its line and column instead of throwing. */
-export function parseJsonText(bytes: Uint8Array): { value?: unknown; problems: Problem[] } {
+/** A cap on the values a JSON file may hold, and the problem that refuses one above it. */
+export interface JsonLimit {
+  maxEntries: number;
+  refuse: () => Problem;
+}
+
+/**
+ * Whether `value` holds more than `cap` values (array elements and object members at any depth),
+ * walked without recursion so a deeply nested file cannot overflow the stack, stopping at the cap.
+ */
+export function exceedsEntries(value: unknown, cap: number): boolean {
+  const stack: unknown[] = [value];
+  let count = 0;
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    const children = Array.isArray(next) ? next : Object.values(next);
+    count += children.length;
+    if (count > cap) return true;
+    for (const child of children) if (typeof child === 'object' && child !== null) stack.push(child);
+  }
+  return false;
+}
+
+/**
+ * Parses JSON text, reporting a syntax error with its line and column instead of throwing, and
+ * refusing a file with more values than any legal submission (before the schema walks them all).
+ */
+export function parseJsonText(
+  bytes: Uint8Array,
+  limit?: JsonLimit,
+): { value?: unknown; problems: Problem[] } {
   const { text } = decodeText(bytes);
   try {
-    return { value: JSON.parse(text) as unknown, problems: [] };
+    const value = JSON.parse(text) as unknown;
+    if (limit && exceedsEntries(value, limit.maxEntries)) return { problems: [limit.refuse()] };
+    return { value, problems: [] };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message)?.[1];
@@ -34,8 +66,11 @@ const lineOf = (text: string, position: number): { row: number; column: string }
 };
 
 /** The canonical submission format itself: schema-checked, then validated like any other format. */
-export function submissionFromJson(bytes: Uint8Array): { submission?: Submission; problems: Problem[] } {
-  const parsed = parseJsonText(bytes);
+export function submissionFromJson(
+  bytes: Uint8Array,
+  limit?: JsonLimit,
+): { submission?: Submission; problems: Problem[] } {
+  const parsed = parseJsonText(bytes, limit);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   return normalise(parsed.value, undefined, []);
 }
@@ -47,8 +82,9 @@ export function submissionFromJson(bytes: Uint8Array): { submission?: Submission
 export function respondentsFromJson(
   bytes: Uint8Array,
   frame: Pick<Submission, 'methodology' | 'region' | 'period'>,
+  limit?: JsonLimit,
 ): { respondents?: Respondent[]; problems: Problem[] } {
-  const parsed = parseJsonText(bytes);
+  const parsed = parseJsonText(bytes, limit);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const value = parsed.value;
   const respondents = Array.isArray(value)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { followClockInDate, LocalClock, parseDuration } from '#local/clock';
+import { followProductClock, now, nowMs } from '#adapters/clock';
+import { LocalClock, parseDuration } from '#local/clock';
 import { nextOccurrence, parseExpression } from '#local/scheduler/expression';
 
 const WIB = 'Asia/Jakarta';
@@ -42,22 +43,26 @@ describe('local clock', () => {
     expect(() => parseDuration('24h')).toThrow(/tidak sah.*Invalid duration/s);
   });
 
-  it('only moves forward, and makes Date follow it while installed', () => {
+  it('only moves forward, and drives the product clock port while installed, never the global Date', () => {
     const clock = new LocalClock();
     expect(() => clock.advance(-1)).toThrow(RangeError);
     expect(() => clock.set(Date.parse('besok'))).toThrow(/Invalid instant/);
     expect(() => clock.set(Date.now() - 3_600_000)).toThrow(/only moves forward/);
-    const undo = followClockInDate(clock);
+    const real = () => performance.timeOrigin + performance.now();
+    const undo = followProductClock(() => clock.now());
     try {
       clock.advance(3_600_000);
-      expect(Date.now() - performance.timeOrigin - performance.now()).toBeGreaterThan(3_500_000);
-      // biome-ignore lint/complexity/useDateNow: the constructor without arguments is what is under test.
-      const moved = new Date().getTime() - (performance.timeOrigin + performance.now());
-      expect(moved).toBeGreaterThan(3_500_000);
-      expect(new Date(0).getTime()).toBe(0);
+      expect(nowMs() - real()).toBeGreaterThan(3_500_000);
+      expect(now().getTime() - real()).toBeGreaterThan(3_500_000);
+      expect(Math.abs(Date.now() - real())).toBeLessThan(1000);
     } finally {
       undo();
     }
-    expect(Math.abs(Date.now() - (performance.timeOrigin + performance.now()))).toBeLessThan(1000);
+    expect(Math.abs(nowMs() - real())).toBeLessThan(1000);
+    // An undo that is not the installed source's own leaves the newer one in place.
+    const second = followProductClock(() => 42);
+    undo();
+    expect(nowMs()).toBe(42);
+    second();
   });
 });

@@ -12,6 +12,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nowMs } from '#adapters/clock';
 import type { Json } from '#local/json';
 import { startTestRuntime, type TestRuntime } from './support';
 
@@ -27,8 +28,8 @@ const atWib = (epochMs: number) => `at(${new Date(epochMs + 7 * 3_600_000).toISO
 beforeAll(async () => {
   t = await startTestRuntime({
     'functions/cycle-transition.ts': (event) => {
-      // Date.now() inside the handler is the runtime's clock: the window is due "now" for it too.
-      fired.push({ event, at: Date.now() });
+      // The product's clock inside the handler is the runtime's: the window is due "now" for it too.
+      fired.push({ event, at: nowMs() });
       return { ok: true };
     },
   });
@@ -155,8 +156,13 @@ describe('local EventBridge Scheduler', () => {
       }),
     );
     const before = (await (await fetch(`${t.runtime.urls.api}/_local/clock`)).json()) as { now: string };
+    const admin = {
+      authorization: `Bearer ${await t.runtime.mintToken({ role: 'admin' })}`,
+      'content-type': 'application/json',
+    };
     const response = await fetch(`${t.runtime.urls.api}/_local/clock`, {
       method: 'POST',
+      headers: admin,
       body: JSON.stringify({ advance: 'PT61M' }),
     });
     expect(response.status).toBe(200);
@@ -165,6 +171,7 @@ describe('local EventBridge Scheduler', () => {
     expect(body.fired).toContainEqual(expect.objectContaining({ name: 'c3.assess', ok: true }));
     const bad = await fetch(`${t.runtime.urls.api}/_local/clock`, {
       method: 'POST',
+      headers: admin,
       body: JSON.stringify({ advance: 'tomorrow' }),
     });
     expect(bad.status).toBe(400);

@@ -63,6 +63,13 @@ describe('failure reasons', () => {
     expect(failureOf(undefined)).toMatchObject({ error: 'Unknown' });
     expect(failureOf(undefined)).not.toHaveProperty('cause');
   });
+
+  it('never shows a JavaScript error name to the operator; the admin still finds it in `error`', () => {
+    const failure = failureOf({ Error: 'RangeError', Cause: 'Invalid string length' });
+    expect(failure.error).toBe('RangeError');
+    expect(failure.reason).not.toMatch(/RangeError|Invalid string length/);
+    expect(failure.reason).toMatch(/^Pemrosesan berkas gagal; .* \| Processing the file failed; /);
+  });
 });
 
 describe('reports', () => {
