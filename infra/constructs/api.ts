@@ -90,7 +90,7 @@ export class Api extends Construct {
       .useValue('CYCLE_TRANSITION_FUNCTION_ARN', props.schedules.cycleTransition.fn.functionArn)
       .useValue('SCHEDULER_DLQ_ARN', props.monitoring.deadLetters.queueArn)
       .useValue('SCHEDULE_TIMEZONE', 'Asia/Jakarta')
-      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine, { describe: true });
 
     const apiSubmissions = new HouseFunction(this, 'ApiSubmissions', {
       ...FUNCTIONS.apiSubmissions,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -175,10 +175,29 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** `name` = state machine ARN; grants StartExecution on that one machine. */
-  useStateMachine(name: string, stateMachine: IStateMachine): this {
+  /**
+   * `name` = state machine ARN; grants StartExecution on that one machine and, with `describe`,
+   * DescribeExecution on its executions (to tell a running execution from a closed one).
+   */
+  useStateMachine(name: string, stateMachine: IStateMachine, options: { describe?: boolean } = {}): this {
     this.setEnv(name, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this.role);
+    if (options.describe) {
+      const executions = Stack.of(this).formatArn({
+        service: 'states',
+        resource: 'execution',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        resourceName: `${Stack.of(this).splitArn(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
+      });
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+      );
+      acknowledgeWildcardResources(
+        this,
+        [executions],
+        'Executions are named at runtime (run or submission ids); DescribeExecution on the one machine only.',
+      );
+    }
     return this;
   }
 

@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -40,6 +42,7 @@ export class CycleSchedules extends Construct {
   readonly role: iam.Role;
   readonly cycleTransition: HouseFunction;
   readonly safetyNet: scheduler.Schedule;
+  readonly runEnded: events.Rule;
 
   constructor(scope: Construct, id: string, props: CycleSchedulesProps) {
     super(scope, id);
@@ -51,7 +54,7 @@ export class CycleSchedules extends Construct {
       asyncFailureQueue: deadLetters,
     })
       .useTable('TABLE_NAME', props.storage.table, 'readWrite')
-      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine, { describe: true });
 
     this.group = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
 
@@ -82,6 +85,30 @@ export class CycleSchedules extends Construct {
         maxEventAge: Duration.minutes(15),
       }),
     });
+
+    // The run record follows its execution: a national execution that ends unfinished (stopped,
+    // timed out, failed outside the machine's own catch) marks the run FAILED and reopens the cycle
+    // for a re-run. The safety net above reconciles the same with DescribeExecution if this is lost.
+    this.runEnded = new events.Rule(this, 'NationalExecutionEnded', {
+      description:
+        'National run execution FAILED / TIMED_OUT / ABORTED -> cycle-transition marks the run FAILED',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [props.nationalStateMachine.stateMachineArn],
+        },
+      },
+    });
+    this.runEnded.addTarget(
+      new targets.LambdaFunction(this.cycleTransition.fn, {
+        deadLetterQueue: deadLetters,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+      }),
+    );
+
     acknowledgeWildcardResources(
       this.role,
       [`${this.cycleTransition.fn.functionArn}:*`],

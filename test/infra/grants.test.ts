@@ -272,6 +272,23 @@ describe('grants per function', () => {
     expect(starters).toHaveLength(3);
   });
 
+  it('let cycle-transition and api-cycles describe national executions only (runs follow their execution)', () => {
+    const describers = [...grants.values()].flatMap((fn) =>
+      fn.statements
+        .filter((st) => st.actions.includes('states:DescribeExecution'))
+        .map((st) => [fn.entry, st.actions, st.resources]),
+    );
+    const nationalExecutions = expect.stringMatching(
+      new RegExp(`:execution:.*${s.idOf('National/StateMachine/Resource')}.*:\\*$`),
+    );
+    expect(describers).toEqual(
+      expect.arrayContaining([
+        ['functions/cycle-transition.ts', ['states:DescribeExecution'], [nationalExecutions]],
+        ['functions/api-cycles.ts', ['states:DescribeExecution'], [nationalExecutions]],
+      ]),
+    );
+  });
+
   it('let only api-cycles manage cycle schedules (in the cycle group) and pass the scheduler role', () => {
     const scheduling = [...grants.values()].filter((fn) =>
       fn.statements.some((st) => st.actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')),

@@ -2,7 +2,7 @@ import type { CycleRecord, Repositories, RunRecord } from '#adapters/dynamo/inde
 import { nextTransitionAt, windowState } from '#domain/cycle';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { recordRegionHistory } from '../national/history';
-import { ensureRunStarted, type NationalRunStarter, settleFailedRun, startAssessment } from './assessment';
+import { ensureRunStarted, type NationalRunStarter, reconcileRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
 import type { CalendarChangeBody, CreateCycleBody } from './contract';
 import { CycleError, cycleNotFound } from './errors';
@@ -149,7 +149,7 @@ export async function changeCalendar(
 
 /**
  * Starts a new national run of the cycle (a new run id; earlier runs stay as they are): from
- * CLOSED, ASSESSED, or ASSESSING whose current run failed.
+ * CLOSED, ASSESSED, or ASSESSING whose current run failed or whose execution ended unfinished.
  */
 export async function rerun(
   cycleId: string,
@@ -160,7 +160,7 @@ export async function rerun(
   const assessment = { cycles: deps.repos.cycles, runs: deps.repos.runs, starter: deps.starter() };
   let cycle = await getCycle(cycleId, deps);
   methodologyOfCycle(cycle, deps);
-  cycle = await settleFailedRun(cycle, assessment, at);
+  cycle = await reconcileRun(cycle, assessment, at);
   const trigger = { trigger: 'manual', by: options.by };
   if (cycle.status === 'ASSESSING' && cycle.currentRunId) {
     // A start lost between the status change and StartExecution is completed; anything else is running.

@@ -50,6 +50,8 @@ export interface CycleTransitionOptions {
   /** Next pending transition; `null` when none is left (drops the cycle from the due index). */
   nextTransitionAt?: string | null;
   currentRunId?: string;
+  /** Applies only while this run is the cycle's current one (a late event about an older run changes nothing). */
+  whileCurrentRunId?: string;
 }
 
 export type CycleTransition =
@@ -220,6 +222,11 @@ export class CycleRepository {
       set += ', currentRunId = :runId';
       values[':runId'] = options.currentRunId;
     }
+    let condition = `attribute_exists(pk) AND #status IN (${placeholders.join(', ')})`;
+    if (options.whileCurrentRunId) {
+      condition += ' AND currentRunId = :whileRunId';
+      values[':whileRunId'] = options.whileCurrentRunId;
+    }
     if (placeholders.length > 0) {
       try {
         const out = await this.ctx.doc.send(
@@ -227,7 +234,7 @@ export class CycleRepository {
             TableName: this.ctx.tableName,
             Key: keys.cycle(cycleId),
             UpdateExpression: `${set}${update.set}${update.remove}`,
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${placeholders.join(', ')})`,
+            ConditionExpression: condition,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
