@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import { CursorError } from '#adapters/dynamo/pagination';
 import { zodProblems } from '#domain/methodology/load';
 import type { Problem } from '#domain/problems';
 import { type Caller, callerOf } from './auth';
@@ -139,9 +140,16 @@ export function problemResponse(error: unknown): ApiResponse {
   const known =
     error instanceof HttpError
       ? error
-      : isMiddyHttpError(error)
-        ? new HttpError(error.statusCode, 'INVALID_REQUEST', 'Permintaan tidak sah.', error.message)
-        : undefined;
+      : error instanceof CursorError
+        ? new HttpError(
+            400,
+            'INVALID_CURSOR',
+            'Penanda halaman (cursor) tidak sah atau bukan untuk permintaan ini; mulai lagi dari halaman pertama tanpa cursor.',
+            'The page cursor is invalid or belongs to another request; start again from the first page without the cursor.',
+          )
+        : isMiddyHttpError(error)
+          ? new HttpError(error.statusCode, 'INVALID_REQUEST', 'Permintaan tidak sah.', error.message)
+          : undefined;
   if (!known) logger.error('unhandled error', { error: error instanceof Error ? error : String(error) });
   const e =
     known ??

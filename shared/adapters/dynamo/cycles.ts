@@ -126,7 +126,7 @@ export class CycleRepository {
         ExpressionAttributeValues: { ':pk': CYCLE_LIST_PK },
         ScanIndexForward: false,
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor),
+        ExclusiveStartKey: decodeCursor(request?.cursor, { index: GSI1, partition: CYCLE_LIST_PK }),
       }),
     );
     return toPage(
