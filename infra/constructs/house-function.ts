@@ -176,6 +176,24 @@ export class HouseFunction extends Construct {
   }
 
   /**
+   * `name` = bucket name; grants ListBucket on the bucket limited (condition `s3:prefix`) to keys
+   * under `prefix` (e.g. `submissions/`), for finding objects that have no record.
+   */
+  useBucketListing(name: string, bucket: IBucket, prefix: string): this {
+    if (!prefix.endsWith('/') || prefix.startsWith('/'))
+      throw new Error(`bucket listings are per prefix ("submissions/"), got "${prefix}"`);
+    this.setEnv(name, bucket.bucketName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    return this;
+  }
+
+  /**
    * `name` = state machine ARN; grants StartExecution on that one machine and, with `describe`,
    * DescribeExecution on its executions (to tell a running execution from a closed one).
    */

@@ -28,6 +28,8 @@ export interface CycleSchedulesProps {
   storage: Storage;
   monitoring: Monitoring;
   nationalStateMachine: IStateMachine;
+  /** Target of the 15-minute submission sweeper. */
+  submissionSweeper: HouseFunction;
   functionLogRetention: logs.RetentionDays;
 }
 
@@ -43,6 +45,7 @@ export class CycleSchedules extends Construct {
   readonly cycleTransition: HouseFunction;
   readonly safetyNet: scheduler.Schedule;
   readonly runEnded: events.Rule;
+  readonly submissionSweeper: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: CycleSchedulesProps) {
     super(scope, id);
@@ -68,7 +71,7 @@ export class CycleSchedules extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [this.cycleTransition.fn.functionArn],
+        resources: [this.cycleTransition.fn.functionArn, props.submissionSweeper.fn.functionArn],
       }),
     );
     deadLetters.grantSendMessages(this.role);
@@ -80,6 +83,19 @@ export class CycleSchedules extends Construct {
       target: new schedulerTargets.LambdaInvoke(this.cycleTransition.fn, {
         role: this.role,
         input: scheduler.ScheduleTargetInput.fromObject({ source: 'safety-net' }),
+        deadLetterQueue: deadLetters,
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(15),
+      }),
+    });
+
+    // Nothing stuck: submissions a crash left in flight, and objects whose event was lost.
+    this.submissionSweeper = new scheduler.Schedule(this, 'SubmissionSweeper', {
+      description: 'Every 15 minutes: drive submissions stuck in flight to a terminal status',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '7/15', timeZone: CYCLE_TIME_ZONE }),
+      target: new schedulerTargets.LambdaInvoke(props.submissionSweeper.fn, {
+        role: this.role,
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'sweeper' }),
         deadLetterQueue: deadLetters,
         retryAttempts: 3,
         maxEventAge: Duration.minutes(15),
@@ -111,8 +127,8 @@ export class CycleSchedules extends Construct {
 
     acknowledgeWildcardResources(
       this.role,
-      [`${this.cycleTransition.fn.functionArn}:*`],
-      'Invoke on the versions/aliases of cycle-transition only (added by the Scheduler Lambda target).',
+      [`${this.cycleTransition.fn.functionArn}:*`, `${props.submissionSweeper.fn.functionArn}:*`],
+      'Invoke on the versions/aliases of cycle-transition and the sweeper only (added by the Scheduler Lambda target).',
     );
   }
 }
