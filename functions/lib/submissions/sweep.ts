@@ -85,6 +85,13 @@ export async function sweepCycle(
   for (const status of IN_FLIGHT) {
     for (const submission of await allInStatus(cycleId, status, deps)) {
       if (Date.parse(submission.updatedAt) > cutoff) continue;
+      // Listed by an index but missing itself (a store killed between the writes of one item):
+      // recorded again from its object, as if its event arrived now.
+      if (!(await deps.repos.submissions.get(submission))) {
+        await ingestObject(submission.object.key, deps);
+        report.unrecorded.push({ key: submission.object.key, kode: submission.kode });
+        continue;
+      }
       report.submissions.push(await drive(submission, deps, stuckAfterMinutes));
     }
   }
@@ -164,12 +171,16 @@ async function ingestUnrecorded(cycleId: string, deps: SweepDeps): Promise<{ key
     const recorded = await recordedKeys(cycleId, kode, deps);
     for (const key of keys) {
       if (recorded.has(key)) continue;
-      const object = await deps.uploads.head(key);
-      await deps.ingest(objectCreated(deps.uploads.bucket, object, deps.now()));
+      await ingestObject(key, deps);
       ingested.push({ key, kode });
     }
   }
   return ingested;
+}
+
+async function ingestObject(key: string, deps: SweepDeps): Promise<void> {
+  const object = await deps.uploads.head(key);
+  await deps.ingest(objectCreated(deps.uploads.bucket, object, deps.now()));
 }
 
 /** The EventBridge event S3 sends for `object` (time = when it landed, as S3 would have said). */
