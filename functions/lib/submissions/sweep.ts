@@ -85,14 +85,18 @@ export async function sweepCycle(
   for (const status of IN_FLIGHT) {
     for (const submission of await allInStatus(cycleId, status, deps)) {
       if (Date.parse(submission.updatedAt) > cutoff) continue;
+      const current = await deps.repos.submissions.get(submission);
       // Listed by an index but missing itself (a store killed between the writes of one item):
-      // recorded again from its object, as if its event arrived now.
-      if (!(await deps.repos.submissions.get(submission))) {
-        await ingestObject(submission.object.key, deps);
+      // recorded again from its object with the same upload time, so the item has the index
+      // keys of the entries left behind and replaces them.
+      if (!current) {
+        await ingestObject(submission.object.key, deps, submission.uploadedAt);
         report.unrecorded.push({ key: submission.object.key, kode: submission.kode });
         continue;
       }
-      report.submissions.push(await drive(submission, deps, stuckAfterMinutes));
+      // A stale index entry of a submission that moved on meanwhile.
+      if (!IN_FLIGHT.includes(current.status) || Date.parse(current.updatedAt) > cutoff) continue;
+      report.submissions.push(await drive(current, deps, stuckAfterMinutes));
     }
   }
   return report;
@@ -178,18 +182,19 @@ async function ingestUnrecorded(cycleId: string, deps: SweepDeps): Promise<{ key
   return ingested;
 }
 
-async function ingestObject(key: string, deps: SweepDeps): Promise<void> {
+async function ingestObject(key: string, deps: SweepDeps, uploadedAt?: string): Promise<void> {
   const object = await deps.uploads.head(key);
-  await deps.ingest(objectCreated(deps.uploads.bucket, object, deps.now()));
+  const time = uploadedAt ? new Date(uploadedAt) : (object.lastModified ?? deps.now());
+  await deps.ingest(objectCreated(deps.uploads.bucket, object, time));
 }
 
 /** The EventBridge event S3 sends for `object` (time = when it landed, as S3 would have said). */
-function objectCreated(bucket: string, object: ObjectInfo, now: Date) {
+function objectCreated(bucket: string, object: ObjectInfo, time: Date) {
   return {
     version: '0',
     source: 'aws.s3',
     'detail-type': 'Object Created',
-    time: (object.lastModified ?? now).toISOString(),
+    time: time.toISOString(),
     detail: {
       bucket: { name: bucket },
       object: {

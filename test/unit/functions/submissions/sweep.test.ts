@@ -42,7 +42,9 @@ function world(options: {
       items: records.filter((r) => r.kode === kode),
     })),
     get: vi.fn(async (ref: { submissionId: string }) =>
-      records.find((r) => r.submissionId === ref.submissionId),
+      options.items && ref.submissionId in options.items
+        ? options.items[ref.submissionId]
+        : records.find((r) => r.submissionId === ref.submissionId),
     ),
     transition: vi.fn(async (ref: { submissionId: string }, to: string) => {
       failed.push(`${ref.submissionId}:${to}`);
@@ -83,7 +85,8 @@ function world(options: {
     stateMachineArn: 'arn:aws:states:r:1:stateMachine:Sub',
     uploads: fake(uploads),
     ingest: async (event) => {
-      ingested.push((event as { detail: { object: { key: string } } }).detail.object.key);
+      const e = event as { time: string; detail: { object: { key: string } } };
+      ingested.push(`${e.detail.object.key}@${e.time}`);
     },
     now: () => NOW,
     log: { info: vi.fn(), warn: vi.fn() },
@@ -144,7 +147,22 @@ describe('sweep-submissions', () => {
     expect(out.reports[0]?.submissions).toEqual([expect.objectContaining({ outcome: 'failed' })]);
     expect(w.failed).toEqual(['s-1801:FAILED']);
     expect(out.reports[0]?.unrecorded).toEqual([{ key: KEY('18.09'), kode: '18.09' }]);
-    expect(w.ingested).toEqual([KEY('18.09')]);
+    expect(w.ingested).toEqual([`${KEY('18.09')}@${NOW.toISOString()}`]);
+  });
+
+  it('an index entry whose item is gone is recorded again with its upload time; a stale one is left alone', async () => {
+    const w = world({
+      records: [record('18.01', 'UPLOADED', OLD), record('18.02', 'UPLOADED', OLD)],
+      items: { 's-1801': undefined, 's-1802': record('18.02', 'SCORED', FRESH) },
+      objects: [KEY('18.01'), KEY('18.02')],
+    });
+    const out = (await w.handler({ source: 'sweeper' }, {} as Context)) as {
+      reports: { submissions: unknown[]; unrecorded: unknown[] }[];
+    };
+    expect(out.reports[0]?.submissions).toEqual([]);
+    expect(out.reports[0]?.unrecorded).toEqual([{ key: KEY('18.01'), kode: '18.01' }]);
+    expect(w.ingested).toEqual([`${KEY('18.01')}@${OLD}`]);
+    expect(w.started).toEqual([]);
   });
 
   describe('POST /cycles/{cycleId}/submissions/redrive', () => {
