@@ -28,6 +28,8 @@ function world(options: {
   executions?: Record<string, string>;
   objects?: string[];
   records?: SubmissionRecord[];
+  /** What GetItem finds, when the indexes say otherwise (a store killed mid-write). */
+  items?: Record<string, SubmissionRecord | undefined>;
 }) {
   const records = options.records ?? [];
   const executions = new Map(Object.entries(options.executions ?? {}));
