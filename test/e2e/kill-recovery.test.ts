@@ -202,51 +202,47 @@ describe('a runtime killed mid-work comes back with nothing lost and nothing stu
     s3.destroy();
   }, 400_000);
 
-  it.skipIf(process.env.ONLY_UPLOADS === '1')(
-    'kill during the national run → restart: the run is FAILED with its cause, the cycle CLOSED, a re-run completes',
-    async () => {
-      if (!child) throw new Error('no runtime');
-      const clockNow = (await callApi<{ now: string }>(target(), 'GET', '/_local/clock')).body.now;
-      const runAt = new Date(Date.parse(clockNow) + 3 * 86_400_000).toISOString().slice(0, 10);
-      await callApi(target(), 'POST', '/_local/clock', { body: { now: `${runAt}T08:01:00+07:00` } });
-      const assessing = await until('cycle ASSESSING', async () => {
-        const c = await cycle();
-        return c.status === 'ASSESSING' ? c : undefined;
-      });
-      await kill(child);
-      const runId = assessing.currentRunId ?? '';
-      expect(runId).toBe(`${cycleId}-r1`);
+  it('kill during the national run → restart: the run is FAILED with its cause, the cycle CLOSED, a re-run completes', async () => {
+    if (!child) throw new Error('no runtime');
+    const clockNow = (await callApi<{ now: string }>(target(), 'GET', '/_local/clock')).body.now;
+    const runAt = new Date(Date.parse(clockNow) + 3 * 86_400_000).toISOString().slice(0, 10);
+    await callApi(target(), 'POST', '/_local/clock', { body: { now: `${runAt}T08:01:00+07:00` } });
+    const assessing = await until('cycle ASSESSING', async () => {
+      const c = await cycle();
+      return c.status === 'ASSESSING' ? c : undefined;
+    });
+    await kill(child);
+    const runId = assessing.currentRunId ?? '';
+    expect(runId).toBe(`${cycleId}-r1`);
 
-      child = await start(dir);
-      // On start the runtime settles the execution the killed one left running (ABORTED) and sends
-      // its status-change event: the run follows it.
-      const closed = await until('cycle CLOSED', async () => {
-        const c = await cycle();
-        return c.status === 'CLOSED' ? c : undefined;
-      });
-      const run = closed.runs.find((r) => r.runId === runId);
-      // The kill may come before FreezeManifest recorded the run: then there is no run to mark.
-      if (run) expect(run).toMatchObject({ status: 'FAILED', failure: { error: 'Local.RuntimeStopped' } });
+    child = await start(dir);
+    // On start the runtime settles the execution the killed one left running (ABORTED) and sends
+    // its status-change event: the run follows it.
+    const closed = await until('cycle CLOSED', async () => {
+      const c = await cycle();
+      return c.status === 'CLOSED' ? c : undefined;
+    });
+    const run = closed.runs.find((r) => r.runId === runId);
+    // The kill may come before FreezeManifest recorded the run: then there is no run to mark.
+    if (run) expect(run).toMatchObject({ status: 'FAILED', failure: { error: 'Local.RuntimeStopped' } });
 
-      const rerun = await callApi<{ runId: string }>(await admin(), 'POST', `/cycles/${cycleId}/runs`, {
-        body: { reason: 'dijalankan ulang setelah runtime mati / re-run after the runtime died' },
-      });
-      expect(rerun.status).toBe(202);
-      expect(rerun.body.runId).toBe(`${cycleId}-r2`);
-      const done = await until(
-        're-run PROVISIONAL',
-        async () => {
-          const c = await cycle();
-          const r = c.runs.find((x) => x.runId === `${cycleId}-r2`);
-          if (r?.status === 'FAILED') throw new Error(`re-run failed: ${JSON.stringify(r.failure)}`);
-          return r?.status === 'PROVISIONAL' && c.status === 'ASSESSED' ? c : undefined;
-        },
-        180_000,
-      );
-      expect(done.status).toBe('ASSESSED');
-    },
-    400_000,
-  );
+    const rerun = await callApi<{ runId: string }>(await admin(), 'POST', `/cycles/${cycleId}/runs`, {
+      body: { reason: 'dijalankan ulang setelah runtime mati / re-run after the runtime died' },
+    });
+    expect(rerun.status).toBe(202);
+    expect(rerun.body.runId).toBe(`${cycleId}-r2`);
+    const done = await until(
+      're-run PROVISIONAL',
+      async () => {
+        const c = await cycle();
+        const r = c.runs.find((x) => x.runId === `${cycleId}-r2`);
+        if (r?.status === 'FAILED') throw new Error(`re-run failed: ${JSON.stringify(r.failure)}`);
+        return r?.status === 'PROVISIONAL' && c.status === 'ASSESSED' ? c : undefined;
+      },
+      180_000,
+    );
+    expect(done.status).toBe('ASSESSED');
+  }, 400_000);
 });
 
 async function uploadBucket(s3: S3Client): Promise<string> {
