@@ -61,6 +61,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.resultsHelp, run: m.resultsCommand };
     },
   },
+  redrive: {
+    summary: 'pulihkan pengajuan macet / drive stuck submissions',
+    load: async () => {
+      const m = await import('./commands/redrive');
+      return { help: m.redriveHelp, run: m.redriveCommand };
+    },
+  },
   upload: {
     summary: 'unggah berkas lewat tautan presigned / upload a file through a presigned POST',
     load: async () => {

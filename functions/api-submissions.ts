@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
-import { CursorError, type Repositories } from '#adapters/dynamo/index';
+import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { isComplete } from '#domain/completeness';
 import { findRegion, regionsOfProvince } from '#domain/regions';
 import { regionCodeSchema } from '#domain/submission';
 import { httpApi, route } from '#http/api';
 import { assertCanSeeRegion } from '#http/auth';
-import { badRequest, notFound } from '#http/errors';
+import { notFound } from '#http/errors';
 import { pageQuery, provinceParams, regionParams, submissionParams } from './lib/submissions/api-contract';
 import { type Presign, presignGet, readDocument } from './lib/submissions/documents';
 import type { ValidationReport } from './lib/submissions/report';
@@ -65,7 +65,7 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
         const { repos } = deps();
         const { region } = await regionAndCycle(caller, params.cycleId, params.kode);
         const [list, pointers, evidence] = await Promise.all([
-          repos.submissions.listForRegion(params.cycleId, params.kode, query).catch(badCursor),
+          repos.submissions.listForRegion(params.cycleId, params.kode, query),
           repos.regionStatus.get(params.cycleId, params.kode),
           query.cursor ? undefined : repos.evidence.listForRegion(params.cycleId, params.kode),
         ]);
@@ -138,16 +138,6 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
       },
     }),
   });
-}
-
-function badCursor(error: unknown): never {
-  if (error instanceof CursorError)
-    throw badRequest(
-      'INVALID_CURSOR',
-      'Penanda halaman (cursor) tidak sah; mulai lagi dari halaman pertama.',
-      'The page cursor is invalid; start again from the first page.',
-    );
-  throw error;
 }
 
 export const handler = createApiSubmissions();

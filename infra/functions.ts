@@ -41,6 +41,13 @@ export const FUNCTIONS = {
     memorySize: 256,
     timeoutSeconds: 15,
   },
+  sweepSubmissions: {
+    entry: 'functions/sweep-submissions.ts',
+    description:
+      'Every 15 min and API (admin): drive submissions a crash left in flight to a terminal status',
+    memorySize: 512,
+    timeoutSeconds: 300,
+  },
   freezeManifest: {
     entry: 'functions/freeze-manifest.ts',
     description: "National run: freeze the cycle's accepted submissions into a manifest",

@@ -50,6 +50,7 @@ export class IndeksStack extends Stack {
     this.schedules = new CycleSchedules(this, 'Schedules', {
       ...common,
       nationalStateMachine: this.national.stateMachine,
+      submissionSweeper: this.submissions.sweepSubmissions,
     });
     this.auth = new Auth(this, 'Auth');
     this.api = new Api(this, 'Api', {
@@ -57,6 +58,7 @@ export class IndeksStack extends Stack {
       auth: this.auth,
       schedules: this.schedules,
       nationalStateMachine: this.national.stateMachine,
+      submissionSweeper: this.submissions.sweepSubmissions,
       allowedOrigins,
     });
 

@@ -12,6 +12,7 @@ import { LOCAL_CREDENTIALS } from './credentials';
 import { installEnvOverlay, setProcessEnv } from './env';
 import { EventBus } from './events/bus';
 import { objectCreatedEvent } from './events/s3-event';
+import { executionStatusChangeEvent } from './events/sfn-event';
 import { createApiServer } from './http/api-server';
 import { isJsonObject, type JsonObject, throughJson } from './json';
 import { type HandlerOverrides, type InvokeResult, LambdaRuntime } from './lambda/invoke';
@@ -273,16 +274,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         .map((b) => b.name),
     );
     const deliveries = new Set<Promise<unknown>>();
+    const deliver = (event: JsonObject) => {
+      const delivery = events.put(event);
+      const tracked = delivery.catch((error: unknown) => logger.error(`EventBridge: ${errorText(error)}`));
+      deliveries.add(tracked);
+      void tracked.finally(() => deliveries.delete(tracked));
+      return delivery;
+    };
     s3.onRecord((record) => {
       if (!eventBuckets.has(record.s3.bucket.name)) return;
       const event = objectCreatedEvent(record, region, template.accountId);
-      if (!event) return;
-      const delivery = events
-        .put(event)
-        .catch((error: unknown) => logger.error(`EventBridge: ${errorText(error)}`));
-      deliveries.add(delivery);
-      void delivery.finally(() => deliveries.delete(delivery));
+      if (event) void deliver(event);
     });
+    // Step Functions execution status changes, as AWS sends them to the default bus.
+    stepFunctions.onStatusChange((record) =>
+      deliver(executionStatusChangeEvent(record, region, template.accountId)),
+    );
 
     const issuer = issuerConfig(template);
     const mint = (request: TokenRequest) =>
@@ -350,6 +357,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     urls.api = `http://${HOST}:${apiPort}`;
     phase('api');
     scheduler.tick().catch((error: unknown) => logger.error(`scheduler: ${errorText(error)}`));
+    // Executions the previous process left running were settled ABORTED on load: tell the rules.
+    const settling = stepFunctions.notifyPending();
+    deliveries.add(settling);
+    void settling.finally(() => deliveries.delete(settling));
 
     const portsKey = `${dynamoPort}/${s3Port}/${servicesPort}`;
     portsOfFirstRuntime ??= portsKey;

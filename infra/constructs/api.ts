@@ -14,7 +14,10 @@ import type { Monitoring } from './monitoring';
 import { CYCLE_SCHEDULE_ACTIONS, type CycleSchedules } from './schedules';
 import { PREFIX, type Storage } from './storage';
 
-type ApiFunctionKey = Extract<FunctionKey, 'requestUpload' | 'apiCycles' | 'apiSubmissions' | 'apiResults'>;
+type ApiFunctionKey = Extract<
+  FunctionKey,
+  'requestUpload' | 'apiCycles' | 'apiSubmissions' | 'apiResults' | 'sweepSubmissions'
+>;
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
@@ -43,6 +46,7 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'apiSubmissions',
   },
   { method: 'GET', path: '/cycles/{cycleId}/provinces/{kode}/completeness', function: 'apiSubmissions' },
+  { method: 'POST', path: '/cycles/{cycleId}/submissions/redrive', function: 'sweepSubmissions' },
   { method: 'GET', path: '/cycles/{cycleId}/rankings', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
@@ -59,6 +63,8 @@ export interface ApiProps {
   schedules: CycleSchedules;
   /** A re-run of the national assessment is started from the API (admin). */
   nationalStateMachine: sfn.IStateMachine;
+  /** The submission sweeper also serves the admin's redrive route. */
+  submissionSweeper: HouseFunction;
   allowedOrigins: string[];
   functionLogRetention: logs.RetentionDays;
   auditLogRetention: logs.RetentionDays;
@@ -89,7 +95,7 @@ export class Api extends Construct {
       .usePassRole('SCHEDULER_ROLE_ARN', props.schedules.role, 'scheduler.amazonaws.com')
       .useValue('CYCLE_TRANSITION_FUNCTION_ARN', props.schedules.cycleTransition.fn.functionArn)
       .useValue('SCHEDULER_DLQ_ARN', props.monitoring.deadLetters.queueArn)
-      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine, { describe: true });
 
     const apiSubmissions = new HouseFunction(this, 'ApiSubmissions', {
       ...FUNCTIONS.apiSubmissions,
@@ -105,7 +111,13 @@ export class Api extends Construct {
       // Presigned GETs of run traces (how a score was derived).
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.runs}*`);
 
-    this.functions = { requestUpload, apiCycles, apiSubmissions, apiResults };
+    this.functions = {
+      requestUpload,
+      apiCycles,
+      apiSubmissions,
+      apiResults,
+      sweepSubmissions: props.submissionSweeper,
+    };
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.auth.userPool, {
       userPoolClients: [props.auth.client],

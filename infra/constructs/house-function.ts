@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -175,10 +175,47 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** `name` = state machine ARN; grants StartExecution on that one machine. */
-  useStateMachine(name: string, stateMachine: IStateMachine): this {
+  /**
+   * `name` = bucket name; grants ListBucket on the bucket limited (condition `s3:prefix`) to keys
+   * under `prefix` (e.g. `submissions/`), for finding objects that have no record.
+   */
+  useBucketListing(name: string, bucket: IBucket, prefix: string): this {
+    if (!prefix.endsWith('/') || prefix.startsWith('/'))
+      throw new Error(`bucket listings are per prefix ("submissions/"), got "${prefix}"`);
+    this.setEnv(name, bucket.bucketName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * `name` = state machine ARN; grants StartExecution on that one machine and, with `describe`,
+   * DescribeExecution on its executions (to tell a running execution from a closed one).
+   */
+  useStateMachine(name: string, stateMachine: IStateMachine, options: { describe?: boolean } = {}): this {
     this.setEnv(name, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this.role);
+    if (options.describe) {
+      const executions = Stack.of(this).formatArn({
+        service: 'states',
+        resource: 'execution',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        resourceName: `${Stack.of(this).splitArn(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
+      });
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+      );
+      acknowledgeWildcardResources(
+        this,
+        [executions],
+        'Executions are named at runtime (run or submission ids); DescribeExecution on the one machine only.',
+      );
+    }
     return this;
   }
 

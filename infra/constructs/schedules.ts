@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -26,6 +28,8 @@ export interface CycleSchedulesProps {
   storage: Storage;
   monitoring: Monitoring;
   nationalStateMachine: IStateMachine;
+  /** Target of the 15-minute submission sweeper. */
+  submissionSweeper: HouseFunction;
   functionLogRetention: logs.RetentionDays;
 }
 
@@ -40,6 +44,8 @@ export class CycleSchedules extends Construct {
   readonly role: iam.Role;
   readonly cycleTransition: HouseFunction;
   readonly safetyNet: scheduler.Schedule;
+  readonly runEnded: events.Rule;
+  readonly submissionSweeper: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: CycleSchedulesProps) {
     super(scope, id);
@@ -51,7 +57,7 @@ export class CycleSchedules extends Construct {
       asyncFailureQueue: deadLetters,
     })
       .useTable('TABLE_NAME', props.storage.table, 'readWrite')
-      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine);
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine, { describe: true });
 
     this.group = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
 
@@ -65,7 +71,7 @@ export class CycleSchedules extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [this.cycleTransition.fn.functionArn],
+        resources: [this.cycleTransition.fn.functionArn, props.submissionSweeper.fn.functionArn],
       }),
     );
     deadLetters.grantSendMessages(this.role);
@@ -82,10 +88,47 @@ export class CycleSchedules extends Construct {
         maxEventAge: Duration.minutes(15),
       }),
     });
+
+    // Nothing stuck: submissions a crash left in flight, and objects whose event was lost.
+    this.submissionSweeper = new scheduler.Schedule(this, 'SubmissionSweeper', {
+      description: 'Every 15 minutes: drive submissions stuck in flight to a terminal status',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '7/15', timeZone: CYCLE_TIME_ZONE }),
+      target: new schedulerTargets.LambdaInvoke(props.submissionSweeper.fn, {
+        role: this.role,
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'sweeper' }),
+        deadLetterQueue: deadLetters,
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(15),
+      }),
+    });
+
+    // The run record follows its execution: a national execution that ends unfinished (stopped,
+    // timed out, failed outside the machine's own catch) marks the run FAILED and reopens the cycle
+    // for a re-run. The safety net above reconciles the same with DescribeExecution if this is lost.
+    this.runEnded = new events.Rule(this, 'NationalExecutionEnded', {
+      description:
+        'National run execution FAILED / TIMED_OUT / ABORTED -> cycle-transition marks the run FAILED',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [props.nationalStateMachine.stateMachineArn],
+        },
+      },
+    });
+    this.runEnded.addTarget(
+      new targets.LambdaFunction(this.cycleTransition.fn, {
+        deadLetterQueue: deadLetters,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+      }),
+    );
+
     acknowledgeWildcardResources(
       this.role,
-      [`${this.cycleTransition.fn.functionArn}:*`],
-      'Invoke on the versions/aliases of cycle-transition only (added by the Scheduler Lambda target).',
+      [`${this.cycleTransition.fn.functionArn}:*`, `${props.submissionSweeper.fn.functionArn}:*`],
+      'Invoke on the versions/aliases of cycle-transition and the sweeper only (added by the Scheduler Lambda target).',
     );
   }
 }

@@ -43,6 +43,7 @@ export class SubmissionPipeline extends Construct {
   readonly validateSubmission: HouseFunction;
   readonly scoreSubmission: HouseFunction;
   readonly recordSubmissionFailure: HouseFunction;
+  readonly sweepSubmissions: HouseFunction;
 
   constructor(scope: Construct, id: string, props: SubmissionPipelineProps) {
     super(scope, id);
@@ -80,8 +81,20 @@ export class SubmissionPipeline extends Construct {
       asyncFailureQueue: props.monitoring.deadLetters,
     })
       .useTable('TABLE_NAME', table, 'readWrite')
-      .useStateMachine('SUBMISSION_STATE_MACHINE_ARN', this.stateMachine)
+      .useStateMachine('SUBMISSION_STATE_MACHINE_ARN', this.stateMachine, { describe: true })
       .useValue('UPLOAD_BUCKET', uploads.bucketName);
+
+    // Drives what a crash left in flight (schedule in CycleSchedules, admin route in Api).
+    this.sweepSubmissions = new HouseFunction(this, 'SweepSubmissions', {
+      ...FUNCTIONS.sweepSubmissions,
+      logRetention,
+      asyncFailureQueue: props.monitoring.deadLetters,
+    })
+      .useTable('TABLE_NAME', table, 'readWrite')
+      .useStateMachine('SUBMISSION_STATE_MACHINE_ARN', this.stateMachine, { describe: true })
+      // Objects without a submission: listed and read (HeadObject) under submissions/ only.
+      .useBucketListing('UPLOAD_BUCKET', uploads, PREFIX.submissions)
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.submissions}*`);
 
     this.rule = new events.Rule(this, 'ObjectCreated', {
       description: 'Upload bucket: Object Created under submissions/ -> ingest-upload',

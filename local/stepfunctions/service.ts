@@ -30,7 +30,12 @@ export interface ExecutionRecord {
   output?: string;
   error?: string;
   cause?: string;
+  /** Its status-change event for the current status was delivered (at least once). */
+  notified?: boolean;
 }
+
+/** Receives an execution whose status changed; resolves once its event was delivered. */
+export type StatusChangeListener = (record: ExecutionRecord) => Promise<unknown>;
 
 interface Identity {
   executionArn: string;
@@ -89,6 +94,8 @@ export class StepFunctionsService {
   private saving: Promise<void> = Promise.resolve();
   private writing = false;
   private dirty = false;
+  private listener: StatusChangeListener | undefined;
+  private closing = false;
 
   constructor(private readonly options: StepFunctionsOptions) {
     for (const machine of options.machines) this.machines.set(machine.spec.arn, machine);
@@ -112,7 +119,11 @@ export class StepFunctionsService {
     return { known: marker !== undefined && existsSync(marker), marker };
   }
 
-  /** Loads the persisted history; executions that were running when the runtime stopped are ABORTED. */
+  /**
+   * Loads the persisted history; executions that were running when the runtime stopped (a kill,
+   * a power cut) are settled as ABORTED, as AWS would after StopExecution, and their status-change
+   * events are sent by `notifyPending()` once the event bus is wired.
+   */
   async load(): Promise<void> {
     const file = this.options.storeFile;
     if (!file) return;
@@ -130,9 +141,38 @@ export class StepFunctionsService {
           stopDate: nowMs(),
           error: 'Local.RuntimeStopped',
           cause: 'The local runtime stopped while this execution was running.',
+          notified: false,
         });
       }
       this.records.set(r.executionArn, r);
+    }
+    this.persist();
+  }
+
+  /** Where status changes go (the runtime puts them on the event bus). */
+  onStatusChange(listener: StatusChangeListener): void {
+    this.listener = listener;
+  }
+
+  /** Sends the status-change events a previous process could not deliver (at least once; targets are idempotent). */
+  async notifyPending(): Promise<void> {
+    const pending = [...this.records.values()].filter((r) => r.status !== 'RUNNING' && r.notified === false);
+    await Promise.all(pending.map((r) => this.notify(r)));
+  }
+
+  private async notify(record: ExecutionRecord): Promise<void> {
+    // While stopping, nothing can receive it: it stays pending and is sent at the next start.
+    if (!this.listener || this.closing) return;
+    const status = record.status;
+    try {
+      await this.listener({ ...record });
+    } catch (error) {
+      this.options.logger.warn(`${record.name}: status event not delivered: ${errorText(error)}`);
+      return;
+    }
+    if (record.status === status && status !== 'RUNNING') {
+      record.notified = true;
+      this.persist();
     }
   }
 
@@ -229,6 +269,7 @@ export class StepFunctionsService {
     };
     this.records.set(executionArn, record);
     this.persist();
+    void this.notify(record);
     this.launch(record, { executionArn, name, machine }, parsedInput);
     return { executionArn, startDate: record.startDate };
   }
@@ -241,7 +282,7 @@ export class StepFunctionsService {
       identity,
     );
     const done = result.then((outcome) => {
-      Object.assign(record, { status: outcome.status, stopDate: nowMs() });
+      Object.assign(record, { status: outcome.status, stopDate: nowMs(), notified: false });
       if (outcome.status === 'SUCCEEDED') record.output = JSON.stringify(outcome.output);
       else Object.assign(record, { error: outcome.error, cause: outcome.cause });
       this.options.logger.debug(`${identity.machine.spec.name}/${identity.name}: ${record.status}`);
@@ -252,6 +293,7 @@ export class StepFunctionsService {
       }
       this.running.delete(record.executionArn);
       this.persist();
+      void this.notify(record);
     });
     this.running.set(record.executionArn, { abort, done });
   }
@@ -396,6 +438,7 @@ export class StepFunctionsService {
 
   /** Aborts what is still running (recorded as ABORTED) and flushes the history. */
   async close(): Promise<void> {
+    this.closing = true;
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     await this.saving;

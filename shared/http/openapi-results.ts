@@ -25,7 +25,7 @@ export const regionCodeSchema = z
     'Kode wilayah Kemendagri berbentuk PP atau PP.KK, mis. 18 atau 18.01 | A Kemendagri region code is PP or PP.KK, e.g. 18 or 18.01',
   );
 
-const runIdSchema = z
+export const runIdSchema = z
   .string()
   .max(200)
   .regex(

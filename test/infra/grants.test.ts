@@ -128,6 +128,11 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
   'functions/record-submission-failure.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
+  'functions/sweep-submissions.ts': {
+    table: 'readWrite',
+    objects: { 'submissions/*': 'read' },
+    env: ['SUBMISSION_STATE_MACHINE_ARN', 'TABLE_NAME', 'UPLOAD_BUCKET'],
+  },
   'functions/freeze-manifest.ts': {
     table: 'readWrite',
     objects: { 'runs/*': 'readWrite' },
@@ -233,6 +238,8 @@ describe('grants per function', () => {
   it('scope every object grant to a prefix, never the whole bucket', () => {
     for (const fn of grants.values()) {
       for (const st of fn.statements) {
+        // Listing is a bucket action: allowed only with an s3:prefix condition (checked below).
+        if (st.actions.includes('s3:ListBucket')) continue;
         for (const resource of st.resources) {
           if (resource.startsWith(uploads))
             expect(resource, fn.entry).toMatch(
@@ -255,7 +262,23 @@ describe('grants per function', () => {
     }
   });
 
-  it('let only ingest-upload, cycle-transition and api-cycles (re-runs) start executions, each on its own machine', () => {
+  it('let only the sweeper list the upload bucket, and only under submissions/', () => {
+    const listing = [...grants.values()].flatMap((fn) =>
+      fn.statements.filter((st) => st.actions.includes('s3:ListBucket')).map((st) => [fn.entry, st]),
+    );
+    expect(listing).toEqual([
+      [
+        'functions/sweep-submissions.ts',
+        {
+          actions: ['s3:ListBucket'],
+          resources: [uploads],
+          condition: { StringLike: { 's3:prefix': ['submissions/*'] } },
+        },
+      ],
+    ]);
+  });
+
+  it('let only ingest-upload, the sweeper, cycle-transition and api-cycles (re-runs) start executions, each on its own machine', () => {
     const starters = [...grants.values()].flatMap((fn) =>
       fn.statements
         .filter((st) => st.actions.includes('states:StartExecution'))
@@ -264,11 +287,29 @@ describe('grants per function', () => {
     expect(starters).toEqual(
       expect.arrayContaining([
         ['functions/ingest-upload.ts', [`@Ref(${s.idOf('Submissions/StateMachine/Resource')})`]],
+        ['functions/sweep-submissions.ts', [`@Ref(${s.idOf('Submissions/StateMachine/Resource')})`]],
         ['functions/cycle-transition.ts', [`@Ref(${s.idOf('National/StateMachine/Resource')})`]],
         ['functions/api-cycles.ts', [`@Ref(${s.idOf('National/StateMachine/Resource')})`]],
       ]),
     );
-    expect(starters).toHaveLength(3);
+    expect(starters).toHaveLength(4);
+  });
+
+  it('let cycle-transition and api-cycles describe national executions only (runs follow their execution)', () => {
+    const describers = [...grants.values()].flatMap((fn) =>
+      fn.statements
+        .filter((st) => st.actions.includes('states:DescribeExecution'))
+        .map((st) => [fn.entry, st.actions, st.resources]),
+    );
+    const nationalExecutions = expect.stringMatching(
+      new RegExp(`:execution:.*${s.idOf('National/StateMachine/Resource')}.*:\\*$`),
+    );
+    expect(describers).toEqual(
+      expect.arrayContaining([
+        ['functions/cycle-transition.ts', ['states:DescribeExecution'], [nationalExecutions]],
+        ['functions/api-cycles.ts', ['states:DescribeExecution'], [nationalExecutions]],
+      ]),
+    );
   });
 
   it('let only api-cycles manage cycle schedules (in the cycle group) and pass the scheduler role', () => {

@@ -188,6 +188,38 @@ describe('cycle schedules', () => {
     s.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 
+  it('runs the submission sweeper every 15 minutes (offset from the safety net) with a DLQ', () => {
+    const schedule = s.at('Schedules/SubmissionSweeper/Resource').Properties ?? {};
+    expect(schedule.ScheduleExpression).toBe('cron(7/15 * * * ? *)');
+    expect(schedule.ScheduleExpressionTimezone).toBe('Asia/Jakarta');
+    expect(schedule.Target).toMatchObject({
+      Arn: { 'Fn::GetAtt': [s.idOf('Submissions/SweepSubmissions/Function/Resource'), 'Arn'] },
+      Input: JSON.stringify({ source: 'sweeper' }),
+      RoleArn: { 'Fn::GetAtt': [s.idOf('Schedules/SchedulerRole/Resource'), 'Arn'] },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [s.idOf('Monitoring/DeadLetters/Resource'), 'Arn'] } },
+    });
+  });
+
+  it('sends national executions that end FAILED, TIMED_OUT or ABORTED to cycle-transition (retries, DLQ)', () => {
+    const rule = s.at('Schedules/NationalExecutionEnded/Resource').Properties ?? {};
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: {
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        stateMachineArn: [{ Ref: s.idOf('National/StateMachine/Resource') }],
+      },
+    });
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [s.idOf('Schedules/CycleTransition/Function/Resource'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [s.idOf('Monitoring/DeadLetters/Resource'), 'Arn'] } },
+      }),
+    ]);
+  });
+
   it('lets only EventBridge Scheduler of this account assume the scheduler role', () => {
     expect(s.at('Schedules/SchedulerRole/Resource').Properties?.AssumeRolePolicyDocument).toMatchObject({
       Statement: [

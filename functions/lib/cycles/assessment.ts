@@ -1,4 +1,10 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { CycleRecord, CycleRepository, RunRepository } from '#adapters/dynamo/index';
 
 /** What the national state machine's execution input carries (`$.cycleId` is read by every state). */
@@ -8,9 +14,18 @@ export interface NationalRunInput {
   requestedBy?: string;
 }
 
+/** What Step Functions says about an execution (DescribeExecution), as far as a run cares. */
+export interface ExecutionState {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  error?: string;
+  cause?: string;
+}
+
 export interface NationalRunStarter {
   /** Starts the execution named `runId`; a second start of the same name is not an error. */
   start(runId: string, input: NationalRunInput): Promise<'started' | 'already-started'>;
+  /** The execution named `runId`, or undefined when it was never started. */
+  describe(runId: string): Promise<ExecutionState | undefined>;
 }
 
 export class StepFunctionsStarter implements NationalRunStarter {
@@ -35,11 +50,32 @@ export class StepFunctionsStarter implements NationalRunStarter {
       throw error;
     }
   }
+
+  async describe(runId: string): Promise<ExecutionState | undefined> {
+    try {
+      const out = await this.client.send(
+        new DescribeExecutionCommand({ executionArn: executionArnOf(this.stateMachineArn, runId) }),
+      );
+      if (!out.status) return undefined;
+      return {
+        status: out.status,
+        ...(out.error ? { error: out.error } : {}),
+        ...(out.cause ? { cause: out.cause } : {}),
+      };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
+  }
 }
+
+/** `arn:…:stateMachine:M` + name → `arn:…:execution:M:name` (how Step Functions names executions). */
+export const executionArnOf = (stateMachineArn: string, name: string): string =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
 export interface AssessmentDeps {
   cycles: Pick<CycleRepository, 'get' | 'transition'>;
-  runs: Pick<RunRepository, 'get'>;
+  runs: Pick<RunRepository, 'get' | 'transition'>;
   starter: NationalRunStarter;
 }
 
@@ -108,23 +144,90 @@ export async function ensureRunStarted(
   return deps.starter.start(cycle.currentRunId, runInput(cycle.cycleId, options));
 }
 
+/** Execution statuses after which the run can never complete. */
+const ENDED_UNFINISHED: ReadonlySet<ExecutionState['status']> = new Set([
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+]);
+
+export const executionEndedUnfinished = (status: ExecutionState['status']): boolean =>
+  ENDED_UNFINISHED.has(status);
+
+const CAUSE_LIMIT = 2000;
+
 /**
- * An ASSESSING cycle whose current run FAILED goes back to CLOSED, without a next transition: a
- * failed run is not retried on its own (an alarm fired); an admin starts a re-run.
+ * The run `runId` of the cycle lost its execution (FAILED, TIMED_OUT or ABORTED: an event, or the
+ * safety net's DescribeExecution): the run becomes FAILED with that cause (guarded RUNNING → FAILED,
+ * so a replay or a late event changes nothing) and, if it is still the cycle's current run, the
+ * cycle goes back to CLOSED for an admin's re-run.
  */
-export async function settleFailedRun(
+export async function settleEndedExecution(
+  cycleId: string,
+  runId: string,
+  execution: ExecutionState,
+  deps: Pick<AssessmentDeps, 'cycles' | 'runs'>,
+  at: string,
+): Promise<{ run: 'failed' | 'already-failed' | 'finished' | 'not-recorded'; cycle?: CycleRecord }> {
+  const failure = {
+    error: execution.error ?? `States.${execution.status}`,
+    cause: (execution.cause ?? `The execution ended ${execution.status}.`).slice(0, CAUSE_LIMIT),
+  };
+  const marked = await deps.runs.transition(cycleId, runId, 'FAILED', {
+    at,
+    reason: `eksekusi berakhir ${execution.status} | execution ended ${execution.status}`,
+    failure,
+  });
+  // PROVISIONAL or FINAL: the run completed; an execution status about it changes nothing.
+  if (marked.outcome === 'rejected') return { run: 'finished' };
+  const run =
+    marked.outcome === 'applied'
+      ? 'failed'
+      : marked.outcome === 'unchanged'
+        ? 'already-failed'
+        : 'not-recorded';
+  const cycle = await deps.cycles.get(cycleId);
+  if (!cycle) return { run };
+  return { run, cycle: await closeAfterFailedRun(cycle, runId, deps, at) };
+}
+
+/** ASSESSING → CLOSED, only while `runId` is still the current run; no next transition (an admin re-runs). */
+async function closeAfterFailedRun(
+  cycle: CycleRecord,
+  runId: string,
+  deps: Pick<AssessmentDeps, 'cycles'>,
+  at: string,
+): Promise<CycleRecord> {
+  if (cycle.status !== 'ASSESSING' || cycle.currentRunId !== runId) return cycle;
+  const moved = await deps.cycles.transition(cycle.cycleId, 'CLOSED', {
+    from: ['ASSESSING'],
+    whileCurrentRunId: runId,
+    at,
+    reason: `national run ${runId} failed`,
+    nextTransitionAt: null,
+  });
+  return moved.outcome === 'not-found' ? cycle : moved.cycle;
+}
+
+/**
+ * Makes an ASSESSING cycle follow its current run: a FAILED run sends the cycle back to CLOSED; a run
+ * still RUNNING (or never recorded) whose execution ended unfinished (a stop, a timeout, a runtime
+ * killed mid-run) is marked FAILED with the execution's cause first. A failed run is not retried
+ * on its own (an alarm fired); an admin starts a re-run.
+ */
+export async function reconcileRun(
   cycle: CycleRecord,
   deps: AssessmentDeps,
   at: string,
 ): Promise<CycleRecord> {
   if (cycle.status !== 'ASSESSING' || !cycle.currentRunId) return cycle;
-  const run = await deps.runs.get(cycle.cycleId, cycle.currentRunId);
-  if (run?.status !== 'FAILED') return cycle;
-  const moved = await deps.cycles.transition(cycle.cycleId, 'CLOSED', {
-    from: ['ASSESSING'],
-    at,
-    reason: `national run ${run.runId} failed`,
-    nextTransitionAt: null,
-  });
-  return moved.outcome === 'not-found' ? cycle : moved.cycle;
+  const runId = cycle.currentRunId;
+  const run = await deps.runs.get(cycle.cycleId, runId);
+  if (run?.status === 'FAILED') return closeAfterFailedRun(cycle, runId, deps, at);
+  if (run && run.status !== 'RUNNING') return cycle;
+  const execution = await deps.starter.describe(runId);
+  if (!execution || !executionEndedUnfinished(execution.status)) return cycle;
+  const settled = await settleEndedExecution(cycle.cycleId, runId, execution, deps, at);
+  return settled.cycle ?? cycle;
 }

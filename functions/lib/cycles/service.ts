@@ -4,7 +4,7 @@ import { DomainError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import { recordRegionHistory } from '../national/history';
-import { ensureRunStarted, type NationalRunStarter, settleFailedRun, startAssessment } from './assessment';
+import { ensureRunStarted, type NationalRunStarter, reconcileRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
 import type { CalendarChangeBody, CreateCycleBody } from './contract';
 import { cycleNotFound } from './errors';
@@ -142,7 +142,7 @@ export async function changeCalendar(
 
 /**
  * Starts a new national run of the cycle (a new run id; earlier runs stay as they are): from
- * CLOSED, ASSESSED, or ASSESSING whose current run failed.
+ * CLOSED, ASSESSED, or ASSESSING whose current run failed or whose execution ended unfinished.
  */
 export async function rerun(
   cycleId: string,
@@ -153,7 +153,7 @@ export async function rerun(
   const assessment = { cycles: deps.repos.cycles, runs: deps.repos.runs, starter: deps.starter() };
   let cycle = await getCycle(cycleId, deps);
   methodologyOfCycle(cycle, deps);
-  cycle = await settleFailedRun(cycle, assessment, at);
+  cycle = await reconcileRun(cycle, assessment, at);
   const trigger = { trigger: 'manual', by: options.by };
   if (cycle.status === 'ASSESSING' && cycle.currentRunId) {
     // A start lost between the status change and StartExecution is completed; anything else is running.

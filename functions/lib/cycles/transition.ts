@@ -1,9 +1,9 @@
 import type { CycleRecord, CycleRepository, CycleStatus } from '#adapters/dynamo/index';
 import { dueTransitions, nextTransitionAt } from '#domain/cycle';
-import { type AssessmentDeps, ensureRunStarted, settleFailedRun, startAssessment } from './assessment';
+import { type AssessmentDeps, ensureRunStarted, reconcileRun, startAssessment } from './assessment';
 
 export interface TransitionDeps extends AssessmentDeps {
-  cycles: Pick<CycleRepository, 'get' | 'transition' | 'listDue'>;
+  cycles: Pick<CycleRepository, 'get' | 'transition' | 'listDue' | 'list'>;
   now: () => Date;
 }
 
@@ -29,11 +29,13 @@ export async function advanceCycle(cycleId: string, deps: TransitionDeps): Promi
   let cycle: CycleRecord | undefined = await deps.cycles.get(cycleId);
   if (!cycle) return { cycleId, outcome: 'not-found', applied: [] };
 
-  // A run that failed leaves the cycle ASSESSING: back to CLOSED, waiting for an admin's re-run.
-  cycle = await settleFailedRun(cycle, deps, at);
+  // A run that failed, or whose execution ended unfinished, leaves the cycle ASSESSING: back to
+  // CLOSED (the run FAILED with the execution's cause), waiting for an admin's re-run.
+  const before = cycle.status;
+  cycle = await reconcileRun(cycle, deps, at);
+  const applied: CycleStatus[] = before !== cycle.status ? [cycle.status] : [];
   if (cycle.status === 'ASSESSING') await ensureRunStarted(cycle, CALENDAR, deps);
 
-  const applied: CycleStatus[] = [];
   let runId: string | undefined;
   // Not after a failed run: `nextTransitionAt` was cleared, and only an admin re-runs it.
   const due = cycle.nextTransitionAt ? dueTransitions(cycle.status, cycle.calendar, now) : [];
@@ -75,14 +77,19 @@ function result(
   };
 }
 
-/** The safety net: every cycle whose next transition is due, each on its own (one failing does not stop the others). */
+/**
+ * The safety net: every cycle whose next transition is due, and every ASSESSING cycle (its run is
+ * reconciled with its execution), each on its own (one failing does not stop the others).
+ */
 export async function catchUp(
   deps: TransitionDeps,
 ): Promise<{ results: CycleAdvance[]; errors: { cycleId: string; error: unknown }[] }> {
   const due = await deps.cycles.listDue(deps.now().toISOString());
+  const ids = new Set(due.map((c) => c.cycleId));
+  for (const c of await assessingCycles(deps)) ids.add(c.cycleId);
   const results: CycleAdvance[] = [];
   const errors: { cycleId: string; error: unknown }[] = [];
-  for (const cycle of due) {
+  for (const cycle of [...ids].map((cycleId) => ({ cycleId }))) {
     try {
       results.push(await advanceCycle(cycle.cycleId, deps));
     } catch (error) {
@@ -90,4 +97,16 @@ export async function catchUp(
     }
   }
   return { results, errors };
+}
+
+/** Cycles in ASSESSING (a handful a year: the cycle list is read page by page, no scan). */
+async function assessingCycles(deps: Pick<TransitionDeps, 'cycles'>): Promise<CycleRecord[]> {
+  const found: CycleRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.cycles.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    found.push(...page.items.filter((c) => c.status === 'ASSESSING'));
+    cursor = page.cursor;
+  } while (cursor);
+  return found;
 }

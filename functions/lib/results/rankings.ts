@@ -5,7 +5,7 @@ import { findRegion } from '#domain/regions';
 import { matchesSearch, normaliseSearch, rankChange } from '#domain/results';
 import type { Caller } from '#http/auth';
 import { badRequest } from '#http/errors';
-import type { RankingItem, RankingPage, RankingsQuery } from '#http/openapi-results';
+import { type RankingItem, type RankingPage, type RankingsQuery, runIdSchema } from '#http/openapi-results';
 import { type ResolvedRun, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
 import { clusterEntries, type PreviousRanking, previousRanking } from './load';
@@ -52,6 +52,7 @@ export function decodeCursor(text: string, query: RankingsQuery): RankCursor {
     typeof c.o !== 'number' ||
     !Number.isInteger(c.o) ||
     c.o < 0 ||
+    !runIdSchema.safeParse(c.r).success ||
     c.c !== query.cluster ||
     c.f !== filterKey(query) ||
     (query.run !== undefined && query.run !== c.r)

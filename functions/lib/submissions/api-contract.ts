@@ -27,6 +27,34 @@ export const uploadRequestBody = z.object({
 
 const AUTH = { 401: 'Missing or invalid token.', 403: 'The role may not do this.' };
 
+export const redriveBody = z
+  .object({
+    stuckAfterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1440)
+      .optional()
+      .describe('Minutes in flight without a change before a submission counts as stuck (default 15).'),
+  })
+  .strict();
+
+export const redriveReportSchema = z
+  .object({
+    cycleId: z.string(),
+    stuckAfterMinutes: z.number().int(),
+    submissions: z.array(
+      z.object({
+        kode: z.string(),
+        submissionId: z.string(),
+        status: z.string(),
+        outcome: z.enum(['redriven', 'running', 'failed', 'settled']),
+      }),
+    ),
+    unrecorded: z.array(z.object({ key: z.string(), kode: z.string() })),
+  })
+  .meta({ id: 'RedriveReport' });
+
 export const SUBMISSIONS_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'post',
@@ -84,5 +112,18 @@ export const SUBMISSIONS_OPERATIONS: readonly ApiOperation[] = [
     params: provinceParams,
     cacheable: true,
     errors: { ...AUTH, 404: 'Unknown cycle or province, or one the caller may not see.' },
+  },
+  {
+    method: 'post',
+    path: '/cycles/{cycleId}/submissions/redrive',
+    operationId: 'redriveSubmissions',
+    tags: ['submissions'],
+    summary: 'Pulihkan pengajuan macet / drive stuck submissions',
+    description:
+      'Admin: what the 15-minute sweeper does, now. Every submission of the cycle still UPLOADED, VALIDATING or ACCEPTED after `stuckAfterMinutes` without a change gets a new pipeline execution (a distinct name) unless its execution still runs, or FAILED after 5 closed ones; every data object under submissions/ without a submission is ingested. Idempotent.',
+    params: z.object({ cycleId }),
+    body: redriveBody,
+    response: redriveReportSchema,
+    errors: { ...AUTH, 400: 'A bad stuckAfterMinutes.', 404: 'Unknown cycle.' },
   },
 ];

@@ -43,6 +43,8 @@ export interface CycleTransitionOptions {
   /** Next pending transition; `null` when none is left (drops the cycle from the due index). */
   nextTransitionAt?: string | null;
   currentRunId?: string;
+  /** Applies only while this run is the cycle's current one (a late event about an older run changes nothing). */
+  whileCurrentRunId?: string;
 }
 
 export type CycleTransition =
@@ -117,7 +119,7 @@ export class CycleRepository {
         ExpressionAttributeValues: { ':pk': CYCLE_LIST_PK },
         ScanIndexForward: false,
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor),
+        ExclusiveStartKey: decodeCursor(request?.cursor, { index: GSI1, partition: CYCLE_LIST_PK }),
       }),
     );
     return toPage(
@@ -203,11 +205,13 @@ export class CycleRepository {
       set += ', currentRunId = :runId';
       values[':runId'] = options.currentRunId;
     }
+    if (options.whileCurrentRunId) values[':whileRunId'] = options.whileCurrentRunId;
     const item = await guardedUpdate(this.ctx, {
       key: keys.cycle(cycleId),
       from: allowed,
       update: `${set}${update.set}${update.remove}`,
       values,
+      ...(options.whileCurrentRunId ? { condition: 'currentRunId = :whileRunId' } : {}),
     });
     if (item) return { outcome: 'applied', cycle: fromItem<CycleRecord>(item) };
     const cycle = await this.get(cycleId);

@@ -26,6 +26,8 @@ export interface GuardedUpdate {
   update: string;
   names?: Record<string, string>;
   values: Record<string, unknown>;
+  /** A further condition ANDed to the status guard (e.g. `currentRunId = :whileRunId`). */
+  condition?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function guardedUpdate(ctx: TableContext, change: GuardedUpdate): P
         TableName: ctx.tableName,
         Key: change.key,
         UpdateExpression: change.update,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.join(', ')})`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.join(', ')})${change.condition ? ` AND ${change.condition}` : ''}`,
         ExpressionAttributeNames: { '#status': 'status', ...change.names },
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',

@@ -45,16 +45,17 @@ export class HistoryRepository {
 
   /** Grouped by index, oldest period first within an index. */
   async list(kode: string, query: HistoryQuery = {}): Promise<Page<RegionHistoryEntry>> {
+    const prefix = query.index ? `HIST#${segment(query.index, 'index')}#` : 'HIST#';
     const out = await this.ctx.doc.send(
       new QueryCommand({
         TableName: this.ctx.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.historyPartition(kode),
-          ':prefix': query.index ? `HIST#${segment(query.index, 'index')}#` : 'HIST#',
-        },
+        ExpressionAttributeValues: { ':pk': keys.historyPartition(kode), ':prefix': prefix },
         Limit: pageSize(query),
-        ExclusiveStartKey: decodeCursor(query.cursor),
+        ExclusiveStartKey: decodeCursor(query.cursor, {
+          partition: keys.historyPartition(kode),
+          sortPrefix: prefix,
+        }),
       }),
     );
     return toPage(

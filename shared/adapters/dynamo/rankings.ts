@@ -31,10 +31,17 @@ export class RankingRepository {
 
   /** A cluster's ranking: rank 1 first, unranked (ineligible) regions last. */
   async listByCluster(runId: string, cluster: string, query: RankingQuery = {}): Promise<Page<RankingEntry>> {
+    const scope = query.province
+      ? {
+          index: GSI1,
+          partition: keys.rankingProvincePartition(runId, query.province),
+          sortPrefix: `${segment(cluster, 'cluster')}#`,
+        }
+      : { partition: keys.rankingPartition(runId, cluster) };
     const common = {
       TableName: this.ctx.tableName,
       Limit: pageSize(query),
-      ExclusiveStartKey: decodeCursor(query.cursor),
+      ExclusiveStartKey: decodeCursor(query.cursor, scope),
       ScanIndexForward: true,
     };
     const out = query.province
@@ -90,7 +97,10 @@ export class RankingRepository {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.runPartition(runId), ':prefix': prefix },
         Limit: pageSize(query),
-        ExclusiveStartKey: decodeCursor(query.cursor),
+        ExclusiveStartKey: decodeCursor(query.cursor, {
+          partition: keys.runPartition(runId),
+          sortPrefix: prefix,
+        }),
       }),
     );
     return toPage(

@@ -84,7 +84,10 @@ export class RegionStatusRepository {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.cycle(cycleId).pk, ':prefix': 'REGION#' },
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor),
+        ExclusiveStartKey: decodeCursor(request?.cursor, {
+          partition: keys.cycle(cycleId).pk,
+          sortPrefix: 'REGION#',
+        }),
       }),
     );
     return toPage(

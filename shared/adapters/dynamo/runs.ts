@@ -92,7 +92,10 @@ export class RunRepository {
         ExpressionAttributeValues: { ':pk': keys.runListPartition(cycleId) },
         ScanIndexForward: false,
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor),
+        ExclusiveStartKey: decodeCursor(request?.cursor, {
+          index: GSI1,
+          partition: keys.runListPartition(cycleId),
+        }),
       }),
     );
     return toPage(

@@ -227,7 +227,11 @@ export class SubmissionRepository {
         ExpressionAttributeValues: { ':pk': keys.regionPartition(cycleId, kode), ':prefix': 'SUBAT#' },
         ScanIndexForward: false,
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor),
+        ExclusiveStartKey: decodeCursor(request?.cursor, {
+          index: GSI2,
+          partition: keys.regionPartition(cycleId, kode),
+          sortPrefix: 'SUBAT#',
+        }),
       }),
     );
     return toPage(
@@ -250,7 +254,10 @@ export class SubmissionRepository {
         ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
         ExpressionAttributeValues: { ':pk': keys.submissionStatusPartition(cycleId, status) },
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor),
+        ExclusiveStartKey: decodeCursor(request?.cursor, {
+          index: GSI1,
+          partition: keys.submissionStatusPartition(cycleId, status),
+        }),
       }),
     );
     return toPage(

@@ -7,7 +7,13 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { validate } from '@readme/openapi-parser';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -74,6 +80,13 @@ beforeEach(() => {
       throw new ExecutionAlreadyExists({ message: 'exists', $metadata: {} });
     executions.push(input.name ?? '');
     return { executionArn: `arn:execution:${input.name}`, startDate: new Date() };
+  });
+  // Every started execution is still running (a run that ended is reconciled in cycle-transition.test.ts).
+  sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn?: string }) => {
+    const name = input.executionArn?.split(':').at(-1) ?? '';
+    if (!executions.includes(name))
+      throw new ExecutionDoesNotExist({ message: 'does not exist', $metadata: {} });
+    return { executionArn: input.executionArn, name, status: 'RUNNING' };
   });
 });
 

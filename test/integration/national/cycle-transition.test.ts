@@ -1,4 +1,10 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getMethodology } from '#domain/methodology/registry';
@@ -10,6 +16,10 @@ const sfn = mockClient(SFNClient);
 /** Execution names started; a second start of a name fails as Step Functions does. */
 let started: { name: string; input: unknown }[] = [];
 let refuse = new Set<string>();
+/** Every execution name Step Functions knows (across tests: names stay taken, as in AWS). */
+const executions = new Set<string>();
+/** How executions ended (DescribeExecution); a started one is RUNNING until set here. */
+let ended = new Map<string, { status: 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'SUCCEEDED'; cause?: string }>();
 
 let h: NationalHarness;
 beforeAll(async () => {
@@ -23,12 +33,21 @@ afterAll(async () => {
 beforeEach(() => {
   started = [];
   refuse = new Set();
+  ended = new Map();
   sfn.reset();
+  sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn?: string }) => {
+    const name = input.executionArn?.split(':').at(-1) ?? '';
+    if (!executions.has(name))
+      throw new ExecutionDoesNotExist({ message: `Execution ${name} does not exist`, $metadata: {} });
+    const end = ended.get(name);
+    return { executionArn: input.executionArn, name, status: end?.status ?? 'RUNNING', cause: end?.cause };
+  });
   sfn.on(StartExecutionCommand).callsFake((input: { name?: string; input?: string }) => {
     const name = input.name ?? '';
     if (refuse.has(name)) throw new Error('Step Functions is unavailable');
-    if (started.some((s) => s.name === name))
+    if (executions.has(name))
       throw new ExecutionAlreadyExists({ message: `Execution ${name} already exists`, $metadata: {} });
+    executions.add(name);
     started.push({ name, input: JSON.parse(input.input ?? '{}') });
     return { executionArn: `${MACHINE.replace('stateMachine', 'execution')}:${name}`, startDate: new Date() };
   });
@@ -143,7 +162,7 @@ describe('cycle-transition', () => {
     });
     await h.table.repos.runs.transition('iid-a', runId, 'FAILED', { failure: { error: 'States.Timeout' } });
     const out = await handler({ cycleId: 'iid-a' });
-    expect(out.results[0]).toMatchObject({ outcome: 'nothing-due', status: 'CLOSED' });
+    expect(out.results[0]).toMatchObject({ outcome: 'advanced', applied: ['CLOSED'], status: 'CLOSED' });
     const c = await cycle('iid-a');
     expect(c.statusHistory.at(-1)).toMatchObject({
       status: 'CLOSED',
@@ -167,5 +186,159 @@ describe('cycle-transition', () => {
 
   it('refuses an event that breaks the contract', async () => {
     await expect(handler({ cycleId: 'bad#id' })).rejects.toMatchObject({ name: 'InvalidStateInput' });
+  });
+});
+
+/** The EventBridge event Step Functions sends when an execution changes status. */
+const statusChange = (
+  name: string,
+  status: string,
+  cycleId: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  version: '0',
+  source: 'aws.states',
+  'detail-type': 'Step Functions Execution Status Change',
+  detail: {
+    executionArn: `${MACHINE.replace('stateMachine', 'execution')}:${name}`,
+    stateMachineArn: MACHINE,
+    name,
+    status,
+    input: JSON.stringify({ cycleId, trigger: 'calendar' }),
+    error: null,
+    cause: null,
+    ...extra,
+  },
+});
+
+describe('the run follows its execution', () => {
+  async function assessing(cycleId: string, recorded = true) {
+    await seed(cycleId);
+    at('2026-04-01T18:30:00Z');
+    await handler({ cycleId });
+    const runId = `${cycleId}-r1`;
+    if (recorded)
+      await h.table.repos.runs.create({
+        cycleId,
+        runId,
+        methodology: { id: 'iid-2023', hash: m?.hash ?? '' },
+        trigger: 'calendar',
+        startedAt: '2026-04-01T18:30:00Z',
+        manifestKey: `runs/${cycleId}/${runId}/manifest.json`,
+        regionCount: 0,
+      });
+    expect((await cycle(cycleId)).status).toBe('ASSESSING');
+    return runId;
+  }
+
+  it('an ABORTED event marks the run FAILED with the cause and reopens the cycle for a re-run, once', async () => {
+    const runId = await assessing('iid-f');
+    at('2026-04-01T19:00:00Z');
+    const event = statusChange(runId, 'ABORTED', 'iid-f', {
+      error: 'States.Aborted',
+      cause: 'stopped by an operator',
+    });
+    const out = await handler(event);
+    expect(out.results).toEqual([
+      { cycleId: 'iid-f', outcome: 'advanced', applied: [], status: 'CLOSED', runId },
+    ]);
+    const run = await h.table.repos.runs.get('iid-f', runId);
+    expect(run).toMatchObject({
+      status: 'FAILED',
+      failure: { error: 'States.Aborted', cause: 'stopped by an operator' },
+      completedAt: '2026-04-01T19:00:00.000Z',
+    });
+    expect(run?.history.at(-1)).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('ABORTED'),
+    });
+    const c = await cycle('iid-f');
+    expect(c.statusHistory.at(-1)).toMatchObject({
+      status: 'CLOSED',
+      reason: `national run ${runId} failed`,
+    });
+    expect(c.nextTransitionAt).toBeUndefined();
+
+    // Delivered again (EventBridge is at-least-once): nothing changes.
+    await handler(event);
+    expect(await h.table.repos.runs.get('iid-f', runId)).toEqual(run);
+    expect((await cycle('iid-f')).version).toBe(c.version);
+    // No run of this cycle is started on its own.
+    await handler({ source: 'safety-net' });
+    expect(started.map((s) => s.name).filter((n) => n.startsWith('iid-f'))).toEqual([runId]);
+  });
+
+  it('a TIMED_OUT event with no cause records the status as the failure', async () => {
+    const runId = await assessing('iid-g');
+    await handler(statusChange(runId, 'TIMED_OUT', 'iid-g'));
+    expect((await h.table.repos.runs.get('iid-g', runId))?.failure).toEqual({
+      error: 'States.TIMED_OUT',
+      cause: 'The execution ended TIMED_OUT.',
+    });
+    expect((await cycle('iid-g')).status).toBe('CLOSED');
+  });
+
+  it('a late event about an older run, or about a run that completed, changes nothing', async () => {
+    const runId = await assessing('iid-h');
+    await h.table.repos.runs.transition('iid-h', runId, 'PROVISIONAL');
+    const before = await cycle('iid-h');
+    const out = await handler(statusChange(runId, 'FAILED', 'iid-h', { error: 'X', cause: 'late' }));
+    expect(out.results[0]).toMatchObject({ outcome: 'nothing-due' });
+    expect((await h.table.repos.runs.get('iid-h', runId))?.status).toBe('PROVISIONAL');
+    expect(await cycle('iid-h')).toEqual(before);
+    // An older run of the same cycle, still RUNNING in its record: the run is settled, the cycle untouched.
+    await h.table.repos.runs.create({
+      cycleId: 'iid-h',
+      runId: 'iid-h-r0',
+      methodology: { id: 'iid-2023', hash: m?.hash ?? '' },
+      trigger: 'manual',
+      startedAt: '2026-04-01T10:00:00Z',
+      manifestKey: 'runs/iid-h/iid-h-r0/manifest.json',
+      regionCount: 0,
+    });
+    await handler(statusChange('iid-h-r0', 'ABORTED', 'iid-h'));
+    expect((await h.table.repos.runs.get('iid-h', 'iid-h-r0'))?.status).toBe('FAILED');
+    expect(await cycle('iid-h')).toEqual(before);
+  });
+
+  it('the safety net reconciles a RUNNING run whose execution is no longer running (event lost)', async () => {
+    const runId = await assessing('iid-i');
+    // Still running: the safety net leaves it alone.
+    await handler({ source: 'safety-net' });
+    expect((await h.table.repos.runs.get('iid-i', runId))?.status).toBe('RUNNING');
+    ended.set(runId, {
+      status: 'ABORTED',
+      cause: 'The local runtime stopped while this execution was running.',
+    });
+    at('2026-04-01T19:15:00Z');
+    const out = await handler({ source: 'safety-net' });
+    expect(out.results).toContainEqual(
+      expect.objectContaining({
+        cycleId: 'iid-i',
+        outcome: 'advanced',
+        applied: ['CLOSED'],
+        status: 'CLOSED',
+      }),
+    );
+    expect(await h.table.repos.runs.get('iid-i', runId)).toMatchObject({
+      status: 'FAILED',
+      failure: {
+        error: 'States.ABORTED',
+        cause: 'The local runtime stopped while this execution was running.',
+      },
+    });
+  });
+
+  it('an execution that ended before it recorded its run reopens the cycle (no run is invented)', async () => {
+    const runId = await assessing('iid-j', false);
+    ended.set(runId, { status: 'ABORTED' });
+    await handler({ cycleId: 'iid-j' });
+    expect((await cycle('iid-j')).status).toBe('CLOSED');
+    expect(await h.table.repos.runs.get('iid-j', runId)).toBeUndefined();
+    expect(started.map((s) => s.name)).toEqual([runId]);
+  });
+
+  it('ignores other Step Functions events and SUCCEEDED (not matched by the rule anyway)', async () => {
+    expect(await handler(statusChange('iid-z-r1', 'SUCCEEDED', 'iid-z'))).toEqual({ results: [] });
   });
 });

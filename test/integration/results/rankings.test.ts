@@ -133,6 +133,31 @@ describe('GET /cycles/{cycleId}/rankings', () => {
     expect((await rankings({ cluster: 'kabupaten', cursor: next, run: 'r-2024' })).status).toBe(400);
   });
 
+  it('answers 400 (never 500) to a tampered cursor: a run id that is not a key segment, a bad offset', async () => {
+    const first = page((await rankings({ cluster: 'kabupaten', limit: '10' })).json);
+    const issued = JSON.parse(Buffer.from(first.nextCursor ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const encode = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    for (const tampered of [
+      { ...issued, r: 'x#RUN#y' },
+      { ...issued, r: '' },
+      { ...issued, r: 7 },
+      { ...issued, o: -1 },
+      { ...issued, o: 1.5 },
+      null,
+    ]) {
+      const res = await rankings({ cluster: 'kabupaten', cursor: encode(tampered) });
+      expect(res.status, JSON.stringify(tampered)).toBe(400);
+      expect(problemDetailsSchema.parse(res.json)).toMatchObject({
+        title: 'CURSOR_INVALID',
+        detail: expect.stringContaining('cursor'),
+        detail_id: expect.stringContaining('cursor'),
+      });
+    }
+  });
+
   it('reads a given run, and says what to fix when a filter is wrong', async () => {
     const older = page((await rankings({ cluster: 'kabupaten', run: 'r-2024' }, 'iid-2024')).json);
     expect(older.run.runId).toBe('r-2024');

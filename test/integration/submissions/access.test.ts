@@ -235,6 +235,42 @@ describe('GET submissions and completeness', () => {
     expect(json(badCursor)).toMatchObject({ title: 'INVALID_CURSOR' });
   });
 
+  it('a tampered cursor (another partition, extra keys, a hand-made key) answers 400 in both languages', async () => {
+    const list = (kode: string, cursor?: string) =>
+      get(
+        LIST,
+        { cycleId: 'open', kode },
+        { groups: ['admin'] },
+        { query: { limit: '1', ...(cursor ? { cursor } : {}) } },
+      );
+    const first = json(await list('18.01')) as { cursor?: string; items: unknown[] };
+    expect(first.items).toHaveLength(1);
+    const issued = first.cursor ?? '';
+    expect(issued).not.toBe('');
+    // The cursor continues the list it was issued for.
+    expect((await list('18.01', issued)).statusCode).toBe(200);
+    const encode = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const key = JSON.parse(Buffer.from(issued, 'base64url').toString('utf8')) as Record<string, string>;
+    const tampered = [
+      // issued for 18.01, replayed against 18.02 (another partition)
+      issued,
+      encode({ ...key, gsi2pk: 'CYCLE#open#REGION#18.02' }),
+      encode({ ...key, extra: 'x' }),
+      encode({ pk: 'x#RUN#y', sk: 'y' }),
+      encode([1, 2]),
+      'bm90IGpzb24',
+    ];
+    for (const [i, cursor] of tampered.entries()) {
+      const res = await list(i === 0 ? '18.02' : '18.01', cursor);
+      expect(res.statusCode, cursor).toBe(400);
+      expect(json(res)).toMatchObject({
+        title: 'INVALID_CURSOR',
+        detail: expect.stringContaining('cursor'),
+        detail_id: expect.stringContaining('cursor'),
+      });
+    }
+  });
+
   it('a FAILED submission shows its reason', async () => {
     const res = await get(LIST, { cycleId: 'open', kode: '18.04' }, { groups: ['admin'] });
     expect((json(res) as { items: unknown[] }).items).toMatchObject([

@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CycleCalendar } from '#adapters/dynamo/index';
@@ -54,6 +54,16 @@ export async function startHarness(): Promise<Harness> {
       executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`,
       startDate: new Date(),
     };
+  });
+  // The tests run executions themselves (runStarted): a started one counts as still RUNNING.
+  sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn?: string }) => {
+    const name = input.executionArn?.split(':').at(-1) ?? '';
+    if (!executions.some((e) => e.name === name)) {
+      const error = new Error(`Execution Does Not Exist: ${name}`);
+      error.name = 'ExecutionDoesNotExist';
+      throw error;
+    }
+    return { executionArn: input.executionArn, name, status: 'RUNNING' };
   });
 
   return {

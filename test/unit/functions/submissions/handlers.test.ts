@@ -161,9 +161,11 @@ describe('ingest-upload', () => {
     });
   });
 
-  it('ExecutionAlreadyExists is success; other Step Functions failures are thrown (async retry)', async () => {
+  it('ExecutionAlreadyExists is success only while that execution runs; other Step Functions failures are thrown', async () => {
     const { handler, sfn } = deps();
-    sfn.send.mockImplementationOnce(failing('ExecutionAlreadyExists'));
+    sfn.send
+      .mockImplementationOnce(failing('ExecutionAlreadyExists'))
+      .mockImplementationOnce(async () => ({ status: 'RUNNING' }));
     expect(await handler(event('submissions/iid-2026/18.01/data-0123456789/a.csv'))).toMatchObject({
       pipeline: 'already-started',
     });
@@ -171,6 +173,19 @@ describe('ingest-upload', () => {
     await expect(handler(event('submissions/iid-2026/18.01/data-0123456789/a.csv'))).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
+  });
+
+  it('a closed execution of that name is not "already started": the next attempt gets a distinct name', async () => {
+    const { handler, sfn } = deps();
+    sfn.send
+      .mockImplementationOnce(failing('ExecutionAlreadyExists'))
+      .mockImplementationOnce(async () => ({ status: 'ABORTED' }))
+      .mockImplementationOnce(async () => ({ executionArn: 'x' }));
+    const result = await handler(event('submissions/iid-2026/18.01/data-0123456789/a.csv'));
+    expect(result).toMatchObject({ pipeline: 'started' });
+    const calls = sfn.send.mock.calls as unknown as [{ input: Record<string, string> }][];
+    const id = (result as { submissionId: string }).submissionId;
+    expect(calls.map(([c]) => c.input.name ?? c.input.executionArn)).toEqual([id, `arn:sm:${id}`, `${id}-2`]);
   });
 
   it('records evidence and starts nothing', async () => {
