@@ -5,7 +5,19 @@ import { isAssessable } from './assessable';
 import { type CompiledIndicator, type CompiledMethodology, compile } from './compile';
 import { aggregateSurvey, levelOfValue, type RunStats } from './leaf';
 import type { RelativeInputs } from './partials';
-import { add, clamp, decimal, div, mul, type Rational, rational, sub, toNumber, ZERO } from './rational';
+import {
+  add,
+  clamp,
+  decimal,
+  div,
+  mul,
+  type Rational,
+  rational,
+  reduce,
+  sub,
+  toNumber,
+  ZERO,
+} from './rational';
 
 /**
  * A canonical submission packed for one methodology: every answer resolved once to one cell (the
@@ -56,6 +68,8 @@ interface Program {
   layout: PackedLayout;
   evaluate: ExactEvaluator;
   rawMax: Rational;
+  /** scale / rawMax: the index is raw x toIndex. */
+  toIndex: Rational | undefined;
 }
 
 const programs = new WeakMap<CompiledMethodology, Program | undefined>();
@@ -183,9 +197,12 @@ export function exactRaw(
 
 /** The exact index on the methodology's scale: raw / rawMax x scale (0 when nothing was scored). */
 export function exactIndex(m: LoadedMethodology, p: PackedSubmission, stats: RunStats | undefined): Rational {
-  const { raw, rawMax } = exactRaw(m, p, stats);
-  if (raw === null || rawMax.num <= 0n) return ZERO;
-  return mul(div(raw, rawMax), decimal(m.output.scale));
+  const program = programOf(compile(m));
+  if (!program) throw new NotPackableError(`methodology ${m.id} cannot be packed`);
+  assertSameMethodology(m, p);
+  if (!p.assessable || !program.toIndex) return ZERO;
+  const raw = program.evaluate(p, stats);
+  return raw === null ? ZERO : reduce(mul(raw, program.toIndex));
 }
 
 export function assertSameMethodology(m: LoadedMethodology, p: PackedSubmission) {
@@ -233,7 +250,9 @@ function compileProgram(c: CompiledMethodology): Program {
     return compileLevelSum(c, node, allocate) ?? compileAggregate(node, compileNode);
   };
   const evaluate = compileNode(c.methodology.root);
-  return { layout: { slots, groups }, evaluate, rawMax: exactMaximum(c, c.methodology.root) };
+  const rawMax = reduce(exactMaximum(c, c.methodology.root));
+  const toIndex = rawMax.num > 0n ? div(decimal(c.methodology.output.scale), rawMax) : undefined;
+  return { layout: { slots, groups }, evaluate, rawMax, toIndex };
 }
 
 /** Units: the coefficient of each (leaf, level) as an integer count of 1/den. */
@@ -326,11 +345,12 @@ function compileGroup(
         units += table[col * STRIDE + (levels[base + col] as number)] as number;
     }
     const divisor = BigInt(Math.max(node.minDivisor, items));
-    let value = rational(BigInt(units), den * divisor);
+    let value: Rational = { num: BigInt(units), den: den * divisor };
     if (count) {
       const counted = count.counts === 'all' ? items : accepted;
       const met = !count.condition || g.covered.length >= count.condition.atLeast;
-      if (met) value = add(value, mul(perItem, rational(BigInt(Math.min(counted, count.cap)))));
+      if (met)
+        value = add(value, { num: perItem.num * BigInt(Math.min(counted, count.cap)), den: perItem.den });
     }
     return value;
   };
@@ -403,7 +423,7 @@ function compileLevelSum(
   return (p) => {
     let units = 0;
     for (let i = 0; i < n; i++) units += table[i * STRIDE + (p.levels[first + i] as number)] as number;
-    return rational(BigInt(units), den);
+    return { num: BigInt(units), den };
   };
 }
 

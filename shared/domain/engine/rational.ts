@@ -44,11 +44,16 @@ export function decimal(value: number): Rational {
     : rational(digits, 10n ** BigInt(-exponent));
 }
 
+// The operations leave the fraction unreduced (a region makes a handful of them; `reduce` once at
+// the end keeps the numbers small without a gcd per step).
 export const add = (a: Rational, b: Rational): Rational =>
-  a.den === b.den ? rational(a.num + b.num, a.den) : rational(a.num * b.den + b.num * a.den, a.den * b.den);
+  a.den === b.den
+    ? { num: a.num + b.num, den: a.den }
+    : { num: a.num * b.den + b.num * a.den, den: a.den * b.den };
 export const sub = (a: Rational, b: Rational): Rational => add(a, { num: -b.num, den: b.den });
-export const mul = (a: Rational, b: Rational): Rational => rational(a.num * b.num, a.den * b.den);
+export const mul = (a: Rational, b: Rational): Rational => ({ num: a.num * b.num, den: a.den * b.den });
 export const div = (a: Rational, b: Rational): Rational => rational(a.num * b.den, a.den * b.num);
+export const reduce = (r: Rational): Rational => rational(r.num, r.den);
 export const compare = (a: Rational, b: Rational): number => {
   const d = a.num * b.den - b.num * a.den;
   return d < 0n ? -1 : d > 0n ? 1 : 0;
