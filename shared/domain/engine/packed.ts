@@ -183,18 +183,6 @@ function levelCell(indicator: CompiledIndicator, answer: Answer | undefined): nu
   return level <= MAX_LEVEL && value !== undefined && !Number.isNaN(value) ? level : 0;
 }
 
-/** The exact raw total (null when nothing could be scored) and the exact raw maximum. */
-export function exactRaw(
-  m: LoadedMethodology,
-  p: PackedSubmission,
-  stats: RunStats | undefined,
-): { raw: Exact; rawMax: Rational } {
-  const program = programOf(compile(m));
-  if (!program) throw new NotPackableError(`methodology ${m.id} cannot be packed`);
-  assertSameMethodology(m, p);
-  return { raw: p.assessable ? program.evaluate(p, stats) : ZERO, rawMax: program.rawMax };
-}
-
 /** The exact index on the methodology's scale: raw / rawMax x scale (0 when nothing was scored). */
 export function exactIndex(m: LoadedMethodology, p: PackedSubmission, stats: RunStats | undefined): Rational {
   const program = programOf(compile(m));
