@@ -1,6 +1,14 @@
 import type { CycleRecord, Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
-import { type RelativeInputs, type RunStats, score, statsFromInputs } from '#domain/engine/index';
+import {
+  decodePacked,
+  type RelativeInputs,
+  type RunStats,
+  type ScoreResult,
+  score,
+  scorePacked,
+  statsFromInputs,
+} from '#domain/engine/index';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import {
@@ -31,6 +39,7 @@ import { runKeys } from './keys';
 import { mapLimit } from './pool';
 
 export interface AggregateObjects {
+  getBytes(key: string): Promise<Buffer>;
   getJson<T = unknown>(key: string): Promise<T>;
   putJson(key: string, value: unknown): Promise<void>;
 }
@@ -209,8 +218,32 @@ async function regionResult(
   }
   const submission = submissionSchema.parse(await read(objects, file.submissionKey));
   const card = score(methodology, submission, { stats, explain: false });
+  // The published value comes from the packed form frozen for the run (the fast path); the card
+  // keeps the derivation. Both must say the same, or the run stops rather than publish either.
+  let published: ScoreResult = card;
+  if (file.packedKey) {
+    const key = file.packedKey;
+    const bytes = await objects.getBytes(key).catch((e: unknown) => asTransient(e, `reading ${key}`));
+    published = scorePacked(methodology, decodePacked(bytes), { stats });
+    assertSamePublication(item.kode, published, card);
+  }
   await write(objects, keys.card(item.kode), { ...base, outcome: 'scored', card, problems: file.problems });
-  return scoredResult(card, item.submissionId);
+  const result = scoredResult(card, item.submissionId);
+  return {
+    ...result,
+    index: published.index,
+    display: published.display,
+    predikat: published.predikat,
+    predikatEn: published.predikatEn,
+  };
+}
+
+function assertSamePublication(kode: string, fast: ScoreResult, card: ScoreResult) {
+  if (fast.index === card.index && fast.display === card.display && fast.predikat === card.predikat) return;
+  throw new InternalError(
+    'EngineMismatch',
+    `${kode}: packed ${fast.display} (${fast.predikat}) differs from the traced card ${card.display} (${card.predikat})`,
+  );
 }
 
 /**

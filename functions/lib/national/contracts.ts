@@ -99,6 +99,10 @@ export const regionFile = z.object({
     .optional(),
   /** Present when loaded: the frozen canonical submission. */
   submissionKey: z.string().optional(),
+  /** Present when loaded: the frozen packed submission the aggregate scores from. */
+  packedKey: z.string().optional(),
+  /** Where the packed form came from: stored at validation, or packed now from the canonical JSON. */
+  packedFrom: z.enum(['stored', 'canonical']).optional(),
 });
 export type RegionFile = z.infer<typeof regionFile>;
 

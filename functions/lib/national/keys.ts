@@ -16,6 +16,8 @@ export const runKeys = (cycleId: string, runId: string) => {
     region: (kode: string) => `${prefix}regions/${kode}.json`,
     /** The region's submission as frozen for this run (the canonical JSON, validated). */
     frozenSubmission: (kode: string) => `${prefix}regions/${kode}.submission.json`,
+    /** The region's packed submission as frozen for this run (what the aggregate scores from). */
+    frozenPacked: (kode: string) => `${prefix}regions/${kode}.packed.bin`,
     /** The region's score card with its full derivation trace (or its problems when not scored). */
     card: (kode: string) => `${prefix}cards/${kode}.json`,
     /** Every region's result and ranks (what the table holds, as one document). */
@@ -29,3 +31,11 @@ export const runKeys = (cycleId: string, runId: string) => {
  */
 export const canonicalSubmissionKey = (cycleId: string, kode: string, submissionId: string): string =>
   `reports/${cycleId}/${kode}/${submissionId}.submission.json`;
+
+/**
+ * The packed form validate-submission stores beside a canonical submission (`packedKey` in
+ * functions/lib/submissions/layout.ts, kept equal by a test): the canonical key with
+ * `.packed.bin` for `.submission.json`.
+ */
+export const packedSubmissionKey = (canonicalKey: string): string =>
+  canonicalKey.replace(/\.submission\.json$/, '.packed.bin');

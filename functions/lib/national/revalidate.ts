@@ -1,10 +1,18 @@
 import { asTransient, isMissingObject } from '#adapters/transient';
-import { relativeInputs } from '#domain/engine/index';
+import {
+  decodePacked,
+  encodePacked,
+  isPackable,
+  PackedFormatError,
+  type PackedSubmission,
+  packSubmission,
+  relativeInputs,
+} from '#domain/engine/index';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { zodProblems } from '#domain/methodology/load';
 import { hasErrors, type Problem, problem } from '#domain/problems';
-import { submissionSchema } from '#domain/submission';
+import { type Submission, submissionSchema } from '#domain/submission';
 import { validateSubmission } from '#intake/validate/index';
 import {
   type BatchInput,
@@ -14,7 +22,7 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { runKeys } from './keys';
+import { packedSubmissionKey, runKeys } from './keys';
 import { mapLimit } from './pool';
 
 /** A canonical submission above this size is refused as data, not loaded (the intake limit is 10 MB). */
@@ -24,6 +32,7 @@ export interface BatchObjects {
   getBytes(key: string, options?: { maxBytes?: number }): Promise<Buffer>;
   getJson<T = unknown>(key: string): Promise<T>;
   putJson(key: string, value: unknown): Promise<void>;
+  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
 }
 
 export interface BatchDeps {
@@ -58,6 +67,11 @@ export async function revalidateRegionBatch(input: BatchInput, deps: BatchDeps):
         .putJson(keys.frozenSubmission(item.kode), loaded.document)
         .catch((e: unknown) => asTransient(e, `freezing ${item.kode}`));
     }
+    if (loaded.packed !== undefined) {
+      await deps.objects
+        .put(keys.frozenPacked(item.kode), loaded.packed.bytes, 'application/octet-stream')
+        .catch((e: unknown) => asTransient(e, `freezing ${item.kode} (packed)`));
+    }
     const file: RegionFile = {
       kode: item.kode,
       submissionId: item.submissionId,
@@ -65,6 +79,7 @@ export async function revalidateRegionBatch(input: BatchInput, deps: BatchDeps):
       outcome: loaded.outcome,
       problems: loaded.problems,
       ...(loaded.inputs ? { inputs: loaded.inputs, submissionKey: keys.frozenSubmission(item.kode) } : {}),
+      ...(loaded.packed ? { packedKey: keys.frozenPacked(item.kode), packedFrom: loaded.packed.from } : {}),
     };
     // Written last: its presence means the region's step is complete.
     await deps.objects
@@ -85,6 +100,7 @@ interface Loaded {
   problems: Problem[];
   document?: unknown;
   inputs?: RegionFile['inputs'];
+  packed?: { bytes: Uint8Array; from: 'stored' | 'canonical' };
 }
 
 async function loadRegion(
@@ -153,7 +169,45 @@ async function loadRegion(
     problems,
     document: parsed,
     inputs: relativeInputs(methodology, submission),
+    ...(isPackable(methodology)
+      ? { packed: await packedForRun(item, methodology, submission, objects) }
+      : {}),
   };
+}
+
+/**
+ * The packed form stored at validation, when it is there and was packed for this methodology and
+ * region; otherwise (older submissions, another methodology revision, unreadable bytes) packed
+ * now from the canonical JSON just validated. Either way the same cells.
+ */
+async function packedForRun(
+  item: ManifestItem,
+  methodology: LoadedMethodology,
+  submission: Submission,
+  objects: BatchObjects,
+): Promise<{ bytes: Uint8Array; from: 'stored' | 'canonical' }> {
+  const key = packedSubmissionKey(item.sourceKey);
+  let stored: PackedSubmission | undefined;
+  let bytes: Uint8Array | undefined;
+  if (key !== item.sourceKey) {
+    try {
+      bytes = await objects.getBytes(key, { maxBytes: MAX_SUBMISSION_BYTES });
+      stored = decodePacked(bytes);
+    } catch (error) {
+      const unreadable =
+        error instanceof PackedFormatError ||
+        (error instanceof Error && error.name === 'ObjectTooLargeError');
+      if (!isMissingObject(error) && !unreadable) return asTransient(error, `reading ${key}`);
+    }
+  }
+  const current =
+    stored !== undefined &&
+    bytes !== undefined &&
+    stored.methodology.id === methodology.id &&
+    stored.methodology.hash === methodology.hash &&
+    stored.region === submission.region;
+  if (current && bytes) return { bytes, from: 'stored' };
+  return { bytes: encodePacked(packSubmission(methodology, submission)), from: 'canonical' };
 }
 
 const invalid = (problems: Problem[]): Loaded => ({ outcome: 'invalid', problems });

@@ -1,11 +1,13 @@
 import type { SubmissionRecord } from '#adapters/dynamo/index';
 import { type ObjectStore, ObjectTooLargeError } from '#adapters/object-store';
+import { encodePacked, isPackable, packSubmission } from '#domain/engine/index';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
+import { submissionSchema } from '#domain/submission';
 import { toSubmissionJson } from '#domain/submission-json';
 import type { IntakeResult } from '#intake/index';
 import type { ValidationResult } from './contract';
-import { canonicalKey, reportKey, type SubmissionLocation } from './layout';
+import { canonicalKey, packedKey, reportKey, type SubmissionLocation } from './layout';
 import { countProblems, sha256, type ValidationReport } from './report';
 
 /** A submission validated before (a retried or replayed task) answers with what was recorded. */
@@ -59,9 +61,20 @@ export interface ValidationOutcome {
 }
 
 /**
+ * Packs the canonical submission once, as the national run will read it back (parsed from the
+ * same text), and stores it beside the canonical JSON. Derived like the JSON: a replay rewrites it.
+ */
+async function storePacked(objects: ObjectStore, o: ValidationOutcome, canonicalText: string) {
+  if (!isPackable(o.methodology)) return;
+  const submission = submissionSchema.parse(JSON.parse(canonicalText));
+  const bytes = encodePacked(packSubmission(o.methodology, submission));
+  await objects.put(packedKey(o.ref), bytes, 'application/octet-stream');
+}
+
+/**
  * Writes what validation found under `reports/`: the canonical submission of an accepted file
- * (the upload format, so it can be read back by the same schema and even uploaded again), then
- * the report. Both are derived documents: a replay overwrites them with the same content.
+ * (the upload format, so it can be read back by the same schema and even uploaded again) and its
+ * packed form, then the report. Both are derived documents: a replay overwrites them with the same content.
  */
 export async function storeValidation(objects: ObjectStore, o: ValidationOutcome) {
   const counts = countProblems(o.result.problems);
@@ -71,6 +84,7 @@ export async function storeValidation(objects: ObjectStore, o: ValidationOutcome
     const text = JSON.stringify(toSubmissionJson(o.result.submission));
     canonical = { key: canonicalKey(o.ref), sha256: sha256(text) };
     await objects.put(canonical.key, text, 'application/json');
+    await storePacked(objects, o, text);
   }
   const report: ValidationReport = {
     schema: 'indeks/validation-report@1',

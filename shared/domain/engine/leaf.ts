@@ -194,6 +194,8 @@ export interface SurveyAggregate {
   scored: boolean;
   itemMeans: Record<string, number>;
   mean: number;
+  /** Sum of every valid answer (integers): the exact mean is total / (valid x items). */
+  total: number;
 }
 
 /** A respondent is valid for a dimension when every item of it is answered within the scale. */
@@ -222,8 +224,9 @@ export function aggregateSurvey(
   items.forEach((item, i) => {
     itemMeans[item] = valid > 0 ? (sums[i] ?? 0) / valid : 0;
   });
-  const mean = valid > 0 ? sums.reduce((a, b) => a + b, 0) / valid / items.length : 0;
-  return { valid, scored: valid >= minRespondents, itemMeans, mean };
+  const total = sums.reduce((a, b) => a + b, 0);
+  const mean = valid > 0 ? total / valid / items.length : 0;
+  return { valid, scored: valid >= minRespondents, itemMeans, mean, total };
 }
 
 function zero(detail: LeafDetail | undefined, status: LeafStatus): number {

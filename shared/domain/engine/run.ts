@@ -2,8 +2,9 @@ import type { LoadedMethodology } from '../methodology/load';
 import { ProblemError, problem } from '../problems';
 import type { Submission } from '../submission';
 import type { RunStats } from './leaf';
+import { type PackedSubmission, packedRelativeInputs } from './packed';
 import { relativeInputs, statsFromInputs } from './partials';
-import { type ScoreCard, type ScoreResult, score, scoreFast } from './score';
+import { type ScoreCard, type ScoreResult, score, scoreFast, scorePacked } from './score';
 
 /** Statistics of the relative (min-max, z-score) indicators over the accepted answers of a run. */
 export function runStats(methodology: LoadedMethodology, submissions: readonly Submission[]): RunStats {
@@ -42,7 +43,23 @@ export function scoreRun(
   return { stats, results };
 }
 
-function assertOneSubmissionPerRegion(submissions: readonly Submission[]) {
+/**
+ * The national computation from packed submissions (what the national run stores beside each
+ * canonical submission): the same statistics and results as `scoreRun` over the canonical JSON.
+ */
+export function scoreRunPacked(
+  methodology: LoadedMethodology,
+  packed: readonly PackedSubmission[],
+): RunResult<ScoreResult> {
+  assertOneSubmissionPerRegion(packed);
+  const stats = statsFromInputs(
+    methodology,
+    packed.map((p) => packedRelativeInputs(methodology, p)),
+  );
+  return { stats, results: packed.map((p) => scorePacked(methodology, p, { stats })) };
+}
+
+function assertOneSubmissionPerRegion(submissions: readonly { region: string }[]) {
   const seen = new Set<string>();
   const problems = [];
   for (const [i, s] of submissions.entries()) {

@@ -7,7 +7,9 @@ import { formatDecimal, roundDecimal } from './display';
 import { checkEligibility, type Ineligibility } from './eligibility';
 import { evaluateRaw } from './evaluate';
 import type { RunStats } from './leaf';
+import { exactIndex, isPackable, type PackedSubmission, packSubmission } from './packed';
 import { predikatOf } from './predikat';
+import { formatRational, type Rational, toNumber } from './rational';
 import { type AggregateTrace, explainTrace, type NodeTrace, traceRoot } from './trace';
 
 /** What a ranking needs: computed without any trace. */
@@ -44,11 +46,17 @@ export interface ScoreOptions {
   explain?: boolean;
 }
 
+/**
+ * The fast path: no trace. Packs the submission (packed.ts) and scores the packed form exactly;
+ * a national run that already holds packed submissions calls `scorePacked` directly.
+ */
 export function scoreFast(
   methodology: LoadedMethodology,
   submission: Submission,
   options: ScoreOptions = {},
 ): ScoreResult {
+  if (isPackable(methodology))
+    return scorePacked(methodology, packSubmission(methodology, submission), options);
   const c = compile(methodology);
   const assessable = isAssessable(c, submission);
   const raw = assessable ? evaluateRaw(c, submission, options.stats) : 0;
@@ -64,6 +72,27 @@ export function scoreFast(
   );
 }
 
+/**
+ * The fast path from the packed form: what the national run reads. Equal to `scoreFast` on the
+ * canonical submission the packed form was made from, and to `score` (the property test holds them).
+ */
+export function scorePacked(
+  methodology: LoadedMethodology,
+  packed: PackedSubmission,
+  options: ScoreOptions = {},
+): ScoreResult {
+  const c = compile(methodology);
+  const index = exactIndex(methodology, packed, options.stats);
+  const ineligibility = checkEligibility(methodology.eligibility, packed.profile);
+  return {
+    region: packed.region,
+    ...publishExact(methodology, index, packed.assessable),
+    eligible: ineligibility.length === 0,
+    provisional: awaitsNationalRun(c, options),
+    profile: packed.profile,
+  };
+}
+
 /** The score card with its full derivation trace. */
 export function score(
   methodology: LoadedMethodology,
@@ -76,15 +105,29 @@ export function score(
   if (options.explain !== false) explainTrace(c, breakdown);
   const raw = assessable ? (breakdown.score ?? Number.NaN) : 0;
   const ineligibility = checkEligibility(methodology.eligibility, submission.profile);
-  const result = finish(
-    methodology,
-    submission,
-    raw,
-    c.rawMax,
-    assessable,
-    awaitsNationalRun(c, options),
-    ineligibility,
-  );
+  // The published value comes from the same exact evaluation as the fast path; the trace shows
+  // how it was derived.
+  const result: ScoreResult = isPackable(methodology)
+    ? {
+        region: submission.region,
+        ...publishExact(
+          methodology,
+          exactIndex(methodology, packSubmission(methodology, submission), options.stats),
+          assessable,
+        ),
+        eligible: ineligibility.length === 0,
+        provisional: awaitsNationalRun(c, options),
+        profile: submission.profile,
+      }
+    : finish(
+        methodology,
+        submission,
+        raw,
+        c.rawMax,
+        assessable,
+        awaitsNationalRun(c, options),
+        ineligibility,
+      );
   return {
     ...result,
     methodology: {
@@ -127,6 +170,20 @@ function finish(
     provisional,
     profile: submission.profile,
   };
+}
+
+/**
+ * The published value is the half-up rounding of the exact index (60.005 → "60.01", whatever
+ * double is nearest to it); the predikat follows the published value; ranking uses the nearest double.
+ */
+export function publishExact(
+  m: LoadedMethodology,
+  index: Rational,
+  assessable: boolean,
+): Pick<ScoreResult, 'index' | 'display' | 'predikat' | 'predikatEn' | 'assessable'> {
+  const display = formatRational(index, m.output.decimals);
+  const predikat = predikatOf(m, Number(display), assessable);
+  return { index: toNumber(index), display, predikat: predikat.label, predikatEn: predikat.en, assessable };
 }
 
 /** Until the national run, any score of a methodology with relative rules is provisional. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionResultRecord, RunRecord } from '#adapters/dynamo/index';
 import { demoUploads } from '#cli/demo/generate';
-import { rank, scoreRun } from '#domain/engine/index';
+import { encodePacked, packSubmission, rank, scoreRun } from '#domain/engine/index';
 import { getMethodology } from '#domain/methodology/registry';
 import { REGIONS } from '#domain/regions';
 import { type Submission, submissionSchema } from '#domain/submission';
@@ -29,12 +29,31 @@ const INVALID = '18.01'; // its canonical JSON holds another region's data
 const MISSING = '18.02'; // accepted, but its canonical JSON is not in S3
 const ABSENT = '18.03'; // never submitted
 const valid = lampung.map((u) => u.region.kode).filter((k) => ![INVALID, MISSING, ABSENT].includes(k));
+const PACKED = valid[0] as string;
+const CORRUPT = valid[1] as string;
 
 let h: NationalHarness;
 beforeAll(async () => {
   h = await startNationalHarness();
   await seedCycle(h, CYCLE, 'ikkd-2020');
-  for (const kode of valid) await seedAccepted(h, CYCLE, kode, bodyOf(kode));
+  for (const kode of valid) {
+    const id = await seedAccepted(h, CYCLE, kode, bodyOf(kode));
+    // What validate-submission stores beside the canonical JSON: one region has its packed form,
+    // one has unreadable bytes there, the others none (submitted before packing existed).
+    const packedAt = `reports/${CYCLE}/${kode}/${id}.packed.bin`;
+    if (kode === PACKED)
+      await h.objects.put(
+        packedAt,
+        encodePacked(packSubmission(m, submissionSchema.parse(bodyOf(kode)))),
+        'application/octet-stream',
+      );
+    if (kode === CORRUPT)
+      await h.objects.put(
+        packedAt,
+        new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
+        'application/octet-stream',
+      );
+  }
   await seedAccepted(h, CYCLE, INVALID, bodyOf('18.04'));
   await seedAccepted(h, CYCLE, MISSING, null);
   // The calendar entered ASSESSING with the run id (what cycle-transition does).
@@ -126,6 +145,19 @@ describe('national run: freeze → batches → aggregate → publish', () => {
       complete: false,
     });
     firstRun = run;
+  });
+
+  it('scores from the packed form stored at validation, packing older or unreadable ones from the JSON', async () => {
+    const fileOf = (kode: string) =>
+      h.objects.getJson<{ packedFrom?: string; packedKey?: string }>(
+        `runs/${CYCLE}/${CYCLE}-r1/regions/${kode}.json`,
+      );
+    expect(await fileOf(PACKED)).toMatchObject({
+      packedFrom: 'stored',
+      packedKey: `runs/${CYCLE}/${CYCLE}-r1/regions/${PACKED}.packed.bin`,
+    });
+    expect((await fileOf(CORRUPT)).packedFrom).toBe('canonical');
+    expect((await fileOf(valid[2] as string)).packedFrom).toBe('canonical');
   });
 
   it('ranks exactly as the one-shot engine over the same submissions (standard competition ranks)', async () => {

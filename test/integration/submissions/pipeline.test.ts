@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePacked, packSubmission, scoreFast, scorePacked } from '#domain/engine/index';
 import { submissionSchema } from '#domain/submission';
 import { handler as apiSubmissions } from '#functions/api-submissions';
 import { handler as ingestUpload } from '#functions/ingest-upload';
@@ -164,6 +165,14 @@ describe('upload → ingest → validate → score', () => {
     }>(`scorecards/${CYCLE}/${KODE}/${submissionId}.json`);
     expect(trace.provisional).toBe(true);
     expect(trace.input.key).toBe(`reports/${CYCLE}/${KODE}/${submissionId}.submission.json`);
+
+    // Packed once, beside it: the same cells as packing the canonical JSON, the same published value.
+    const canonicalSubmission = submissionSchema.parse(JSON.parse(canonical.toString('utf8')));
+    const packed = decodePacked(
+      await h.objects.getBytes(`reports/${CYCLE}/${KODE}/${submissionId}.packed.bin`),
+    );
+    expect(packed).toEqual(packSubmission(IID, canonicalSubmission));
+    expect(scorePacked(IID, packed)).toEqual(scoreFast(IID, canonicalSubmission));
 
     expect(await storedObject(h, post.key)).toEqual(original);
 

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { score, scoreFast, scoreRun } from '#domain/engine/index';
+import {
+  decodePacked,
+  encodePacked,
+  packSubmission,
+  score,
+  scoreFast,
+  scorePacked,
+  scoreRun,
+  scoreRunPacked,
+} from '#domain/engine/index';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { nodeMaximum } from '#domain/methodology/maximum';
 import { listMethodologies } from '#domain/methodology/registry';
@@ -68,6 +77,23 @@ describe.each([
     );
   });
 
+  it('the packed path, through its stored bytes, agrees exactly with the traced path', () => {
+    fc.assert(
+      fc.property(arb, (s) => {
+        const packed = scorePacked(m, decodePacked(encodePacked(packSubmission(m, s))));
+        const card = score(m, s);
+        // The trace derives the same value in doubles: it must not drift from the published one.
+        const traced = (card.rawTotal / card.rawMax) * card.scale;
+        return (
+          packed.index === card.index &&
+          packed.display === card.display &&
+          packed.predikat === card.predikat &&
+          Math.abs(traced - card.index) <= 1e-9 * Math.max(1, card.index)
+        );
+      }),
+    );
+  });
+
   it('is deterministic', () => {
     fc.assert(
       fc.property(arb, (s) => JSON.stringify(score(m, s)) === JSON.stringify(score(m, structuredClone(s)))),
@@ -114,7 +140,15 @@ describe('every shipped methodology', () => {
         fc.uniqueArray(iidSubmission('iid-2023', 2023), { selector: (s) => s.region, maxLength: 4 }),
         (subs) => {
           const { results } = scoreRun(m, subs);
-          return results.every((r, i) => r.index === scoreFast(m, subs[i] as Submission).index);
+          const packed = scoreRunPacked(
+            m,
+            subs.map((s) => decodePacked(encodePacked(packSubmission(m, s)))),
+          ).results;
+          return results.every(
+            (r, i) =>
+              r.index === scoreFast(m, subs[i] as Submission).index &&
+              JSON.stringify(packed[i]) === JSON.stringify(r),
+          );
         },
       ),
     );

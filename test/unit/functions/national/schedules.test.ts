@@ -3,8 +3,8 @@ import type { CycleCalendar } from '#adapters/dynamo/index';
 import { nextRunId } from '#functions/lib/cycles/assessment';
 import { deadlineOf, momentOf, toWib } from '#functions/lib/cycles/calendar';
 import { atExpression, schedulePlan } from '#functions/lib/cycles/schedules';
-import { canonicalSubmissionKey, runKeys } from '#functions/lib/national/keys';
-import { canonicalKey } from '#functions/lib/submissions/layout';
+import { canonicalSubmissionKey, packedSubmissionKey, runKeys } from '#functions/lib/national/keys';
+import { canonicalKey, packedKey } from '#functions/lib/submissions/layout';
 
 const calendar: CycleCalendar = {
   timeZone: 'Asia/Jakarta',
@@ -66,6 +66,11 @@ describe('key layout', () => {
   it('reads the canonical submission where validate-submission writes it', () => {
     const s = { cycleId: 'iid-2026', kode: '18.01', submissionId: 's-0123' };
     expect(canonicalSubmissionKey(s.cycleId, s.kode, s.submissionId)).toBe(canonicalKey(s));
+  });
+
+  it('finds the packed submission beside the canonical one, where validate-submission writes it', () => {
+    const s = { cycleId: 'iid-2026', kode: '18.01', submissionId: 's-0123' };
+    expect(packedSubmissionKey(canonicalKey(s))).toBe(packedKey(s));
   });
 
   it('keeps everything of a run under runs/{cycleId}/{runId}/', () => {
