@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
+import { parseUploadKey } from '#adapters/bucket-layout';
 import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
 import { InternalError } from '#domain/errors';
 import type { ExecutionInput } from './lib/submissions/contract';
-import { parseUploadKey } from './lib/submissions/layout';
 import { objectCreatedSchema, type PipelineStart, startPipeline } from './lib/submissions/object-created';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 

@@ -1,3 +1,4 @@
+import { canonicalKey, scoreCardKey } from '#adapters/bucket-layout';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { retryable } from '#adapters/transient';
@@ -6,7 +7,6 @@ import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { submissionSchema } from '#domain/submission';
 import { parsePayload, type ScoreResultPayload, scoreInputSchema } from './lib/submissions/contract';
-import { canonicalKey, scoreCardKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { sha256 } from './lib/submissions/report';
 import { type ScoreCardDocument, scoreCardRecord } from './lib/submissions/score-card';

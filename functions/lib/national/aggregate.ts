@@ -1,3 +1,4 @@
+import { runKeys } from '#adapters/bucket-layout';
 import type { CycleRecord, Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import { type RelativeInputs, type RunStats, score, statsFromInputs } from '#domain/engine/index';
@@ -27,7 +28,6 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { runKeys } from './keys';
 import { mapLimit } from './pool';
 
 export interface AggregateObjects {

@@ -1,10 +1,10 @@
+import { canonicalKey, runKeys } from '#adapters/bucket-layout';
 import type { Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
-import { canonicalSubmissionKey, runKeys } from './keys';
 
 export interface JsonObjects {
   getJson<T = unknown>(key: string): Promise<T>;
@@ -77,7 +77,11 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
           {
             kode: region.kode,
             submissionId: region.current.submissionId,
-            sourceKey: canonicalSubmissionKey(cycleId, region.kode, region.current.submissionId),
+            sourceKey: canonicalKey({
+              cycleId,
+              kode: region.kode,
+              submissionId: region.current.submissionId,
+            }),
           },
         ]
       : [],

@@ -1,3 +1,4 @@
+import { runKeys } from '#adapters/bucket-layout';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import { relativeInputs } from '#domain/engine/index';
 import { InternalError } from '#domain/errors';
@@ -14,7 +15,6 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { runKeys } from './keys';
 import { mapLimit } from './pool';
 
 /** A canonical submission above this size is refused as data, not loaded (the intake limit is 10 MB). */
