@@ -16,6 +16,7 @@ import {
 } from '#domain/national';
 import type { Region } from '#domain/regions';
 import { submissionSchema } from '#domain/submission';
+import { mapLimit } from '#util/pool';
 import {
   type AggregateInput,
   type AggregateResult,
@@ -28,7 +29,6 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { mapLimit } from './pool';
 
 export interface AggregateObjects {
   getJson<T = unknown>(key: string): Promise<T>;

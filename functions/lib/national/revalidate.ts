@@ -7,6 +7,7 @@ import { zodProblems } from '#domain/methodology/load';
 import { hasErrors, type Problem, problem } from '#domain/problems';
 import { submissionSchema } from '#domain/submission';
 import { validateSubmission } from '#intake/validate/index';
+import { mapLimit } from '#util/pool';
 import {
   type BatchInput,
   type BatchResult,
@@ -15,7 +16,6 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { mapLimit } from './pool';
 
 /** A canonical submission above this size is refused as data, not loaded (the intake limit is 10 MB). */
 export const MAX_SUBMISSION_BYTES = 64 * 1024 * 1024;
