@@ -108,7 +108,9 @@ describe('callers', () => {
     const operator = callerOf(apiEvent('GET /x', { groups: ['operator'], region: '18.01' }));
     expect(canSeeRegion(operator, '18.01')).toBe(true);
     expect(canSeeRegion(operator, '18.02')).toBe(false);
-    expect(() => assertCanSeeRegion(operator, '18.02')).toThrow(expect.objectContaining({ kind: 'not-found' }));
+    expect(() => assertCanSeeRegion(operator, '18.02')).toThrow(
+      expect.objectContaining({ kind: 'not-found' }),
+    );
     const leadership = callerOf(apiEvent('GET /x', { groups: ['leadership'] }));
     expect(canSeeRegion(leadership, '18.02')).toBe(true);
   });
