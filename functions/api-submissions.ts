@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
-import type { Repositories } from '#adapters/dynamo/index';
+import { type Presign, presignGet, readDocument } from '#adapters/documents';
+import { CursorError, type Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { isComplete } from '#domain/completeness';
 import { findRegion, regionsOfProvince } from '#domain/regions';
@@ -9,7 +10,6 @@ import { httpApi, route } from '#http/api';
 import { assertCanSeeRegion } from '#http/auth';
 import { notFound } from '#http/errors';
 import { pageQuery, provinceParams, regionParams, submissionParams } from './lib/submissions/api-contract';
-import { type Presign, presignGet, readDocument } from './lib/submissions/documents';
 import type { ValidationReport } from './lib/submissions/report';
 import type { ScoreCardDocument } from './lib/submissions/score-card';
 import {

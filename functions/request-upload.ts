@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
+import { newUploadId, UPLOAD_KINDS } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import { buildUploadPost, type UploadPost } from '#adapters/upload-policy';
@@ -13,7 +14,6 @@ import { httpApi, route } from '#http/api';
 import { assertCanActForRegion } from '#http/auth';
 import { badRequest, notFound } from '#http/errors';
 import { regionParams, uploadRequestBody } from './lib/submissions/api-contract';
-import { newUploadId, UPLOAD_KINDS } from './lib/submissions/layout';
 import { admitUpload } from './lib/submissions/window';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 

@@ -1,3 +1,4 @@
+import { canonicalKey, scoreCardKey } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
@@ -7,7 +8,6 @@ import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { submissionSchema } from '#domain/submission';
 import { parsePayload, type ScoreResultPayload, scoreInputSchema } from './lib/submissions/contract';
-import { canonicalKey, scoreCardKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { sha256 } from './lib/submissions/report';
 import { type ScoreCardDocument, scoreCardRecord } from './lib/submissions/score-card';

@@ -1,3 +1,4 @@
+import { reportKey } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
@@ -7,7 +8,6 @@ import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { type IntakeResult, intakeFile } from '#intake/index';
 import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
-import { reportKey } from './lib/submissions/layout';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { tooLargeProblem } from './lib/submissions/report';
 import { readUpload, recordedResult, statusConflict, storeValidation } from './lib/submissions/validation';

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mapLimit } from '#util/pool';
 import { type ApiTarget, callApi } from '../api-client';
 import { uploadFile } from '../commands/upload';
 import { type DemoOptions, type DemoUpload, demoUploads } from './generate';
@@ -67,7 +68,7 @@ export async function runDemo(
   // Wall time (performance.now): durations are measured, whatever the local clock says.
   const started = performance.now();
   let done = 0;
-  await pool(uploads, options.concurrency ?? 8, async (u: DemoUpload) => {
+  await mapLimit(uploads, options.concurrency ?? 8, async (u: DemoUpload) => {
     const operator = await as('operator', u.region.kode);
     await uploadFile(operator, {
       cycleId,
@@ -87,7 +88,7 @@ export async function runDemo(
   await waitFor(
     async () => {
       const pending = uploads.filter((u) => !FINAL_STATUSES.has(statuses.get(u.region.kode) ?? ''));
-      await pool(pending, 8, async (u) => {
+      await mapLimit(pending, 8, async (u) => {
         const { body } = await callApi<{ items: { status: string }[] }>(
           admin,
           'GET',
@@ -207,15 +208,4 @@ async function waitFor(
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(everyMs);
   }
-}
-
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

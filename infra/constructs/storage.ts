@@ -2,15 +2,14 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PREFIX } from '#adapters/bucket-layout';
 import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
 
-/** Key prefixes of the upload bucket; each function is granted only the prefixes it needs. */
-export const PREFIX = {
-  submissions: 'submissions/',
-  reports: 'reports/',
-  scorecards: 'scorecards/',
-  runs: 'runs/',
-} as const;
+/**
+ * Key prefixes of the upload bucket; each function is granted only the prefixes it needs. The key
+ * layout is said once, with the handlers' keys (shared/adapters/bucket-layout.ts).
+ */
+export { PREFIX };
 
 export interface StorageProps {
   /** Browser origins allowed to upload (CORS). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { mapLimit } from '#util/pool';
 import { isJsonObject, type Json, type JsonObject, parseJson } from '../json';
 import type { DistributedMapSpec } from './definition';
 import { TaskFailure } from './errors';
@@ -152,23 +153,6 @@ function childInputs(map: DistributedMapSpec, params: JsonObject, items: Json[])
   return batches;
 }
 
-async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 function record(child: ChildExecution, stateMachineArn: string): JsonObject {
   return {
     ExecutionArn: child.executionArn,
@@ -242,7 +226,9 @@ export async function runDistributedMap(
   const inputs = childInputs(map, params, items);
   const concurrency = field(params, 'maxConcurrency') ?? map.maxConcurrency;
   const limit = concurrency > 0 ? Math.min(concurrency, LOCAL_MAX_CONCURRENCY) : LOCAL_MAX_CONCURRENCY;
-  const children = await pool(inputs, limit, (input) => context.runChild(map.processor, input, randomUUID()));
+  const children = await mapLimit(inputs, limit, (input) =>
+    context.runChild(map.processor, input, randomUUID()),
+  );
 
   const failed = children.filter((c) => c.status === 'FAILED').length;
   const percentage = field(params, 'toleratedFailurePercentage') ?? map.toleratedFailurePercentage;

@@ -1,3 +1,4 @@
+import { runKeys } from '#adapters/bucket-layout';
 import type { CycleRecord, Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import {
@@ -23,6 +24,7 @@ import {
 } from '#domain/national';
 import type { Region } from '#domain/regions';
 import { submissionSchema } from '#domain/submission';
+import { mapLimit } from '#util/pool';
 import {
   type AggregateInput,
   type AggregateResult,
@@ -35,8 +37,6 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { runKeys } from './keys';
-import { mapLimit } from './pool';
 
 export interface AggregateObjects {
   getBytes(key: string): Promise<Buffer>;

@@ -1,10 +1,10 @@
+import { canonicalKey, runKeys } from '#adapters/bucket-layout';
 import type { Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
-import { canonicalSubmissionKey, runKeys } from './keys';
 
 export interface JsonObjects {
   getJson<T = unknown>(key: string): Promise<T>;
@@ -80,7 +80,7 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
       manifest.push({
         kode: region.kode,
         submissionId,
-        sourceKey: canonicalSubmissionKey(cycleId, region.kode, submissionId),
+        sourceKey: canonicalKey({ cycleId, kode: region.kode, submissionId }),
       });
   }
 

@@ -1,6 +1,6 @@
 import type { CycleRecord, RegionHistoryEntry, Repositories, RunRecord } from '#adapters/dynamo/index';
+import { mapLimit } from '#util/pool';
 import type { NationalRegionResult } from './contracts';
-import { mapLimit } from './pool';
 
 /**
  * Records every region's result of the run in its history (the run that counts for the cycle: a

@@ -1,3 +1,4 @@
+import { packedSubmissionKey, runKeys } from '#adapters/bucket-layout';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import {
   decodePacked,
@@ -14,6 +15,7 @@ import { zodProblems } from '#domain/methodology/load';
 import { hasErrors, type Problem, problem } from '#domain/problems';
 import { type Submission, submissionSchema } from '#domain/submission';
 import { validateSubmission } from '#intake/validate/index';
+import { mapLimit } from '#util/pool';
 import {
   type BatchInput,
   type BatchResult,
@@ -22,8 +24,6 @@ import {
   runContext,
 } from './contracts';
 import { cycleMethodology } from './freeze';
-import { packedSubmissionKey, runKeys } from './keys';
-import { mapLimit } from './pool';
 
 /** A canonical submission above this size is refused as data, not loaded (the intake limit is 10 MB). */
 export const MAX_SUBMISSION_BYTES = 64 * 1024 * 1024;

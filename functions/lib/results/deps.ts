@@ -6,7 +6,7 @@ import type {
   Repositories,
   RunRecord,
 } from '#adapters/dynamo/index';
-import { Lru } from './cache';
+import { Lru } from '#util/cache';
 import type { RegionCard } from './region';
 
 /** Reads a run's trace document (JSON) from the upload bucket. */

@@ -3,9 +3,9 @@
  * validate with, and their OpenAPI operations (merged into GET /openapi.json by api-cycles).
  */
 import * as z from 'zod';
+import { UPLOAD_KINDS } from '#adapters/bucket-layout';
 import { regionCodeSchema } from '#domain/submission';
 import type { ApiOperation } from '#http/openapi';
-import { UPLOAD_KINDS } from './layout';
 
 const cycleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
 

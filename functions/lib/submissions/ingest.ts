@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
+import { parseUploadKey } from '#adapters/bucket-layout';
 import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
 import { windowEndsAt } from '#domain/cycle';
 import { InternalError } from '#domain/errors';
 import { admitObject } from '#domain/upload-grant';
 import { ports, repositoriesFromEnv } from '../wiring';
 import type { ExecutionInput } from './contract';
-import { parseUploadKey } from './layout';
 import { objectCreatedSchema, type PipelineStart, startPipeline } from './object-created';
 
 export interface IngestDeps {

@@ -1,8 +1,8 @@
+import type { SubmissionLocation } from '#adapters/bucket-layout';
 import type { ScoreCardRepository } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { InternalError } from '#domain/errors';
 import type { ScoreResultPayload } from './contract';
-import type { SubmissionLocation } from './layout';
 
 /** A submission scored before (a retried or replayed task) answers with its recorded card. */
 export async function recordedScore(

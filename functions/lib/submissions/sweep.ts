@@ -1,8 +1,8 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { parseUploadKey } from '#adapters/bucket-layout';
 import type { Repositories, SubmissionRecord, SubmissionStatus } from '#adapters/dynamo/index';
 import type { ObjectInfo } from '#adapters/object-store';
 import type { ExecutionInput } from './contract';
-import { parseUploadKey } from './layout';
 import { MAX_PIPELINE_ATTEMPTS, type PipelineStart, startPipeline } from './object-created';
 
 /** Statuses a submission passes through while its pipeline runs; anything else is terminal. */

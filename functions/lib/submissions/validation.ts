@@ -1,3 +1,4 @@
+import { canonicalKey, packedKey, reportKey, type SubmissionLocation } from '#adapters/bucket-layout';
 import type { SubmissionRecord } from '#adapters/dynamo/index';
 import { type ObjectStore, ObjectTooLargeError } from '#adapters/object-store';
 import { encodePacked, isPackable, packSubmission } from '#domain/engine/index';
@@ -7,7 +8,6 @@ import { submissionSchema } from '#domain/submission';
 import { toSubmissionJson } from '#domain/submission-json';
 import type { IntakeResult } from '#intake/index';
 import type { ValidationResult } from './contract';
-import { canonicalKey, packedKey, reportKey, type SubmissionLocation } from './layout';
 import { countProblems, sha256, type ValidationReport } from './report';
 
 /** A submission validated before (a retried or replayed task) answers with what was recorded. */

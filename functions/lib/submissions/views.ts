@@ -1,3 +1,4 @@
+import type { StoredDocument } from '#adapters/documents';
 import type {
   CycleRecord,
   EvidenceRecord,
@@ -8,7 +9,6 @@ import type {
 } from '#adapters/dynamo/index';
 import { type CompletenessStatus, completenessOf } from '#domain/completeness';
 import type { Region } from '#domain/regions';
-import type { StoredDocument } from './documents';
 import type { ValidationReport } from './report';
 import type { ScoreCardDocument } from './score-card';
 

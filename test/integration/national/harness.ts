@@ -8,6 +8,7 @@ import type {
   AggregateResult,
   BatchResult,
   FreezeResult,
+  NationalRegionResult,
   PublishResult,
 } from '#functions/lib/national/contracts';
 import { handler as markRunProvisional } from '#functions/mark-run-provisional';
@@ -174,4 +175,16 @@ export async function runPipeline(
   const aggregate = await call(aggregateRun, { ...state, manifest, map });
   const publish = await call(markRunProvisional, { ...state, manifest, map, aggregate });
   return { manifest, batches, aggregate, publish };
+}
+
+/** Every region result of a run, all pages. */
+export async function regionResultsOf(h: NationalHarness, runId: string): Promise<NationalRegionResult[]> {
+  const out: NationalRegionResult[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await h.table.repos.rankings.listRegionResults(runId, { limit: 500, cursor });
+    out.push(...(page.items as NationalRegionResult[]));
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
 }

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUploads } from '#cli/demo/generate';
 import type { NationalRegionResult } from '#functions/lib/national/contracts';
 import { TRANSIENT_ERRORS, TRANSIENT_MAX_RETRIES } from '#infra/constructs/retry';
-import { type NationalHarness, runPipeline, seedAccepted, seedCycle, startNationalHarness } from './harness';
+import {
+  type NationalHarness,
+  regionResultsOf,
+  runPipeline,
+  seedAccepted,
+  seedCycle,
+  startNationalHarness,
+} from './harness';
 
 /**
  * Issue 9 §5: DynamoDB throttles with HTTP 400 and S3 with 503 `SlowDown`. Every national task
@@ -30,17 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function allResults(runId: string): Promise<NationalRegionResult[]> {
-  const out: NationalRegionResult[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await h.table.repos.rankings.listRegionResults(runId, { limit: 500, cursor });
-    out.push(...(page.items as NationalRegionResult[]));
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
-}
 
 const comparable = ({ runId: _r, traceKey: _t, ...rest }: NationalRegionResult) => rest;
 
@@ -130,7 +126,7 @@ describe('a national run under throttling', () => {
 
     expect(throttled.publish.status).toBe('PROVISIONAL');
     expect(throttled.aggregate.counts).toEqual(calm.aggregate.counts);
-    const [first, second] = await Promise.all([allResults(`${CYCLE}-r1`), allResults(runId)]);
+    const [first, second] = await Promise.all([regionResultsOf(h, `${CYCLE}-r1`), regionResultsOf(h, runId)]);
     expect(second.map(comparable)).toEqual(first.map(comparable));
   }, 120_000);
 });

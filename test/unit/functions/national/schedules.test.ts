@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalKey, packedKey, packedSubmissionKey, runKeys } from '#adapters/bucket-layout';
 import type { CycleCalendar } from '#adapters/dynamo/index';
 import { nextRunId } from '#functions/lib/cycles/assessment';
 import { deadlineOf, momentOf, toWib } from '#functions/lib/cycles/calendar';
 import { atExpression, schedulePlan } from '#functions/lib/cycles/schedules';
-import { canonicalSubmissionKey, packedSubmissionKey, runKeys } from '#functions/lib/national/keys';
-import { canonicalKey, packedKey } from '#functions/lib/submissions/layout';
 
 const calendar: CycleCalendar = {
   timeZone: 'Asia/Jakarta',
@@ -63,9 +62,9 @@ describe('run ids', () => {
 });
 
 describe('key layout', () => {
-  it('reads the canonical submission where validate-submission writes it', () => {
+  it('keeps the canonical submission under reports/, beside its report', () => {
     const s = { cycleId: 'iid-2026', kode: '18.01', submissionId: 's-0123' };
-    expect(canonicalSubmissionKey(s.cycleId, s.kode, s.submissionId)).toBe(canonicalKey(s));
+    expect(canonicalKey(s)).toBe('reports/iid-2026/18.01/s-0123.submission.json');
   });
 
   it('finds the packed submission beside the canonical one, where validate-submission writes it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lru } from '#functions/lib/results/cache';
+import { Lru } from '#util/cache';
 
 describe('Lru', () => {
   it('shares one load between concurrent readers', async () => {

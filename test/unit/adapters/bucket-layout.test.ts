@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalKey,
-  newUploadId,
-  parseUploadKey,
-  reportKey,
-  scoreCardKey,
-} from '#functions/lib/submissions/layout';
+import { canonicalKey, newUploadId, parseUploadKey, reportKey, scoreCardKey } from '#adapters/bucket-layout';
 
 describe('upload key layout', () => {
   it('reads data and evidence keys the server generates', () => {

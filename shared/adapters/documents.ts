@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type ObjectStore, ObjectTooLargeError } from '#adapters/object-store';
+import { type ObjectStore, ObjectTooLargeError } from './object-store';
 
 export type Presign = (key: string) => Promise<string>;
 
