@@ -67,7 +67,15 @@ export class ObjectStoreFiles {
   /** What the last open() set aside. */
   readonly quarantined: Quarantined[] = [];
 
-  constructor(readonly root: string) {}
+  /**
+   * `fsync`: flush each object before the rename (survives a power cut, ~17 ms per object here).
+   * Off by default: the rename alone is atomic against a killed process (the page cache outlives
+   * it), and a power cut that tears an object is caught by open() (quarantined, reported).
+   */
+  constructor(
+    readonly root: string,
+    private readonly options: { fsync?: boolean } = {},
+  ) {}
 
   private bucketDir(name: string): string {
     return join(this.root, 'buckets', name);
@@ -201,7 +209,7 @@ export class ObjectStoreFiles {
     const handle = await open(partial, 'w');
     try {
       await handle.writev([MAGIC, length, json, body]);
-      await handle.sync();
+      if (this.options.fsync) await handle.sync();
     } catch (error) {
       await handle.close().catch(() => {});
       await rm(partial, { force: true });
@@ -209,7 +217,7 @@ export class ObjectStoreFiles {
     }
     await handle.close();
     await rename(partial, file);
-    await syncDirectory(join(this.bucketDir(bucket), 'objects'));
+    if (this.options.fsync) await syncDirectory(join(this.bucketDir(bucket), 'objects'));
     const stored: StoredObject = { ...full, bodyOffset: MAGIC.length + 4 + json.length, file };
     objects.set(header.key, stored);
     return stored;
