@@ -64,6 +64,8 @@ export interface Quarantined {
 
 export class ObjectStoreFiles {
   private readonly buckets = new Map<string, { record: BucketRecord; objects: Map<string, StoredObject> }>();
+  /** Each bucket's keys in listing order, rebuilt only after a write or delete. */
+  private readonly sorted = new Map<string, string[]>();
   /** What the last open() set aside. */
   readonly quarantined: Quarantined[] = [];
 
@@ -159,6 +161,7 @@ export class ObjectStoreFiles {
     if (!bucket) return 'missing';
     if (bucket.objects.size > 0) return 'not-empty';
     this.buckets.delete(name);
+    this.sorted.delete(name);
     await rm(this.bucketDir(name), { recursive: true, force: true });
     return 'deleted';
   }
@@ -178,7 +181,15 @@ export class ObjectStoreFiles {
   keys(bucket: string): string[] {
     const objects = this.buckets.get(bucket)?.objects;
     if (!objects) return [];
-    return [...objects.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    let keys = this.sorted.get(bucket);
+    if (!keys) {
+      keys = [...objects.keys()]
+        .map((key) => ({ key, bytes: Buffer.from(key) }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map((entry) => entry.key);
+      this.sorted.set(bucket, keys);
+    }
+    return keys;
   }
 
   read(object: StoredObject, range?: { start: number; end: number }): Readable {
@@ -219,6 +230,7 @@ export class ObjectStoreFiles {
     await rename(partial, file);
     if (this.options.fsync) await syncDirectory(join(this.bucketDir(bucket), 'objects'));
     const stored: StoredObject = { ...full, bodyOffset: MAGIC.length + 4 + json.length, file };
+    if (!objects.has(header.key)) this.sorted.delete(bucket);
     objects.set(header.key, stored);
     return stored;
   }
@@ -228,6 +240,7 @@ export class ObjectStoreFiles {
     const stored = objects?.get(key);
     if (!objects || !stored) return;
     objects.delete(key);
+    this.sorted.delete(bucket);
     await unlink(stored.file).catch((error: unknown) => {
       if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
     });
