@@ -57,6 +57,8 @@ export interface LocalS3Options {
   /** Real time for signature checks (clients sign with the machine's time). */
   realNow?: () => number;
   region?: string;
+  /** Flush every object to disk before acknowledging it (power-cut durability; slower). */
+  fsync?: boolean;
   /** Largest body accepted in one request (PutObject, POST); larger → EntityTooLarge. */
   maxBodyBytes?: number;
 }
@@ -78,7 +80,7 @@ export interface LocalS3 {
  * stores each object crash-safely (see store.ts) and emits an S3 event record per change.
  */
 export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
-  const store = new ObjectStoreFiles(options.directory);
+  const store = new ObjectStoreFiles(options.directory, { fsync: options.fsync ?? false });
   await store.open();
   const imported = await importS3rverBuckets(
     store,
