@@ -134,14 +134,29 @@ export interface CompletenessRow {
   status: CompletenessStatus;
   latest?: Omit<SubmissionPointer, 'updatedAt'>;
   current?: Omit<SubmissionPointer, 'updatedAt'>;
+  /** The latest upload is still in flight well past the time the pipeline takes: the sweeper settles it. */
+  stalled?: { since: string; id: string; en: string };
 }
+
+const IN_FLIGHT_STATUSES = new Set(['UPLOADED', 'VALIDATING', 'ACCEPTED']);
+const STALLED_AFTER_MS = 15 * 60_000;
 
 const pointer = (p: SubmissionPointer | undefined) =>
   p ? { submissionId: p.submissionId, status: p.status, uploadedAt: p.uploadedAt } : undefined;
 
-export function completenessRow(region: Region, record: RegionCycleRecord | undefined): CompletenessRow {
+export function completenessRow(
+  region: Region,
+  record: RegionCycleRecord | undefined,
+  now: Date = new Date(),
+): CompletenessRow {
   const latest = pointer(record?.latest);
   const current = pointer(record?.current);
+  const since = record?.latest?.updatedAt;
+  const stalled =
+    record?.latest &&
+    since &&
+    IN_FLIGHT_STATUSES.has(record.latest.status) &&
+    now.getTime() - Date.parse(since) > STALLED_AFTER_MS;
   return {
     kode: region.kode,
     nama: region.nama,
@@ -149,6 +164,15 @@ export function completenessRow(region: Region, record: RegionCycleRecord | unde
     status: completenessOf(record),
     ...(latest ? { latest } : {}),
     ...(current ? { current } : {}),
+    ...(stalled
+      ? {
+          stalled: {
+            since,
+            id: `Unggahan terakhir belum selesai diproses sejak ${since}; pemulihan otomatis (tiap 15 menit) menuntaskannya.`,
+            en: `The latest upload has not finished processing since ${since}; the automatic recovery (every 15 minutes) settles it.`,
+          },
+        }
+      : {}),
   };
 }
 
