@@ -8,6 +8,7 @@ import { checkEligibility, type Ineligibility } from './eligibility';
 import { evaluateRaw } from './evaluate';
 import type { RunStats } from './leaf';
 import { predikatOf } from './predikat';
+import { surveyDimensionsBelowMinimum } from './survey-minimum';
 import { type AggregateTrace, explainTrace, type NodeTrace, traceRoot } from './trace';
 
 /** What a ranking needs: computed without any trace. */
@@ -23,6 +24,11 @@ export interface ScoreResult {
   eligible: boolean;
   /** True while relative indicators await the national run's statistics. */
   provisional: boolean;
+  /**
+   * A survey dimension has fewer valid respondents than the methodology's minimum: it scores 0 and
+   * the region is not ranked (`survey-below-minimum`), like an ineligible one.
+   */
+  surveyBelowMinimum: boolean;
   profile: Record<string, string>;
 }
 
@@ -61,6 +67,7 @@ export function scoreFast(
     assessable,
     awaitsNationalRun(c, options),
     ineligibility,
+    surveyDimensionsBelowMinimum(c, submission).length > 0,
   );
 }
 
@@ -84,6 +91,7 @@ export function score(
     assessable,
     awaitsNationalRun(c, options),
     ineligibility,
+    surveyDimensionsBelowMinimum(c, submission).length > 0,
   );
   return {
     ...result,
@@ -112,6 +120,7 @@ function finish(
   assessable: boolean,
   provisional: boolean,
   ineligibility: readonly Ineligibility[],
+  surveyBelowMinimum: boolean,
 ): ScoreResult {
   const index = Number.isNaN(raw) || rawMax <= 0 ? 0 : (raw / rawMax) * m.output.scale;
   const displayed = roundDecimal(index, m.output.decimals);
@@ -125,6 +134,7 @@ function finish(
     assessable,
     eligible: ineligibility.length === 0,
     provisional,
+    surveyBelowMinimum,
     profile: submission.profile,
   };
 }
@@ -238,8 +248,8 @@ function collectWarnings(
         'SURVEY_BELOW_MINIMUM',
         node.code,
         where,
-        `Dimensi ${node.code} tidak dinilai: hanya ${node.stats?.count ?? 0} responden sah, di bawah batas minimum ${m.survey?.minRespondents ?? '-'}.`,
-        `Dimension ${node.code} is not scored: only ${node.stats?.count ?? 0} valid respondents, below the minimum ${m.survey?.minRespondents ?? '-'}.`,
+        `Dimensi ${node.code} bernilai 0: hanya ${node.stats?.count ?? 0} responden sah, di bawah batas minimum ${m.survey?.minRespondents ?? '-'}. Daerah tetap dinilai tetapi tidak diperingkat (survey-below-minimum).`,
+        `Dimension ${node.code} scores 0: only ${node.stats?.count ?? 0} valid respondents, below the minimum ${m.survey?.minRespondents ?? '-'}. The region is scored but not ranked (survey-below-minimum).`,
       );
   };
   visit(root, 'indicators');

@@ -115,8 +115,8 @@ export function checkSurvey(c: Checker, respondents: readonly Respondent[]): voi
         'SURVEY_TOO_FEW',
         c.options.surveyBelowMinimum,
         c.at('survey.respondents'),
-        `baru ${valid} responden sah; metodologi memerlukan paling sedikit ${survey.minRespondents}. Tambahkan responden sebelum batas waktu; bila kurang, survei tidak dapat dinilai.`,
-        `only ${valid} valid respondents; the methodology needs at least ${survey.minRespondents}. Add respondents before the deadline; with fewer, the survey cannot be scored.`,
+        `baru ${valid} responden sah; metodologi memerlukan paling sedikit ${survey.minRespondents}. Dengan jumlah ini dimensi survei bernilai 0 dan daerah dinilai tetapi tidak diperingkat (survey-below-minimum). Tambahkan responden sebelum batas waktu.`,
+        `only ${valid} valid respondents; the methodology needs at least ${survey.minRespondents}. With this many the survey dimensions score 0 and the region is scored but not ranked (survey-below-minimum). Add respondents before the deadline.`,
       ),
     );
 }
