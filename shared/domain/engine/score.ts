@@ -39,6 +39,8 @@ export interface ScoreCard extends ScoreResult {
   rawMax: number;
   scale: number;
   ineligibility: Ineligibility[];
+  /** Where the survey's answers came from: the survey channel, or a paper file (with its scan). */
+  surveySource?: 'paper' | 'channel';
   breakdown: AggregateTrace;
   warnings: Problem[];
 }
@@ -107,6 +109,7 @@ export function score(
     rawMax: c.rawMax,
     scale: methodology.output.scale,
     ineligibility,
+    ...(submission.survey ? { surveySource: submission.survey.source ?? 'paper' } : {}),
     breakdown,
     warnings: collectWarnings(methodology, submission, breakdown, assessable),
   };
