@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { getMethodology } from '#domain/methodology/registry';
+import type { ApiEvent } from '#http/api';
+import { lazy, repositories } from '../national/runtime';
+import type { SurveyDeps } from './service';
+
+export const surveyDeps = lazy(
+  (): SurveyDeps => ({
+    cycles: repositories().cycles,
+    survey: repositories().survey,
+    methodologyOf: getMethodology,
+    now: () => new Date(),
+    randomBytes: (n) => randomBytes(n),
+  }),
+);
+
+/** Where respondents open the form: SURVEY_FORM_URL, or this API's own host under /survey/. */
+export function formBase(event: ApiEvent): string {
+  const configured = process.env.SURVEY_FORM_URL;
+  if (configured) return configured;
+  const host = event.headers?.host ?? event.requestContext?.domainName ?? 'localhost';
+  const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
+  return `${proto}://${host}/survey/`;
+}
