@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationState } from '#domain/survey/rates';
 import type { ListedRespondent, RespondentEntry } from '#domain/survey/respondents';
 import { batchPut } from './batch';
@@ -24,8 +17,8 @@ import { fromItem, type Item, nowIso, type TableContext } from './records';
  * - answer `ANSWERS#{c}#{k}` / `ANS#{random uuid}`: the answers only. No code, respondent, category or
  *   time, and a random sort key, so neither content nor order ties an answer to a person.
  *
- * Using a code is one transaction: the invitation flips `used` under a condition and the answer is
- * put, so a code answers exactly once even when two submissions race.
+ * Using a code is one conditional write on the invitation (see `answer`), so a code answers exactly
+ * once even when two submissions race.
  */
 export interface InvitationRecord {
   cycleId: string;
@@ -164,47 +157,43 @@ export class SurveyRepository {
   }
 
   /**
-   * Records one issued invitation (by the code's hash) and marks the respondent invited, together.
-   * False when the respondent was already invited or removed meanwhile (a concurrent issue).
+   * Records one issued invitation (by the code's hash). The respondent is marked invited first, under
+   * a condition, so two concurrent issues give one person one code; the invitation follows. (No
+   * transactions: dynalite has none. A crash in between leaves a respondent marked invited without a
+   * usable code, whose code was never shown; an admin adds the person again.)
    */
   async recordInvitation(codeHash: string, invitation: Omit<InvitationRecord, 'used'>): Promise<boolean> {
     const { cycleId, kode, respondentId } = invitation;
     try {
       await this.ctx.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.ctx.tableName,
-                Key: respondentKey(cycleId, kode, respondentId),
-                UpdateExpression: 'SET invited = :t',
-                ConditionExpression:
-                  'attribute_exists(pk) AND attribute_not_exists(invited) AND attribute_not_exists(removed)',
-                ExpressionAttributeValues: { ':t': true },
-              },
-            },
-            {
-              Put: {
-                TableName: this.ctx.tableName,
-                Item: {
-                  ...invitationKey(codeHash),
-                  entity: 'SURVEY_INVITATION',
-                  gsi1pk: provinceInvitations(cycleId, kode),
-                  gsi1sk: `${kode}#${respondentId}`,
-                  ...invitation,
-                  used: false,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: respondentKey(cycleId, kode, respondentId),
+          UpdateExpression: 'SET invited = :t',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(invited) AND attribute_not_exists(removed)',
+          ExpressionAttributeValues: { ':t': true },
         }),
       );
-      return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+    await this.ctx.doc.send(
+      new PutCommand({
+        TableName: this.ctx.tableName,
+        Item: {
+          ...invitationKey(codeHash),
+          entity: 'SURVEY_INVITATION',
+          gsi1pk: provinceInvitations(cycleId, kode),
+          gsi1sk: `${kode}#${respondentId}`,
+          ...invitation,
+          used: false,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
   }
 
   async getInvitation(codeHash: string): Promise<InvitationRecord | undefined> {
@@ -215,8 +204,11 @@ export class SurveyRepository {
   }
 
   /**
-   * Uses a code: flips the invitation's `used` and stores the answer, atomically. False when the
-   * code was used meanwhile (or never existed): the answer is then not stored.
+   * Uses a code, exactly once. One conditional write flips the invitation's `used` and parks the
+   * answer on it with a random answer key; then the answer is put under that key (idempotent) and the
+   * parked copy removed, after which nothing ties the two. A crash in between leaves the parked
+   * answer, which `completePending` moves later; it is never lost and never counted twice.
+   * False when the code was already used (or never existed).
    */
   async answer(
     codeHash: string,
@@ -224,43 +216,75 @@ export class SurveyRepository {
     kode: string,
     answers: Record<string, number>,
   ): Promise<boolean> {
+    const pending = { answerKey: randomUUID(), answers };
     try {
       await this.ctx.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.ctx.tableName,
-                Key: invitationKey(codeHash),
-                UpdateExpression: 'SET used = :t',
-                ConditionExpression: 'attribute_exists(pk) AND used = :f AND cycleId = :c AND kode = :k',
-                ExpressionAttributeValues: { ':t': true, ':f': false, ':c': cycleId, ':k': kode },
-              },
-            },
-            {
-              Put: {
-                TableName: this.ctx.tableName,
-                Item: {
-                  pk: answersPk(cycleId, kode),
-                  sk: `ANS#${randomUUID()}`,
-                  entity: 'SURVEY_ANSWER',
-                  answers,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: invitationKey(codeHash),
+          UpdateExpression: 'SET used = :t, pending = :p',
+          ConditionExpression: 'attribute_exists(pk) AND used = :f AND cycleId = :c AND kode = :k',
+          ExpressionAttributeValues: { ':t': true, ':f': false, ':c': cycleId, ':k': kode, ':p': pending },
         }),
       );
-      return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+    await this.settle(codeHash, cycleId, kode, pending);
+    return true;
   }
 
-  /** Every answer of a region, in the (random) order of their keys. */
+  private async settle(
+    codeHash: string,
+    cycleId: string,
+    kode: string,
+    pending: { answerKey: string; answers: Record<string, number> },
+  ): Promise<void> {
+    try {
+      await this.ctx.doc.send(
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: {
+            pk: answersPk(cycleId, kode),
+            sk: `ANS#${segment(pending.answerKey, 'answerKey')}`,
+            entity: 'SURVEY_ANSWER',
+            answers: pending.answers,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Already moved by an earlier attempt: only the parked copy is left to remove.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    await this.ctx.doc.send(
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: invitationKey(codeHash),
+        UpdateExpression: 'REMOVE pending',
+      }),
+    );
+  }
+
+  /** Moves answers a crash left parked on their invitations (see `answer`). */
+  async completePending(cycleId: string, kode: string): Promise<number> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :k)',
+      FilterExpression: 'attribute_exists(pending)',
+      ExpressionAttributeValues: { ':pk': provinceInvitations(cycleId, kode), ':k': `${kode}#` },
+    });
+    for (const item of items) {
+      const pending = item.pending as { answerKey: string; answers: Record<string, number> } | undefined;
+      if (pending) await this.settle(String(item.pk).slice('INVITE#'.length), cycleId, kode, pending);
+    }
+    return items.length;
+  }
+
+  /** Every answer of a region, in the (random) order of their keys; parked ones are settled first. */
   async listAnswers(cycleId: string, kode: string): Promise<Record<string, number>[]> {
+    await this.completePending(cycleId, kode);
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': answersPk(cycleId, kode), ':p': 'ANS#' },
