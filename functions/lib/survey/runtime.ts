@@ -14,11 +14,14 @@ export const surveyDeps = lazy(
   }),
 );
 
-/** Where respondents open the form: SURVEY_FORM_URL, or this API's own host under /survey/. */
+/**
+ * Where respondents open the form: SURVEY_FORM_URL (deployed: the dashboard's CloudFront address +
+ * `/survey/index.html`), or this API's own host, where the local runtime serves the dashboard.
+ */
 export function formBase(event: ApiEvent): string {
   const configured = process.env.SURVEY_FORM_URL;
   if (configured) return configured;
   const host = event.headers?.host ?? event.requestContext?.domainName ?? 'localhost';
   const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
-  return `${proto}://${host}/survey/`;
+  return `${proto}://${host}/dashboard/survey/`;
 }

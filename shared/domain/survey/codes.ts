@@ -49,4 +49,4 @@ export const codeHash = (typed: string): string =>
 
 /** The link printed beside the code; the code travels in the fragment, which no server logs. */
 export const invitationLink = (formBase: string, code: string): string =>
-  `${formBase.replace(/\/+$/, '')}/#${formatCode(code)}`;
+  `${formBase.endsWith('.html') ? formBase : `${formBase.replace(/\/+$/, '')}/`}#${formatCode(code)}`;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTarget, callApi } from '#cli/api-client';
 import { REFUSAL_FLOOR_MS } from '#functions/lib/survey/service';
 import { startTestRuntime, type TestRuntime } from '../local/support';
+import { openIkkdCycle, respondentList } from './setup';
 
 /**
  * Issue 14 over HTTP against the local runtime (`npm start`'s, in-process on free ports): an IKKD
@@ -49,26 +50,6 @@ async function raw(method: string, path: string, body?: unknown, token?: string)
   };
 }
 
-const QUOTAS: Record<string, number> = {
-  'kepala-opd': 9,
-  dprd: 6,
-  forkopimda: 2,
-  asn: 2,
-  'tokoh-masyarakat': 6,
-  'tokoh-agama': 2,
-  akademisi: 2,
-  'pelaku-usaha': 2,
-  media: 3,
-};
-const LIST = Object.entries(QUOTAS).flatMap(([category, n]) =>
-  Array.from({ length: n }, (_, i) => ({
-    name: `Responden ${category} ${i + 1}`,
-    position: `Jabatan ${i + 1}`,
-    category,
-    contact: `r${i}@contoh.go.id`,
-  })),
-);
-
 /*
  * Respondent i of 30: birokrasi items all 5 for i < 15, else 4 → mean 4.5 → (4.5 − 1) / 4 × 100 = 87.5;
  * politik items 3 for odd i, 2 for even → 2.5 → 37.5; sosial items (i mod 5) + 1 → 3 → 50.
@@ -91,36 +72,14 @@ const answersOf = (i: number) => ({
 
 describe('the IKKD survey channel over HTTP', () => {
   it('opens an IKKD cycle; the operator enters a list that meets the quotas and issues codes', async () => {
-    const admin = await as('admin');
-    const clock = (await callApi<{ now: string }>(as0(), 'GET', '/_local/clock')).body;
-    const now = Date.parse(clock.now);
-    const day = (d: number) => new Date(now + 7 * 3600_000 + d * 86_400_000).toISOString().slice(0, 10);
-    cycleId = `survey-${now}`;
-    await callApi(admin, 'POST', '/cycles', {
-      body: {
-        cycleId,
-        methodologyId: 'ikkd-2020',
-        name: 'IKKD survei',
-        calendar: {
-          opensAt: new Date(now + 120_000).toISOString(),
-          closesAt: day(2),
-          nationalRunAt: `${day(3)}T08:00:00+07:00`,
-        },
-      },
-    });
-    await local('/_local/clock', { advance: 'PT3M' });
-    for (let i = 0; i < 200; i++) {
-      const c = await callApi<{ status: string }>(admin, 'GET', `/cycles/${cycleId}`);
-      if (c.body.status === 'OPEN') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    cycleId = await openIkkdCycle(base, await as('admin'));
 
     const operator = await as('operator', KODE);
     // Short of media: refused with a bilingual problem naming the category, nothing stored.
     const short = await raw(
       'PUT',
       `/cycles/${cycleId}/regions/${KODE}/survey/respondents`,
-      { respondents: LIST.filter((r) => r.category !== 'media') },
+      { respondents: respondentList().filter((r) => r.category !== 'media') },
       operator.token,
     );
     expect(short.status).toBe(400);
@@ -135,7 +94,7 @@ describe('the IKKD survey channel over HTTP', () => {
         await raw(
           'PUT',
           `/cycles/${cycleId}/regions/${KODE}/survey/respondents`,
-          { respondents: LIST },
+          { respondents: respondentList() },
           other.token,
         )
       ).status,
@@ -145,7 +104,7 @@ describe('the IKKD survey channel over HTTP', () => {
       operator,
       'PUT',
       `/cycles/${cycleId}/regions/${KODE}/survey/respondents`,
-      { body: { respondents: LIST } },
+      { body: { respondents: respondentList() } },
     );
     expect(put.body.respondents).toHaveLength(34);
     expect(put.body.problems).toEqual([]);
