@@ -7,7 +7,12 @@ import type { Checker } from '../validate/context';
  * Survey respondents: answers inside the methodology's scale, one row per respondent, known roles,
  * and enough respondents with at least one answer (the survey rule averages over those).
  */
-export function checkSurvey(c: Checker, respondents: readonly Respondent[]): void {
+export function checkSurvey(
+  c: Checker,
+  respondents: readonly Respondent[],
+  /** Answers from the survey channel carry no role: anonymity (issue 14). */
+  options: { anonymous?: boolean } = {},
+): void {
   const survey = c.ctx.methodology.survey;
   if (!survey) {
     c.sink.push(
@@ -46,7 +51,7 @@ export function checkSurvey(c: Checker, respondents: readonly Respondent[]): voi
       );
     } else seen.set(key, index);
 
-    if (roles && roles.length > 0) {
+    if (roles && roles.length > 0 && !options.anonymous) {
       const role = respondent.role;
       if (!role || !roles.includes(role))
         c.sink.push(
