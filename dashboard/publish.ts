@@ -26,7 +26,7 @@ export async function publishDashboard(
 ): Promise<PublishedObject[]> {
   const objects: { key: string; body: Buffer; contentType: string; cacheControl: string }[] = [];
   for (const [path, file] of Object.entries(dashboardFiles())) {
-    if (path === '/') continue;
+    if (path === '/' || path.endsWith('/')) continue;
     objects.push({
       key: path.slice(1),
       body: await readFile(file.file),

@@ -39,6 +39,11 @@ export function dashboardFiles(): Record<string, { file: string; type: string }>
     '/app.js': { file: join(HERE, 'app.js'), type: 'text/javascript; charset=utf-8' },
     '/style.css': { file: join(HERE, 'style.css'), type: 'text/css; charset=utf-8' },
     '/vendor/chart.umd.min.js': { file: chartJsPath(), type: 'text/javascript; charset=utf-8' },
+    // The public IKKD survey form (issue 14): deployed with the dashboard, no account needed.
+    '/survey/': { file: join(HERE, 'survey', 'index.html'), type: 'text/html; charset=utf-8' },
+    '/survey/index.html': { file: join(HERE, 'survey', 'index.html'), type: 'text/html; charset=utf-8' },
+    '/survey/form.js': { file: join(HERE, 'survey', 'form.js'), type: 'text/javascript; charset=utf-8' },
+    '/survey/form.css': { file: join(HERE, 'survey', 'form.css'), type: 'text/css; charset=utf-8' },
   };
 }
 

@@ -21,6 +21,7 @@ import { cycleSchedulesFromEnv, logger, nationalStarterFromEnv } from './lib/cyc
 import * as cycles from './lib/cycles/service';
 import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
 import { SUBMISSIONS_OPERATIONS } from './lib/submissions/api-contract';
+import { SURVEY_OPERATIONS } from './lib/survey/contract';
 import { once, ports, repositoriesFromEnv } from './lib/wiring';
 
 // Schedules and the starter are built on first use: most routes need neither (see lib/wiring.ts).
@@ -58,7 +59,7 @@ const openApi = once(() =>
       description:
         'Penilaian indeks pemerintah daerah (IKKD, IID, IPKD) / regional government index assessments.',
     },
-    [...CYCLES_OPERATIONS, ...SUBMISSIONS_OPERATIONS, ...RESULTS_OPERATIONS],
+    [...CYCLES_OPERATIONS, ...SUBMISSIONS_OPERATIONS, ...RESULTS_OPERATIONS, ...SURVEY_OPERATIONS],
   ),
 );
 

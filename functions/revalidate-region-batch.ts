@@ -3,11 +3,15 @@ import { getMethodology } from '#domain/methodology/registry';
 import { type BatchResult, batchInput } from './lib/national/contracts';
 import { type BatchDeps, revalidateRegionBatch } from './lib/national/revalidate';
 import { logger, parseState } from './lib/national/runtime';
-import { ports, uploadStoreFromEnv } from './lib/wiring';
+import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state RevalidateBatch (Distributed Map child): `{Items, BatchInput}` → small counts. */
 export function createRevalidateRegionBatch(given: Partial<BatchDeps> = {}) {
-  const deps = ports<BatchDeps>(given, { objects: uploadStoreFromEnv, methodologyOf: () => getMethodology });
+  const deps = ports<BatchDeps>(given, {
+    objects: uploadStoreFromEnv,
+    methodologyOf: () => getMethodology,
+    channelAnswers: () => (cycleId, kode) => repositoriesFromEnv().survey.listAnswers(cycleId, kode),
+  });
   return (event: unknown): Promise<BatchResult> =>
     retryable(async () => {
       const input = parseState(batchInput, event, 'RevalidateBatch');

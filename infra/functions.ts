@@ -96,6 +96,18 @@ export const FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 29,
   },
+  apiSurvey: {
+    entry: 'functions/api-survey.ts',
+    description: 'API: IKKD survey channel for accounts (respondent lists, invitations, rates, scores)',
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
+  surveyForm: {
+    entry: 'functions/survey-form.ts',
+    description: 'API (public): the IKKD survey form by one-time code; answers stored anonymously',
+    memorySize: 512,
+    timeoutSeconds: 10,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTIONS;

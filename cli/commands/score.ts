@@ -92,6 +92,10 @@ export function renderCard(card: ScoreCard): string {
     lines.push('Tidak memenuhi syarat / ineligible (tanpa peringkat / unranked):');
     for (const r of card.ineligibility) lines.push(`  - ${r.message_id} / ${r.message_en}`);
   }
+  if (card.surveyBelowMinimum)
+    lines.push(
+      'Tanpa peringkat / unranked: survei di bawah jumlah minimum responden / survey below the minimum (survey-below-minimum)',
+    );
   if (card.methodology.disclaimer) lines.push(`Catatan / note      : ${card.methodology.disclaimer}`);
   lines.push(
     '',

@@ -69,7 +69,8 @@ export async function validateCommand(args: string[], io: Output): Promise<numbe
             .filter(Boolean),
         }
       : {}),
-    options: { content: values.survey ? 'survey' : 'submission' },
+    // A survey below the minimum leaves the region unranked: an error for the submission's rankability.
+    options: { content: values.survey ? 'survey' : 'submission', surveyBelowMinimum: 'error' },
   });
   const ok = !hasErrors(result.problems);
   if (values.json)

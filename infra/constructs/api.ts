@@ -16,7 +16,13 @@ import { PREFIX, type Storage } from './storage';
 
 type ApiFunctionKey = Extract<
   FunctionKey,
-  'requestUpload' | 'apiCycles' | 'apiSubmissions' | 'apiResults' | 'sweepSubmissions'
+  | 'requestUpload'
+  | 'apiCycles'
+  | 'apiSubmissions'
+  | 'apiResults'
+  | 'sweepSubmissions'
+  | 'apiSurvey'
+  | 'surveyForm'
 >;
 
 export interface RouteSpec {
@@ -51,10 +57,31 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
   { method: 'GET', path: '/regions/{kode}/history', function: 'apiResults' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey', function: 'apiSurvey' },
+  { method: 'PUT', path: '/cycles/{cycleId}/regions/{kode}/survey/respondents', function: 'apiSurvey' },
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/survey/respondents', function: 'apiSurvey' },
+  {
+    method: 'POST',
+    path: '/cycles/{cycleId}/regions/{kode}/survey/respondents/{respondentId}/removal',
+    function: 'apiSurvey',
+  },
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/survey/invitations', function: 'apiSurvey' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey/rates', function: 'apiSurvey' },
+  { method: 'GET', path: '/cycles/{cycleId}/provinces/{kode}/survey/rates', function: 'apiSurvey' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey/scores', function: 'apiSurvey' },
+  // The survey form: public by design (the one-time code is the key), throttled on its own.
+  { method: 'GET', path: '/survey/forms/{code}', function: 'surveyForm', public: true },
+  { method: 'POST', path: '/survey/forms/{code}/answers', function: 'surveyForm', public: true },
 ];
 
 /** Default-stage throttling (all routes together). */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+/**
+ * The public survey-form routes get their own, lower stage limits (route settings), so a flood of
+ * code guesses cannot use up the API's budget; per-code and per-client limits are in the handler.
+ */
+export const SURVEY_FORM_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 
 export interface ApiProps {
   storage: Storage;
@@ -111,12 +138,22 @@ export class Api extends Construct {
       // Presigned GETs of run traces (how a score was derived).
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.runs}*`);
 
+    const apiSurvey = new HouseFunction(this, 'ApiSurvey', { ...FUNCTIONS.apiSurvey, logRetention })
+      // Respondent lists, invitations (hashes only) and rate reads; never an answer to a caller.
+      .useTable('TABLE_NAME', table, 'readWrite');
+
+    const surveyForm = new HouseFunction(this, 'SurveyForm', { ...FUNCTIONS.surveyForm, logRetention })
+      // Reads a cycle and an invitation by code hash; one transaction marks it used and puts the answer.
+      .useTable('TABLE_NAME', table, 'readWrite');
+
     this.functions = {
       requestUpload,
       apiCycles,
       apiSubmissions,
       apiResults,
       sweepSubmissions: props.submissionSweeper,
+      apiSurvey,
+      surveyForm,
     };
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.auth.userPool, {
@@ -190,10 +227,23 @@ export class Api extends Construct {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          `${route.method} ${route.path} is public by design (health probe / API description, no data).`,
+          route.function === 'surveyForm'
+            ? `${route.method} ${route.path} is public by design: survey respondents have no account; the one-time code is the key (hashed, rate-limited per code and client, own stage throttle).`
+            : `${route.method} ${route.path} is public by design (health probe / API description, no data).`,
         );
       }
     }
+    const stage = this.stage.node.defaultChild as apigw.CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      ROUTES.filter((r) => r.function === 'surveyForm').map((r) => [
+        `${r.method} ${r.path}`,
+        // A JSON map in CloudFormation: the keys are not converted, so they are written as CFN wants them.
+        {
+          ThrottlingRateLimit: SURVEY_FORM_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: SURVEY_FORM_THROTTLE.burstLimit,
+        },
+      ]),
+    );
   }
 
   get url(): string {

@@ -107,7 +107,9 @@ export class NationalPipeline extends Construct {
     })
       // The canonical submission JSON that validation stored beside its report.
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.reports}*`)
-      .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', runs);
+      .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', runs)
+      // IKKD survey-channel answers; write only to settle an answer a crash left parked (survey.ts).
+      .useTable('TABLE_NAME', table, 'readWrite');
     this.aggregateRun = new HouseFunction(this, 'AggregateRun', { ...FUNCTIONS.aggregateRun, logRetention })
       .useTable('TABLE_NAME', table, 'readWrite')
       .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', runs);

@@ -15,7 +15,13 @@ import type { Problem } from './problems';
  *
  * Every class takes the `cause`, so the log keeps the original error.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict';
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'rate-limited';
 
 export class DomainError extends Error {
   constructor(

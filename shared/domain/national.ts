@@ -16,7 +16,13 @@ import { findRegion, type RegionLookup } from './regions';
  */
 export type RegionOutcome = 'scored' | 'not-submitted' | 'invalid' | 'failed';
 
-export type UnrankedReason = 'not-submitted' | 'invalid' | 'failed' | 'ineligible' | 'not-assessable';
+export type UnrankedReason =
+  | 'not-submitted'
+  | 'invalid'
+  | 'failed'
+  | 'ineligible'
+  | 'not-assessable'
+  | 'survey-below-minimum';
 
 export interface NationalResult extends Rankable {
   outcome: RegionOutcome;
@@ -46,10 +52,16 @@ const NOT_ASSESSABLE: BilingualText = {
   en: 'Nothing evidence-based was submitted.',
 };
 
+const SURVEY_BELOW_MINIMUM: BilingualText = {
+  id: 'Survei kepemimpinan di bawah jumlah minimum responden sah: dimensinya bernilai 0 dan daerah tidak diperingkat.',
+  en: 'The leadership survey has fewer valid respondents than the minimum: its dimensions score 0 and the region is not ranked.',
+};
+
 /** A region's result from its score card (computed with the run's statistics). */
 export function scoredResult(card: ScoreCard, submissionId: string): NationalResult {
   const reasons: BilingualText[] = card.ineligibility.map((i) => ({ id: i.message_id, en: i.message_en }));
   if (!card.assessable) reasons.push(NOT_ASSESSABLE);
+  if (card.surveyBelowMinimum) reasons.push(SURVEY_BELOW_MINIMUM);
   return {
     region: card.region,
     outcome: 'scored',
@@ -59,6 +71,7 @@ export function scoredResult(card: ScoreCard, submissionId: string): NationalRes
     predikatEn: card.predikatEn,
     assessable: card.assessable,
     eligible: card.eligible,
+    surveyBelowMinimum: card.surveyBelowMinimum,
     profile: card.profile,
     submissionId,
     reasons,
@@ -92,6 +105,7 @@ export function unrankedReason(result: NationalResult): UnrankedReason | undefin
   if (result.outcome !== 'scored') return result.outcome;
   if (!result.eligible) return 'ineligible';
   if (!result.assessable) return 'not-assessable';
+  if (result.surveyBelowMinimum) return 'survey-below-minimum';
   return undefined;
 }
 

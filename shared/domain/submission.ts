@@ -87,7 +87,16 @@ export const submissionSchema = z
     indicators: answersSchema.default({}),
     groups: z.record(z.string(), z.array(groupItemSchema)).default({}),
     survey: z
-      .object({ respondents: z.array(respondentSchema) })
+      .object({
+        respondents: z.array(respondentSchema),
+        /**
+         * Where the answers came from: `paper` (a file the region uploaded; the default) or `channel`
+         * (respondents answered the ministry's survey form themselves, issue 14).
+         */
+        source: z.enum(['paper', 'channel']).optional(),
+        /** A paper survey's scanned forms: the evidence file name (required for a paper survey). */
+        scan: z.string().min(1).optional(),
+      })
       .strict()
       .optional(),
   })

@@ -10,6 +10,7 @@ export const HTTP_STATUS: Record<DomainErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
 };
 
 /** What the client is told, and the original error kept for the log (never sent). */

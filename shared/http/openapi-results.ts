@@ -183,7 +183,7 @@ export const rankingItemSchema = z
       .string()
       .nullable()
       .describe(
-        'Why not ranked: ineligible, not-assessable, not-submitted, invalid, failed (null when ranked).',
+        'Why not ranked: ineligible, not-assessable, survey-below-minimum, not-submitted, invalid, failed (null when ranked).',
       ),
     previousRank: z.number().int().nullable().describe('Rank in the previous published cycle (same index).'),
     rankChange: z

@@ -139,8 +139,10 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
   'functions/revalidate-region-batch.ts': {
+    // IKKD survey-channel answers (writes only to settle a parked answer).
+    table: 'readWrite',
     objects: { 'reports/*': 'read', 'runs/*': 'readWrite' },
-    env: ['UPLOAD_BUCKET'],
+    env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
   'functions/aggregate-run.ts': {
     table: 'readWrite',
@@ -175,6 +177,8 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'read' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
+  'functions/api-survey.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
+  'functions/survey-form.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
 };
 
 describe('house functions', () => {

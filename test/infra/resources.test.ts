@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
-import { API_THROTTLE, ROUTES } from '#infra/constructs/api';
+import { API_THROTTLE, ROUTES, SURVEY_FORM_THROTTLE } from '#infra/constructs/api';
 import { REGION_CLAIM, USER_GROUPS } from '#infra/constructs/auth';
 import { type Synthesized, synthesize } from './template-helpers';
 
@@ -112,13 +112,37 @@ describe('HTTP API', () => {
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
       .map((r) => ({ key: String(r.Properties?.RouteKey), auth: r.Properties?.AuthorizationType }));
 
-  it('has exactly the documented routes; all but /health and /openapi.json behind the JWT authorizer', () => {
+  it('has exactly the documented routes; all but /health, /openapi.json and the survey form behind the JWT authorizer', () => {
     const routes = routeKeys();
     expect(routes.map((r) => r.key).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    for (const route of routes) {
-      const isPublic = route.key === 'GET /health' || route.key === 'GET /openapi.json';
-      expect(route.auth, route.key).toBe(isPublic ? 'NONE' : 'JWT');
-    }
+    const publicKeys = [
+      'GET /health',
+      'GET /openapi.json',
+      'GET /survey/forms/{code}',
+      'POST /survey/forms/{code}/answers',
+    ];
+    expect(
+      ROUTES.filter((r) => r.public)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([...publicKeys].sort());
+    for (const route of routes)
+      expect(route.auth, route.key).toBe(publicKeys.includes(route.key) ? 'NONE' : 'JWT');
+  });
+
+  it('throttles the public survey form routes on their own, below the stage default', () => {
+    const stage = s.at('Api/DefaultStage/Resource').Properties ?? {};
+    expect(stage.RouteSettings).toEqual({
+      'GET /survey/forms/{code}': {
+        ThrottlingRateLimit: SURVEY_FORM_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: SURVEY_FORM_THROTTLE.burstLimit,
+      },
+      'POST /survey/forms/{code}/answers': {
+        ThrottlingRateLimit: SURVEY_FORM_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: SURVEY_FORM_THROTTLE.burstLimit,
+      },
+    });
+    expect(SURVEY_FORM_THROTTLE.rateLimit).toBeLessThan(API_THROTTLE.rateLimit);
   });
 
   it('uses a Cognito JWT authorizer (issuer = the user pool, audience = the web client)', () => {

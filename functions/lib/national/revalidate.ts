@@ -14,6 +14,7 @@ import type { LoadedMethodology } from '#domain/methodology/load';
 import { zodProblems } from '#domain/methodology/load';
 import { hasErrors, type Problem, problem } from '#domain/problems';
 import { type Submission, submissionSchema } from '#domain/submission';
+import { type SurveyAnswers, withChannelSurvey } from '#domain/survey/index';
 import { validateSubmission } from '#intake/validate/index';
 import { mapLimit } from '#util/pool';
 import {
@@ -38,6 +39,12 @@ export interface BatchObjects {
 export interface BatchDeps {
   objects: BatchObjects;
   methodologyOf: (id: string) => LoadedMethodology | undefined;
+  /**
+   * The IKKD survey channel's answers of a region (issue 14), read once the window has closed. When
+   * there are any they replace the file's paper survey, so the run scores them through the same
+   * survey aggregation, marked `channel`.
+   */
+  channelAnswers?: (cycleId: string, kode: string) => Promise<SurveyAnswers[]>;
 }
 
 /**
@@ -61,7 +68,13 @@ export async function revalidateRegionBatch(input: BatchInput, deps: BatchDeps):
   const methodology = cycleMethodology(deps.methodologyOf, context.methodology);
 
   const files = await mapLimit(input.Items, 5, async (item) => {
-    const loaded = await loadRegion(item, methodology, deps.objects);
+    const channel =
+      methodology.survey && deps.channelAnswers
+        ? await deps
+            .channelAnswers(cycleId, item.kode)
+            .catch((e: unknown) => asTransient(e, `survey ${item.kode}`))
+        : [];
+    const loaded = await loadRegion(item, methodology, deps.objects, channel);
     if (loaded.document !== undefined) {
       await deps.objects
         .putJson(keys.frozenSubmission(item.kode), loaded.document)
@@ -107,6 +120,7 @@ async function loadRegion(
   item: ManifestItem,
   methodology: LoadedMethodology,
   objects: BatchObjects,
+  channel: readonly SurveyAnswers[] = [],
 ): Promise<Loaded> {
   const file = item.sourceKey;
   let bytes: Buffer;
@@ -145,7 +159,7 @@ async function loadRegion(
   }
   const schema = submissionSchema.safeParse(parsed);
   if (!schema.success) return invalid(zodProblems(schema.error, file));
-  const submission = schema.data;
+  const submission = channel.length > 0 ? withChannelSurvey(schema.data, channel) : schema.data;
   const problems: Problem[] = [];
   if (submission.region !== item.kode)
     problems.push(
@@ -167,7 +181,8 @@ async function loadRegion(
   return {
     outcome: 'loaded',
     problems,
-    document: parsed,
+    // Frozen as scored: with the channel's answers in place of a paper survey.
+    document: channel.length > 0 ? submission : parsed,
     inputs: relativeInputs(methodology, submission),
     ...(isPackable(methodology)
       ? { packed: await packedForRun(item, methodology, submission, objects) }

@@ -10,6 +10,7 @@ import { RegionStatusRepository } from './region-status';
 import { RunRepository } from './runs';
 import { ScoreCardRepository } from './score-cards';
 import { SubmissionRepository } from './submissions';
+import { SurveyRepository } from './survey';
 
 export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from './client';
 export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
@@ -25,6 +26,7 @@ export { RegionStatusRepository, STATUS_RANK } from './region-status';
 export { RUN_PREDECESSORS, RunRepository } from './runs';
 export { ScoreCardRepository } from './score-cards';
 export { SUBMISSION_PREDECESSORS, SubmissionRepository, submissionIdFor } from './submissions';
+export { type InvitationRecord, type RateWindow, SurveyRepository } from './survey';
 export { createTableInput, TABLE_DEFINITION } from './table-definition';
 export type * from './types';
 
@@ -39,6 +41,7 @@ export interface Repositories {
   rankings: RankingRepository;
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
+  survey: SurveyRepository;
 }
 
 /** Every repository over one table. In a handler: `createRepositories(createDocumentClient(), tableNameFromEnv())`. */
@@ -59,5 +62,6 @@ export function createRepositories(
     rankings: new RankingRepository(ctx),
     history: new HistoryRepository(ctx),
     idempotency: new IdempotencyRepository(ctx),
+    survey: new SurveyRepository(ctx),
   };
 }

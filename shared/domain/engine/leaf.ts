@@ -18,7 +18,11 @@ export type LeafStatus =
   | 'invalid'
   /** Relative rule without national statistics yet: excluded until the national run. */
   | 'pending'
-  /** Survey below the minimum number of valid respondents: excluded, flagged. */
+  /**
+   * Survey below the minimum number of valid respondents: worth 0 (its weight is NOT shared by the
+   * other dimensions, so leaving respondents out can never raise the index) and the region is not
+   * ranked (`survey-below-minimum`).
+   */
   | 'not-scored';
 
 /**
@@ -35,8 +39,8 @@ export interface LeafDetail {
 
 /**
  * The one implementation of indicator scoring. Returns the leaf value on the rule's own scale, or
- * NaN when the leaf is excluded from its parent (pending / not scored). Missing, rejected and
- * invalid answers are worth 0.
+ * NaN when the leaf is excluded from its parent (pending). Missing, rejected and invalid answers,
+ * and survey dimensions below the minimum, are worth 0.
  */
 export function scoreLeaf(
   indicator: CompiledIndicator,
@@ -142,7 +146,10 @@ function scoreSurvey(indicator: CompiledIndicator, submission: Submission, detai
       sd: 0,
     };
   }
-  if (!result.scored) return Number.NaN;
+  // Below the minimum the dimension counts as 0 rather than dropping out of its parent: dropping out
+  // would hand its weight to the other dimensions and let a region raise its index by leaving poor
+  // respondents out. The region is then scored but not ranked (see survey-minimum.ts).
+  if (!result.scored) return 0;
   const { min, max } = indicator.surveyScale;
   return ((result.mean - min) / (max - min)) * rule.scale;
 }
@@ -161,7 +168,7 @@ export function explainLeaf(indicator: CompiledIndicator, detail: LeafDetail): s
     case 'pending':
       return `relative (${rule.type}): scored in the national run`;
     case 'not-scored':
-      return `${detail.stats?.count ?? 0} valid respondents, fewer than the minimum ${indicator.surveyMinRespondents}: dimension not scored`;
+      return `${detail.stats?.count ?? 0} valid respondents, fewer than the minimum ${indicator.surveyMinRespondents}: 0, region not ranked`;
   }
   switch (rule.type) {
     case 'level':

@@ -464,7 +464,9 @@ function compileLeaf(c: CompiledMethodology, code: string, slot: number): ExactE
       const scale = decimal(rule.scale);
       return (p) => {
         const valid = p.surveyValid[slot] as number;
-        if (valid < minimum) return null;
+        // Below the minimum the dimension is worth 0, never dropped (its weight is not handed to the
+        // other dimensions): the region is scored but not ranked (survey-minimum.ts).
+        if (valid < minimum) return ZERO;
         const mean =
           valid === 0 ? ZERO : rational(BigInt(p.surveyTotal[slot] as number), BigInt(valid) * items);
         return mul(div(sub(mean, decimal(min)), decimal(max - min)), scale);
@@ -513,4 +515,17 @@ export function packedRelativeInputs(m: LoadedMethodology, p: PackedSubmission):
     if (!Number.isNaN(v)) values[code] = v;
   }
   return { region: p.region, assessable: p.assessable, values };
+}
+
+/** The packed form's counterpart of `surveyDimensionsBelowMinimum`: a survey slot below its minimum. */
+export function packedSurveyBelowMinimum(m: LoadedMethodology, packed: PackedSubmission): boolean {
+  const c = compile(m);
+  const { slots } = packedLayout(m);
+  return slots.some((code, i) => {
+    const indicator = c.indicators.get(code);
+    return (
+      indicator?.def.rule.type === 'survey' &&
+      (packed.surveyValid[i] as number) < indicator.surveyMinRespondents
+    );
+  });
 }

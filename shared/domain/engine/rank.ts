@@ -8,6 +8,8 @@ export interface Rankable {
   predikat: string;
   assessable: boolean;
   eligible: boolean;
+  /** A survey dimension below the methodology's minimum: scored, not ranked. */
+  surveyBelowMinimum?: boolean;
   profile: Readonly<Record<string, string>>;
 }
 
@@ -19,7 +21,7 @@ export interface RankingEntry {
   predikat: string;
   /** Standard competition rank ("1224") on full precision; null when unranked. */
   rank: number | null;
-  unranked?: 'ineligible' | 'not-assessable';
+  unranked?: 'ineligible' | 'not-assessable' | 'survey-below-minimum';
 }
 
 export interface ClusterRanking {
@@ -51,8 +53,8 @@ export function clusterMembers<T extends Pick<Rankable, 'region' | 'profile'>>(
 
 /**
  * Per-cluster rankings. Ties share a rank and the next rank skips (1, 2, 2, 4); ties are listed
- * by region code so the order is deterministic. Ineligible and not-assessable regions are listed
- * after the ranked ones, without a rank.
+ * by region code so the order is deterministic. Ineligible, not-assessable and survey-below-minimum
+ * regions are listed after the ranked ones, without a rank.
  */
 export function rank(
   results: readonly Rankable[],
@@ -61,8 +63,8 @@ export function rank(
 ): ClusterRanking[] {
   return clusters.map((cluster) => {
     const members = clusterMembers(cluster, results, regions);
-    const ranked = members.filter((m) => m.eligible && m.assessable).sort(byIndexThenCode);
-    const unranked = members.filter((m) => !(m.eligible && m.assessable)).sort(byIndexThenCode);
+    const ranked = members.filter(isRanked).sort(byIndexThenCode);
+    const unranked = members.filter((m) => !isRanked(m)).sort(byIndexThenCode);
     const entries: RankingEntry[] = [];
     let previous: number | undefined;
     let previousRank = 0;
@@ -85,9 +87,15 @@ function entry(m: Rankable, position: number | null, regions: RegionLookup): Ran
     display: m.display,
     predikat: m.predikat,
     rank: position,
-    ...(position === null ? { unranked: m.eligible ? 'not-assessable' : 'ineligible' } : {}),
+    ...(position === null ? { unranked: unrankedBecause(m) } : {}),
   } as RankingEntry;
 }
+
+const isRanked = (m: Rankable): boolean => m.eligible && m.assessable && m.surveyBelowMinimum !== true;
+
+/** The first reason that applies: who the head is, then what was submitted, then the survey's size. */
+const unrankedBecause = (m: Rankable): RankingEntry['unranked'] =>
+  !m.eligible ? 'ineligible' : !m.assessable ? 'not-assessable' : 'survey-below-minimum';
 
 const byIndexThenCode = (a: Rankable, b: Rankable): number =>
   b.index - a.index || (a.region < b.region ? -1 : a.region > b.region ? 1 : 0);

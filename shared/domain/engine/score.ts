@@ -7,9 +7,16 @@ import { formatDecimal, roundDecimal } from './display';
 import { checkEligibility, type Ineligibility } from './eligibility';
 import { evaluateRaw } from './evaluate';
 import type { RunStats } from './leaf';
-import { exactIndex, isPackable, type PackedSubmission, packSubmission } from './packed';
+import {
+  exactIndex,
+  isPackable,
+  type PackedSubmission,
+  packedSurveyBelowMinimum,
+  packSubmission,
+} from './packed';
 import { predikatOf } from './predikat';
 import { formatRational, type Rational, toNumber } from './rational';
+import { surveyDimensionsBelowMinimum } from './survey-minimum';
 import { type AggregateTrace, explainTrace, type NodeTrace, traceRoot } from './trace';
 
 /** What a ranking needs: computed without any trace. */
@@ -25,6 +32,11 @@ export interface ScoreResult {
   eligible: boolean;
   /** True while relative indicators await the national run's statistics. */
   provisional: boolean;
+  /**
+   * A survey dimension has fewer valid respondents than the methodology's minimum: it scores 0 and
+   * the region is not ranked (`survey-below-minimum`), like an ineligible one.
+   */
+  surveyBelowMinimum: boolean;
   profile: Record<string, string>;
 }
 
@@ -35,6 +47,8 @@ export interface ScoreCard extends ScoreResult {
   rawMax: number;
   scale: number;
   ineligibility: Ineligibility[];
+  /** Where the survey's answers came from: the survey channel, or a paper file (with its scan). */
+  surveySource?: 'paper' | 'channel';
   breakdown: AggregateTrace;
   warnings: Problem[];
 }
@@ -69,6 +83,7 @@ export function scoreFast(
     assessable,
     awaitsNationalRun(c, options),
     ineligibility,
+    surveyDimensionsBelowMinimum(c, submission).length > 0,
   );
 }
 
@@ -89,6 +104,7 @@ export function scorePacked(
     ...publishExact(methodology, index, packed.assessable),
     eligible: ineligibility.length === 0,
     provisional: awaitsNationalRun(c, options),
+    surveyBelowMinimum: packedSurveyBelowMinimum(methodology, packed),
     profile: packed.profile,
   };
 }
@@ -117,6 +133,7 @@ export function score(
         ),
         eligible: ineligibility.length === 0,
         provisional: awaitsNationalRun(c, options),
+        surveyBelowMinimum: surveyDimensionsBelowMinimum(c, submission).length > 0,
         profile: submission.profile,
       }
     : finish(
@@ -127,6 +144,7 @@ export function score(
         assessable,
         awaitsNationalRun(c, options),
         ineligibility,
+        surveyDimensionsBelowMinimum(c, submission).length > 0,
       );
   return {
     ...result,
@@ -142,6 +160,7 @@ export function score(
     rawMax: c.rawMax,
     scale: methodology.output.scale,
     ineligibility,
+    ...(submission.survey ? { surveySource: submission.survey.source ?? 'paper' } : {}),
     breakdown,
     warnings: collectWarnings(methodology, submission, breakdown, assessable),
   };
@@ -155,6 +174,7 @@ function finish(
   assessable: boolean,
   provisional: boolean,
   ineligibility: readonly Ineligibility[],
+  surveyBelowMinimum: boolean,
 ): ScoreResult {
   const index = Number.isNaN(raw) || rawMax <= 0 ? 0 : (raw / rawMax) * m.output.scale;
   const displayed = roundDecimal(index, m.output.decimals);
@@ -168,6 +188,7 @@ function finish(
     assessable,
     eligible: ineligibility.length === 0,
     provisional,
+    surveyBelowMinimum,
     profile: submission.profile,
   };
 }
@@ -295,8 +316,8 @@ function collectWarnings(
         'SURVEY_BELOW_MINIMUM',
         node.code,
         where,
-        `Dimensi ${node.code} tidak dinilai: hanya ${node.stats?.count ?? 0} responden sah, di bawah batas minimum ${m.survey?.minRespondents ?? '-'}.`,
-        `Dimension ${node.code} is not scored: only ${node.stats?.count ?? 0} valid respondents, below the minimum ${m.survey?.minRespondents ?? '-'}.`,
+        `Dimensi ${node.code} bernilai 0: hanya ${node.stats?.count ?? 0} responden sah, di bawah batas minimum ${m.survey?.minRespondents ?? '-'}. Daerah tetap dinilai tetapi tidak diperingkat (survey-below-minimum).`,
+        `Dimension ${node.code} scores 0: only ${node.stats?.count ?? 0} valid respondents, below the minimum ${m.survey?.minRespondents ?? '-'}. The region is scored but not ranked (survey-below-minimum).`,
       );
   };
   visit(root, 'indicators');

@@ -26,6 +26,21 @@ export function checkConsistency(m: Omit<Methodology, '$schema'>, file: string):
     problems.push(...checkRule(indicator.rule, `indicators[${i}].rule`, indicator.code, m, file));
   });
 
+  m.survey?.quotas?.forEach((quota, i) => {
+    if (!(m.survey?.roles ?? []).includes(quota.role))
+      err(
+        `survey.quotas[${i}].role`,
+        `Kuota untuk peran "${quota.role}" yang tidak ada di "survey.roles".`,
+        `Quota for role "${quota.role}", which is not in "survey.roles".`,
+      );
+    if (quota.max !== undefined && quota.max < quota.min)
+      err(
+        `survey.quotas[${i}].max`,
+        `Kuota "${quota.role}": max ${quota.max} lebih kecil dari min ${quota.min}.`,
+        `Quota "${quota.role}": max ${quota.max} is below min ${quota.min}.`,
+      );
+  });
+
   const groups = new Set(m.groups.map((g) => g.id));
   const usedIndicators = new Map<string, string>();
   const usedGroups = new Set<string>();

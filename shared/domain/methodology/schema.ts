@@ -277,6 +277,23 @@ const surveySchema = z
     scale: z.object({ min: z.number().int(), max: z.number().int() }).strict(),
     minRespondents: z.number().int().min(1),
     roles: z.array(z.string()).optional(),
+    /**
+     * Respondent quotas per role for the survey channel (issue 14): the region's respondent list
+     * must hold at least `min` of each listed role (and at most `max` when given), so the region
+     * cannot fill the survey with its own staff. Roles must be among `roles`.
+     */
+    quotas: z
+      .array(
+        z
+          .object({
+            role: z.string(),
+            name: text,
+            min: z.number().int().min(0),
+            max: z.number().int().min(1).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     items: z.array(z.object({ code, text }).strict()).min(1),
   })
   .strict();

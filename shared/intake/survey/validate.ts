@@ -7,7 +7,12 @@ import type { Checker } from '../validate/context';
  * Survey respondents: answers inside the methodology's scale, one row per respondent, known roles,
  * and enough respondents with at least one answer (the survey rule averages over those).
  */
-export function checkSurvey(c: Checker, respondents: readonly Respondent[]): void {
+export function checkSurvey(
+  c: Checker,
+  respondents: readonly Respondent[],
+  /** Answers from the survey channel carry no role: anonymity (issue 14). */
+  options: { anonymous?: boolean } = {},
+): void {
   const survey = c.ctx.methodology.survey;
   if (!survey) {
     c.sink.push(
@@ -46,7 +51,7 @@ export function checkSurvey(c: Checker, respondents: readonly Respondent[]): voi
       );
     } else seen.set(key, index);
 
-    if (roles && roles.length > 0) {
+    if (roles && roles.length > 0 && !options.anonymous) {
       const role = respondent.role;
       if (!role || !roles.includes(role))
         c.sink.push(
@@ -115,8 +120,8 @@ export function checkSurvey(c: Checker, respondents: readonly Respondent[]): voi
         'SURVEY_TOO_FEW',
         c.options.surveyBelowMinimum,
         c.at('survey.respondents'),
-        `baru ${valid} responden sah; metodologi memerlukan paling sedikit ${survey.minRespondents}. Tambahkan responden sebelum batas waktu; bila kurang, survei tidak dapat dinilai.`,
-        `only ${valid} valid respondents; the methodology needs at least ${survey.minRespondents}. Add respondents before the deadline; with fewer, the survey cannot be scored.`,
+        `baru ${valid} responden sah; metodologi memerlukan paling sedikit ${survey.minRespondents}. Dengan jumlah ini dimensi survei bernilai 0 dan daerah dinilai tetapi tidak diperingkat (survey-below-minimum). Tambahkan responden sebelum batas waktu.`,
+        `only ${valid} valid respondents; the methodology needs at least ${survey.minRespondents}. With this many the survey dimensions score 0 and the region is scored but not ranked (survey-below-minimum). Add respondents before the deadline.`,
       ),
     );
 }

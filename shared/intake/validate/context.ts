@@ -12,9 +12,10 @@ export interface ValidationOptions {
    */
   evidenceNotUploaded?: Severity;
   /**
-   * Fewer valid respondents than the survey's minimum. Default warning: the upload is kept (the
-   * operator can add respondents before the deadline) and the completeness view shows the gap;
-   * scoring treats the survey as not assessable, so nothing is scored on too few answers.
+   * Fewer valid respondents than the survey's minimum. Scoring gives the survey dimensions 0 and
+   * leaves the region unranked (`survey-below-minimum`). Default warning for the upload pipeline:
+   * the upload is kept (the operator can add respondents before the deadline) and the completeness
+   * view shows the gap. `indeks validate` asks for error: the submission as it stands cannot rank.
    */
   surveyBelowMinimum?: Severity;
 }

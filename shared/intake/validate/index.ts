@@ -22,7 +22,8 @@ export function validateSubmission(submission: Submission, ctx: ValidationContex
   checkProfile(c, submission);
   checkAnswerSet(c, submission.indicators, placeIndicators(ctx.methodology).region, '', undefined);
   checkGroups(c, submission);
-  if (submission.survey) checkSurvey(c, submission.survey.respondents);
+  if (submission.survey)
+    checkSurvey(c, submission.survey.respondents, { anonymous: submission.survey.source === 'channel' });
   checkNotEmpty(c, submission);
   return c.sink;
 }

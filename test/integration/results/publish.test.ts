@@ -29,7 +29,16 @@ describe('dashboard/publish.ts', () => {
       'https://abc123.execute-api.ap-southeast-3.amazonaws.com/',
     );
     expect(published.map((o) => o.key).sort()).toEqual(
-      ['app.js', 'config.json', 'index.html', 'style.css', 'vendor/chart.umd.min.js'].sort(),
+      [
+        'app.js',
+        'config.json',
+        'index.html',
+        'style.css',
+        'survey/form.css',
+        'survey/form.js',
+        'survey/index.html',
+        'vendor/chart.umd.min.js',
+      ].sort(),
     );
     const config = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'config.json' }));
     expect(JSON.parse((await config.Body?.transformToString('utf8')) ?? '{}')).toEqual({

@@ -205,31 +205,33 @@ describe('ikkd-2020 leadership survey below the minimum of 30 valid respondents'
       for (const [i, r] of (raw.survey?.respondents ?? []).entries()) if (i >= from) r.answers.KP1 = null;
     });
 
-  it('flags the dimension, excludes it and re-weights its variable over the others', () => {
+  it('scores the short dimension 0 without sharing its weight, and leaves the region unranked', () => {
     /*
-     * politik keeps 29 valid respondents < 30 → not scored. birokrasi (41 valid) and sosial (42) are unchanged.
-     * V2 = (0.4 × 80 + 0.3 × 81.25) / (0.4 + 0.3) = 56.375 / 0.7 = 80.535714…
-     * IKKD = 0.6 × 77.265 + 0.4 × 80.535714 = 46.359 + 32.214286 = 78.573286 → 78.57
+     * politik keeps 29 valid respondents < 30 → 0. birokrasi (41 valid) 80 and sosial (42) 81.25 are unchanged.
+     * V2 = 0.4 × 80 + 0.3 × 0 + 0.3 × 81.25 = 32 + 24.375 = 56.375 (weights still sum to 1)
+     * IKKD = 0.6 × 77.265 + 0.4 × 56.375 = 46.359 + 22.55 = 68.909 → 68.91
      */
     const card = score(m, politikValidUpTo(29));
-    expect(leaf(card, '2.2')).toMatchObject({ status: 'not-scored', score: null, contribution: null });
-    expect(aggregate(card, 'V2').weightsUsed).toBeCloseTo(0.7, 12);
-    expect(aggregate(card, 'V2').score).toBeCloseTo(56.375 / 0.7, 9);
-    expect(card.index).toBeCloseTo(46.359 + 0.4 * (56.375 / 0.7), 9);
-    expect(card.display).toBe('78.57');
+    expect(leaf(card, '2.2')).toMatchObject({ status: 'not-scored', score: 0 });
+    expect(aggregate(card, 'V2').weightsUsed).toBeCloseTo(1, 12);
+    expect(aggregate(card, 'V2').score).toBeCloseTo(56.375, 9);
+    expect(card.index).toBeCloseTo(68.909, 9);
+    expect(card.display).toBe('68.91');
+    expect(card).toMatchObject({ eligible: true, assessable: true, surveyBelowMinimum: true });
     const warning = card.warnings.find((w) => w.code === 'SURVEY_BELOW_MINIMUM');
     expect(warning?.location.indicator).toBe('2.2');
-    expect(warning?.message_id).toMatch(/29/);
-    expect(scoreFast(m, politikValidUpTo(29)).index).toBe(card.index);
+    expect(warning?.message_id).toMatch(/29.*tidak diperingkat/);
+    expect(scoreFast(m, politikValidUpTo(29))).toMatchObject({ index: card.index, surveyBelowMinimum: true });
   });
 
   it('scores the dimension at exactly 30 valid respondents', () => {
     const card = score(m, politikValidUpTo(30));
     expect(leaf(card, '2.2').status).toBe('scored');
+    expect(card.surveyBelowMinimum).toBe(false);
     expect(card.warnings.map((w) => w.code)).not.toContain('SURVEY_BELOW_MINIMUM');
   });
 
-  it('without any survey scores the region on performance alone (V2 excluded), flagging all 3 dimensions', () => {
+  it('without any survey the leadership variable is 0 and all 3 dimensions are flagged', () => {
     const card = score(
       m,
       exampleWith(BANYUWANGI, (raw) => {
@@ -237,7 +239,9 @@ describe('ikkd-2020 leadership survey below the minimum of 30 valid respondents'
       }),
     );
     expect(card.warnings.filter((w) => w.code === 'SURVEY_BELOW_MINIMUM')).toHaveLength(3);
-    expect(aggregate(card, 'V2').score).toBeNull();
-    expect(card.index).toBeCloseTo(77.265, 9);
+    expect(aggregate(card, 'V2').score).toBe(0);
+    // 0.6 × 77.265 = 46.359
+    expect(card.index).toBeCloseTo(46.359, 9);
+    expect(card.surveyBelowMinimum).toBe(true);
   });
 });

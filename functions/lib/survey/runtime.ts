@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { now } from '#adapters/clock';
+import { getMethodology } from '#domain/methodology/registry';
+import type { ApiEvent } from '#http/api';
+import { ports, repositoriesFromEnv } from '../wiring';
+import type { SurveyDeps } from './service';
+
+export const surveyDeps = ports<SurveyDeps>(
+  {},
+  {
+    cycles: () => repositoriesFromEnv().cycles,
+    survey: () => repositoriesFromEnv().survey,
+    methodologyOf: () => getMethodology,
+    now: () => now,
+    randomBytes: () => (n) => randomBytes(n),
+  },
+);
+
+/**
+ * Where respondents open the form: SURVEY_FORM_URL (deployed: the dashboard's CloudFront address +
+ * `/survey/index.html`), or this API's own host, where the local runtime serves the dashboard.
+ */
+export function formBase(event: ApiEvent): string {
+  const configured = process.env.SURVEY_FORM_URL;
+  if (configured) return configured;
+  const host = event.headers?.host ?? event.requestContext?.domainName ?? 'localhost';
+  const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
+  return `${proto}://${host}/dashboard/survey/`;
+}
