@@ -5,3 +5,11 @@ export { type ClusterRanking, clusterMembers, type Rankable, type RankingEntry, 
 export { runStats, scoreRun } from './run';
 export { type ScoreCard, type ScoreOptions, type ScoreResult, score, scoreFast } from './score';
 export type { AggregateTrace, GroupTrace, IndicatorTrace, NodeTrace } from './trace';
+export {
+  type RankInterval,
+  rankIntervals,
+  type UncertaintyModel,
+  type UncertaintySettings,
+  uncertaintyModel,
+  uncertaintySettings,
+} from './uncertainty';
