@@ -423,7 +423,10 @@ export function rankIntervals(
     for (let k = 0; k < n; k++) {
       histogram.fill(0);
       const base = k * samples;
-      for (let s = 0; s < samples; s++) histogram[all[base + s] as number]++;
+      for (let s = 0; s < samples; s++) {
+        const r = all[base + s] as number;
+        histogram[r] = (histogram[r] as number) + 1;
+      }
       p5[k] = nearestRank(histogram, at(0.05));
       median[k] = nearestRank(histogram, at(0.5));
       p95[k] = nearestRank(histogram, at(0.95));
