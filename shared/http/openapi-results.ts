@@ -161,8 +161,30 @@ export const statisticsSchema = z
   })
   .meta({ id: 'Statistics', description: 'Descriptive statistics of index values (population sd).' });
 
+export const rankIntervalSchema = z
+  .object({
+    rank: z.number().int().describe('The official rank.'),
+    median: z.number().int().describe('Median rank over the samples.'),
+    p5: z.number().int().describe('5th percentile rank (best end of the interval).'),
+    p95: z.number().int().describe('95th percentile rank (worst end of the interval).'),
+    tiedWith: z
+      .number()
+      .int()
+      .describe('How many other ranked regions of the cluster have an overlapping P5–P95 interval.'),
+  })
+  .meta({
+    id: 'RankInterval',
+    description:
+      "Rank under the methodology's declared uncertainty (weights perturbed, alternative normalisations), Monte-Carlo with the run's recorded seed.",
+  });
+
 export const clusterRankSchema = z
-  .object({ cluster: z.string(), name: bilingualSchema.nullable(), rank: z.number().int().nullable() })
+  .object({
+    cluster: z.string(),
+    name: bilingualSchema.nullable(),
+    rank: z.number().int().nullable(),
+    interval: rankIntervalSchema.nullable().describe('Null when not ranked or the run has no intervals.'),
+  })
   .meta({ id: 'ClusterRank' });
 
 // --- GET /cycles/{cycleId}/rankings -------------------------------------------------------------
@@ -193,6 +215,9 @@ export const rankingItemSchema = z
       .describe(
         'Places gained since the previous cycle (positive = moved up); null unless ranked both times.',
       ),
+    interval: rankIntervalSchema
+      .nullable()
+      .describe('Rank interval in this cluster; null when not ranked or the run has no intervals.'),
   })
   .meta({ id: 'RankingItem' });
 

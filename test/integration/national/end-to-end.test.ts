@@ -120,6 +120,21 @@ describe('local runtime: calendar → national run → PROVISIONAL → FINAL', (
     const kabupaten = await repos.rankings.listByCluster('e2e-iid-r1', 'kabupaten', { province: '18' });
     expect(kabupaten.items.filter((e) => e.rank !== undefined).map((e) => e.rank)[0]).toBe(1);
 
+    // Every ranked region carries its rank interval, in the API too.
+    const ranking = await api('GET', '/cycles/e2e-iid/rankings?cluster=kabupaten&run=e2e-iid-r1&limit=500');
+    expect(ranking.status).toBe(200);
+    const ranked = ranking.body.items.filter((i: { rank: number | null }) => i.rank !== null);
+    expect(ranked.length).toBeGreaterThan(0);
+    for (const item of ranked) {
+      expect(item.interval).toMatchObject({ rank: item.rank });
+      expect(item.interval.p5).toBeLessThanOrEqual(item.interval.median);
+      expect(item.interval.median).toBeLessThanOrEqual(item.interval.p95);
+    }
+    const detail = await api('GET', `/cycles/e2e-iid/regions/${ranked[0].kode}?run=e2e-iid-r1`);
+    expect(
+      detail.body.result.ranks.find((r: { cluster: string }) => r.cluster === 'kabupaten')?.interval,
+    ).toEqual(ranked[0].interval);
+
     const published = await api('POST', '/cycles/e2e-iid/runs/e2e-iid-r1/publish');
     expect(published).toMatchObject({
       status: 200,
