@@ -1,3 +1,4 @@
+export { type Advice, type AdviceInput, adviseImprovements, type Improvement } from './advice';
 export { compile } from './compile';
 export type { IndicatorStats, RunStats } from './leaf';
 export { type RelativeInputs, relativeInputs, statsFromInputs } from './partials';
