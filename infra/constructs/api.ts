@@ -45,6 +45,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/cycles/{cycleId}/provinces/{kode}/completeness', function: 'apiSubmissions' },
   { method: 'GET', path: '/cycles/{cycleId}/rankings', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/advice', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
   { method: 'GET', path: '/regions/{kode}/history', function: 'apiResults' },
 ];

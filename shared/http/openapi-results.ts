@@ -361,6 +361,60 @@ export const regionDetailSchema = z
   .meta({ id: 'RegionDetail' });
 export type RegionDetail = z.infer<typeof regionDetailSchema>;
 
+// --- GET /cycles/{cycleId}/regions/{kode}/advice -------------------------------------------------
+
+const adviceRankSchema = z
+  .object({
+    cluster: z.string(),
+    name: bilingualSchema.nullable(),
+    rank: z.number().int().describe('Rank in the cluster with the improvement.'),
+    from: z.number().int().describe('Rank without it, counted the same way against the same regions.'),
+  })
+  .meta({ id: 'AdviceRank' });
+
+export const improvementSchema = z
+  .object({
+    kind: z
+      .enum(['indicator', 'item-indicator', 'new-item'])
+      .describe(
+        'One region-level answer one level up, one innovation indicator one level up, or one more innovation.',
+      ),
+    indicator: z.string().nullable(),
+    indicatorName: bilingualSchema.nullable(),
+    item: z.string().nullable().describe('The innovation (group item) concerned.'),
+    group: z.string().nullable(),
+    fromLevel: z.number().int().nullable(),
+    toLevel: z.number().int(),
+    description: bilingualSchema,
+    index: z.number().describe('The new index (full precision).'),
+    display: z.string().describe('The new published value.'),
+    predikat: z.string(),
+    predikatEn: z.string(),
+    gain: z.number().describe('Index points gained.'),
+    ranks: z.array(adviceRankSchema),
+  })
+  .meta({ id: 'Improvement' });
+
+export const regionAdviceSchema = z
+  .object({
+    cycle: cycleRefSchema,
+    run: runRefSchema,
+    region: regionRefSchema,
+    available: z.boolean().describe('False when the region has no scored submission in the run.'),
+    baseline: z
+      .object({
+        index: z.number(),
+        display: z.string(),
+        predikat: z.string(),
+        predikatEn: z.string(),
+        ranks: z.array(adviceRankSchema),
+      })
+      .nullable(),
+    improvements: z.array(improvementSchema).max(5),
+  })
+  .meta({ id: 'RegionAdvice' });
+export type RegionAdvice = z.infer<typeof regionAdviceSchema>;
+
 // --- GET /regions/{kode}/history ----------------------------------------------------------------
 
 export const historyItemSchema = z
@@ -535,6 +589,22 @@ export const RESULTS_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/cycles/{cycleId}/regions/{kode}/advice',
+    operationId: 'getRegionAdvice',
+    tags: ['results'],
+    summary: 'Apa yang menaikkan peringkat saya? / what moves my rank?',
+    description: `The five single improvements (one indicator answer one level up, or one more accepted innovation of a given quality) that raise the region's index and rank most, each with the new index, published value, predikat and rank within its clusters, computed on the fast engine against the run's other regions. Visible exactly when the region's score card is: operators see their own region once published. ${VISIBILITY}`,
+    params: regionParamsSchema,
+    query: regionQuerySchema,
+    response: regionAdviceSchema,
+    cacheable: true,
+    errors: {
+      ...AUTH_ERRORS,
+      409: "The given run is still running or failed, or the run's methodology is no longer shipped.",
+    },
+  },
+  {
+    method: 'get',
     path: '/cycles/{cycleId}/summary',
     operationId: 'getResultsSummary',
     tags: ['results'],
@@ -566,6 +636,7 @@ export const RESULTS_OPERATIONS: readonly ApiOperation[] = [
 export const RESULTS_SCHEMAS: Record<string, z.ZodType> = {
   RankingPage: rankingPageSchema,
   RegionDetail: regionDetailSchema,
+  RegionAdvice: regionAdviceSchema,
   RegionHistory: regionHistorySchema,
   ResultsSummary: summarySchema,
 };
