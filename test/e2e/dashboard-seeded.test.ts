@@ -72,13 +72,13 @@ describe.skipIf(!hasChromium)(
       // Province filter: only Lampung's kabupaten.
       await page.selectOption('#province', '18');
       await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–13 dari 13 daerah');
-      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(4)').allTextContents();
+      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(5)').allTextContents();
       expect(new Set(provinces)).toEqual(new Set(['Lampung']));
 
       // Predikat filter, then a search.
       await page.selectOption('#predikat', 'Tidak Dapat Dinilai');
       await expect.poll(() => page.locator('#ranking-table tbody tr').count()).toBe(1);
-      expect(await page.locator('#ranking-table tbody tr td:nth-child(2)').textContent()).toBe('18.13');
+      expect(await page.locator('#ranking-table tbody tr td:nth-child(3)').textContent()).toBe('18.13');
       await page.selectOption('#predikat', '');
       await page.fill('#search', 'lampung sel');
       await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–1 dari 1 daerah');
