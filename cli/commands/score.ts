@@ -4,6 +4,7 @@ import type { NodeTrace } from '#domain/engine/trace';
 import { type LoadedMethodology, zodProblems } from '#domain/methodology/load';
 import { ProblemError, problem } from '#domain/problems';
 import { findRegion } from '#domain/regions';
+import { canonicalSpelling } from '#domain/spelling';
 import { type Submission, submissionSchema } from '#domain/submission';
 import { EXIT_OK, formatProblem, type Output, UsageError } from '../errors';
 import { readJson, resolveMethodology } from '../load';
@@ -71,7 +72,7 @@ function readSubmission(
   }
   const parsed = submissionSchema.safeParse(input);
   if (!parsed.success) throw new ProblemError('submission', zodProblems(parsed.error, file));
-  return parsed.data;
+  return canonicalSpelling(parsed.data, methodology);
 }
 
 const num = (v: number | null, digits = 4) =>
