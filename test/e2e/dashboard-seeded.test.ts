@@ -89,6 +89,10 @@ describe.skipIf(!hasChromium)(
       expect(await page.locator('#profile-name').textContent()).toBe('Kabupaten Lampung Selatan');
       expect(await page.locator('#profile-eligible').textContent()).toBe('Memenuhi syarat');
       expect(await page.locator('#profile-facts').textContent()).toContain('sha256:');
+      // What moves the rank: five single improvements, each with the new value.
+      await page.waitForSelector('#advice:not([hidden])');
+      await expect.poll(() => page.locator('#advice-list li').count()).toBe(5);
+      expect(await page.locator('#advice-list li').first().textContent()).toMatch(/→ \d+\.\d\d/);
       const charts = await page.evaluate(() => {
         const chart = (
           globalThis as unknown as {
