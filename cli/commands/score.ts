@@ -118,7 +118,10 @@ function renderNode(node: NodeTrace, depth: number, lines: string[]) {
         note,
     );
   if (node.kind === 'indicator') {
-    row(`${node.code} ${node.name.id}`, `${node.status}: ${node.explanation}`);
+    // The full name on its own line when the column would cut it.
+    const label = `${node.code} ${node.name.id}`;
+    row(label, `${node.status}: ${node.explanation}`);
+    if (indent.length + label.length >= 44) lines.push(`${indent}  (${label})`);
     return;
   }
   if (node.kind === 'aggregate') {
@@ -134,10 +137,19 @@ function renderNode(node: NodeTrace, depth: number, lines: string[]) {
         ? ` + skor jumlah ${count.perItem} x min(${count.counted}, ${count.cap}) = ${num(count.points)}${count.conditionMet ? '' : ' (syarat urusan pelayanan dasar tidak terpenuhi / basic-service condition not met)'}`
         : ''),
   );
-  for (const item of node.items)
+  if (count && count.required > 0)
+    lines.push(
+      `${indent}  urusan pelayanan dasar tercakup / basic-service affairs covered: ${count.covered.join(', ') || '-'}; belum tercakup / missing: ${count.missing.join(', ') || '-'} (minimal / at least ${count.required})`,
+    );
+  for (const item of node.items) {
     lines.push(
       `${pad(`${indent}  - ${item.id}${item.name ? ` ${item.name}` : ''}`, 44)}${pad(num(item.score), 11)}${pad(num(item.max), 9)}${item.status === 'rejected' ? 'ditolak / rejected: 0, tetap dihitung dalam pembagi / stays in the divisor' : ''}`,
     );
+    for (const r of item.review ?? [])
+      lines.push(
+        `${indent}      ${r.code} ${r.name.id}: ${r.outcome === 'rejected' ? 'ditolak / rejected' : 'disesuaikan / adjusted'}${r.note ? ` — ${r.note}` : ''}`,
+      );
+  }
 }
 
 const pad = (text: string, width: number) =>
