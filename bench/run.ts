@@ -3,11 +3,13 @@ import { benchIntakeWorst } from './intake-worst';
 import { benchNational } from './national';
 import { benchPipeline } from './pipeline';
 import { benchSeason } from './season';
+import { benchUncertainty } from './uncertainty';
 
 // `npm run bench [national|intake|intake-worst|pipeline|demo|season]`: each figure prints `<figure>: <median> ms (min, max)`
 // or its percentiles. Without an argument: the engine and intake figures (the runtime ones take minutes).
 const only = process.argv[2];
 if (!only || only === 'national') benchNational();
+if (!only || only === 'uncertainty') benchUncertainty();
 if (!only || only === 'intake') await benchIntake();
 if (only === 'intake-worst') await benchIntakeWorst();
 if (only === 'pipeline') await benchPipeline();

@@ -275,6 +275,30 @@ function changeCell(item) {
   return el('td', { className: 'num' }, '=');
 }
 
+/** The P5–P95 rank interval as a bar on the cluster's scale, the median as a dot (issue 12 §3). */
+function intervalCell(item, ranked) {
+  const it = item.interval;
+  if (!it) return el('td', { className: 'interval' }, '–');
+  const span = Math.max(1, ranked - 1);
+  const left = ((it.p5 - 1) / span) * 100;
+  const width = Math.max(((it.p95 - it.p5) / span) * 100, 1.5);
+  const bar = el('span', { className: 'interval-bar' });
+  bar.style.left = `${left}%`;
+  bar.style.width = `${Math.min(width, 100 - left)}%`;
+  const dot = el('span', { className: 'interval-dot' });
+  dot.style.left = `${((it.median - 1) / span) * 100}%`;
+  const text = it.p5 === it.p95 ? String(it.p5) : `${it.p5}–${it.p95}`;
+  return el(
+    'td',
+    {
+      className: 'interval',
+      title: `Rentang peringkat P5–P95 ${it.p5}–${it.p95}, median ${it.median}; setara statistik dengan ${it.tiedWith} daerah. / Rank interval ${it.p5}–${it.p95}, median ${it.median}; statistically tied with ${it.tiedWith} regions.`,
+    },
+    el('span', { className: 'interval-track', 'aria-hidden': 'true' }, bar, dot),
+    el('span', { className: 'interval-text' }, text),
+  );
+}
+
 function predikatBadge(label) {
   if (!label) return '–';
   const color = state.summary ? predikatColors(state.summary).get(label) : undefined;
@@ -293,11 +317,14 @@ async function loadRanking(cursor = null) {
   });
   state.cursor = cursor;
   state.nextCursor = page.nextCursor;
+  // The interval's scale: the ranked regions of the cluster (the worst P95 is at most that).
+  const ranked = Math.max(page.total, ...page.items.map((i) => i.interval?.p95 ?? 1));
   const rows = page.items.map((item) => {
     const row = el(
       'tr',
       { tabindex: 0, 'data-kode': item.kode, className: item.rank === null ? 'unranked' : undefined },
       el('td', {}, item.rank === null ? '–' : String(item.rank)),
+      intervalCell(item, ranked),
       el('td', {}, item.kode),
       el('td', {}, item.nama),
       el('td', {}, item.provinsiNama ?? item.provinsi),
@@ -321,7 +348,7 @@ async function loadRanking(cursor = null) {
   const body = $('ranking-table').querySelector('tbody');
   body.replaceChildren(...rows);
   if (rows.length === 0)
-    body.append(el('tr', {}, el('td', { colspan: 7 }, 'Tidak ada daerah yang cocok dengan filter.')));
+    body.append(el('tr', {}, el('td', { colspan: 8 }, 'Tidak ada daerah yang cocok dengan filter.')));
   const start = state.cursors.length * PAGE_SIZE;
   $('page-info').textContent =
     page.total === 0 ? '0 daerah' : `${start + 1}–${start + page.items.length} dari ${page.total} daerah`;
@@ -373,6 +400,10 @@ async function openRegion(kode) {
   const rank = result.ranks.find((r) => r.cluster === cluster) ?? result.ranks[0];
   $('profile-rank').textContent = rank?.rank ? String(rank.rank) : 'tidak diperingkat';
   $('profile-cluster').textContent = rank ? `klaster ${rank.name?.id ?? rank.cluster}` : '';
+  const interval = rank?.interval;
+  $('profile-interval').textContent = interval
+    ? `rentang P5–P95 ${interval.p5}–${interval.p95}, median ${interval.median}; setara statistik dengan ${interval.tiedWith} daerah`
+    : '';
   $('profile-eligible').textContent = result.eligible ? 'Memenuhi syarat' : 'Tidak memenuhi syarat';
   const reasons = [
     ...detail.eligibility.reasons.map((r) => r.message_id),
@@ -394,6 +425,7 @@ async function openRegion(kode) {
     ),
   );
   $('profile').hidden = false;
+  showAdvice(kode).catch(showError);
 
   const components = detail.components;
   chart('chart-components', {
@@ -448,6 +480,38 @@ async function openRegion(kode) {
     },
   });
   $('profile').scrollIntoView({ block: 'start' });
+}
+
+/** "What moves my rank?": the five single improvements (issue 12 §4). */
+async function showAdvice(kode) {
+  const advice = await api(
+    `/cycles/${encodeURIComponent(state.cycleId)}/regions/${encodeURIComponent(kode)}/advice`,
+  );
+  if (state.region !== kode) return;
+  const list = $('advice-list');
+  const cluster = filters().cluster;
+  const items = advice.improvements.map((i) => {
+    const r = i.ranks.find((x) => x.cluster === cluster) ?? i.ranks[0];
+    const moved = r
+      ? r.rank < r.from
+        ? `peringkat ${r.from} → ${r.rank}`
+        : `peringkat tetap ${r.rank}`
+      : '';
+    return el(
+      'li',
+      {},
+      el('span', {}, i.description.id),
+      el(
+        'span',
+        { className: 'sub' },
+        ` — nilai ${advice.baseline?.display ?? '–'} → ${i.display} (${i.predikat})${moved ? `; ${moved}` : ''}`,
+      ),
+    );
+  });
+  list.replaceChildren(
+    ...(items.length > 0 ? items : [el('li', {}, 'Tidak ada perbaikan tunggal yang menaikkan nilai.')]),
+  );
+  $('advice').hidden = !advice.available;
 }
 
 // --- cycles -------------------------------------------------------------------------------------

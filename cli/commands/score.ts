@@ -4,6 +4,7 @@ import type { NodeTrace } from '#domain/engine/trace';
 import { type LoadedMethodology, zodProblems } from '#domain/methodology/load';
 import { ProblemError, problem } from '#domain/problems';
 import { findRegion } from '#domain/regions';
+import { canonicalSpelling } from '#domain/spelling';
 import { type Submission, submissionSchema } from '#domain/submission';
 import { EXIT_OK, formatProblem, type Output, UsageError } from '../errors';
 import { readJson, resolveMethodology } from '../load';
@@ -71,7 +72,7 @@ function readSubmission(
   }
   const parsed = submissionSchema.safeParse(input);
   if (!parsed.success) throw new ProblemError('submission', zodProblems(parsed.error, file));
-  return parsed.data;
+  return canonicalSpelling(parsed.data, methodology);
 }
 
 const num = (v: number | null, digits = 4) =>
@@ -121,7 +122,10 @@ function renderNode(node: NodeTrace, depth: number, lines: string[]) {
         note,
     );
   if (node.kind === 'indicator') {
-    row(`${node.code} ${node.name.id}`, `${node.status}: ${node.explanation}`);
+    // The full name on its own line when the column would cut it.
+    const label = `${node.code} ${node.name.id}`;
+    row(label, `${node.status}: ${node.explanation}`);
+    if (indent.length + label.length >= 44) lines.push(`${indent}  (${label})`);
     return;
   }
   if (node.kind === 'aggregate') {
@@ -137,10 +141,19 @@ function renderNode(node: NodeTrace, depth: number, lines: string[]) {
         ? ` + skor jumlah ${count.perItem} x min(${count.counted}, ${count.cap}) = ${num(count.points)}${count.conditionMet ? '' : ' (syarat urusan pelayanan dasar tidak terpenuhi / basic-service condition not met)'}`
         : ''),
   );
-  for (const item of node.items)
+  if (count && count.required > 0)
+    lines.push(
+      `${indent}  urusan pelayanan dasar tercakup / basic-service affairs covered: ${count.covered.join(', ') || '-'}; belum tercakup / missing: ${count.missing.join(', ') || '-'} (minimal / at least ${count.required})`,
+    );
+  for (const item of node.items) {
     lines.push(
       `${pad(`${indent}  - ${item.id}${item.name ? ` ${item.name}` : ''}`, 44)}${pad(num(item.score), 11)}${pad(num(item.max), 9)}${item.status === 'rejected' ? 'ditolak / rejected: 0, tetap dihitung dalam pembagi / stays in the divisor' : ''}`,
     );
+    for (const r of item.review ?? [])
+      lines.push(
+        `${indent}      ${r.code} ${r.name.id}: ${r.outcome === 'rejected' ? 'ditolak / rejected' : 'disesuaikan / adjusted'}${r.note ? ` — ${r.note}` : ''}`,
+      );
+  }
 }
 
 const pad = (text: string, width: number) =>

@@ -55,6 +55,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/cycles/{cycleId}/submissions/redrive', function: 'sweepSubmissions' },
   { method: 'GET', path: '/cycles/{cycleId}/rankings', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/advice', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
   { method: 'GET', path: '/regions/{kode}/history', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey', function: 'apiSurvey' },

@@ -161,8 +161,30 @@ export const statisticsSchema = z
   })
   .meta({ id: 'Statistics', description: 'Descriptive statistics of index values (population sd).' });
 
+export const rankIntervalSchema = z
+  .object({
+    rank: z.number().int().describe('The official rank.'),
+    median: z.number().int().describe('Median rank over the samples.'),
+    p5: z.number().int().describe('5th percentile rank (best end of the interval).'),
+    p95: z.number().int().describe('95th percentile rank (worst end of the interval).'),
+    tiedWith: z
+      .number()
+      .int()
+      .describe('How many other ranked regions of the cluster have an overlapping P5–P95 interval.'),
+  })
+  .meta({
+    id: 'RankInterval',
+    description:
+      "Rank under the methodology's declared uncertainty (weights perturbed, alternative normalisations), Monte-Carlo with the run's recorded seed.",
+  });
+
 export const clusterRankSchema = z
-  .object({ cluster: z.string(), name: bilingualSchema.nullable(), rank: z.number().int().nullable() })
+  .object({
+    cluster: z.string(),
+    name: bilingualSchema.nullable(),
+    rank: z.number().int().nullable(),
+    interval: rankIntervalSchema.nullable().describe('Null when not ranked or the run has no intervals.'),
+  })
   .meta({ id: 'ClusterRank' });
 
 // --- GET /cycles/{cycleId}/rankings -------------------------------------------------------------
@@ -193,6 +215,9 @@ export const rankingItemSchema = z
       .describe(
         'Places gained since the previous cycle (positive = moved up); null unless ranked both times.',
       ),
+    interval: rankIntervalSchema
+      .nullable()
+      .describe('Rank interval in this cluster; null when not ranked or the run has no intervals.'),
   })
   .meta({ id: 'RankingItem' });
 
@@ -335,6 +360,60 @@ export const regionDetailSchema = z
   })
   .meta({ id: 'RegionDetail' });
 export type RegionDetail = z.infer<typeof regionDetailSchema>;
+
+// --- GET /cycles/{cycleId}/regions/{kode}/advice -------------------------------------------------
+
+const adviceRankSchema = z
+  .object({
+    cluster: z.string(),
+    name: bilingualSchema.nullable(),
+    rank: z.number().int().describe('Rank in the cluster with the improvement.'),
+    from: z.number().int().describe('Rank without it, counted the same way against the same regions.'),
+  })
+  .meta({ id: 'AdviceRank' });
+
+export const improvementSchema = z
+  .object({
+    kind: z
+      .enum(['indicator', 'item-indicator', 'new-item'])
+      .describe(
+        'One region-level answer one level up, one innovation indicator one level up, or one more innovation.',
+      ),
+    indicator: z.string().nullable(),
+    indicatorName: bilingualSchema.nullable(),
+    item: z.string().nullable().describe('The innovation (group item) concerned.'),
+    group: z.string().nullable(),
+    fromLevel: z.number().int().nullable(),
+    toLevel: z.number().int(),
+    description: bilingualSchema,
+    index: z.number().describe('The new index (full precision).'),
+    display: z.string().describe('The new published value.'),
+    predikat: z.string(),
+    predikatEn: z.string(),
+    gain: z.number().describe('Index points gained.'),
+    ranks: z.array(adviceRankSchema),
+  })
+  .meta({ id: 'Improvement' });
+
+export const regionAdviceSchema = z
+  .object({
+    cycle: cycleRefSchema,
+    run: runRefSchema,
+    region: regionRefSchema,
+    available: z.boolean().describe('False when the region has no scored submission in the run.'),
+    baseline: z
+      .object({
+        index: z.number(),
+        display: z.string(),
+        predikat: z.string(),
+        predikatEn: z.string(),
+        ranks: z.array(adviceRankSchema),
+      })
+      .nullable(),
+    improvements: z.array(improvementSchema).max(5),
+  })
+  .meta({ id: 'RegionAdvice' });
+export type RegionAdvice = z.infer<typeof regionAdviceSchema>;
 
 // --- GET /regions/{kode}/history ----------------------------------------------------------------
 
@@ -510,6 +589,22 @@ export const RESULTS_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/cycles/{cycleId}/regions/{kode}/advice',
+    operationId: 'getRegionAdvice',
+    tags: ['results'],
+    summary: 'Apa yang menaikkan peringkat saya? / what moves my rank?',
+    description: `The five single improvements (one indicator answer one level up, or one more accepted innovation of a given quality) that raise the region's index and rank most, each with the new index, published value, predikat and rank within its clusters, computed on the fast engine against the run's other regions. Visible exactly when the region's score card is: operators see their own region once published. ${VISIBILITY}`,
+    params: regionParamsSchema,
+    query: regionQuerySchema,
+    response: regionAdviceSchema,
+    cacheable: true,
+    errors: {
+      ...AUTH_ERRORS,
+      409: "The given run is still running or failed, or the run's methodology is no longer shipped.",
+    },
+  },
+  {
+    method: 'get',
     path: '/cycles/{cycleId}/summary',
     operationId: 'getResultsSummary',
     tags: ['results'],
@@ -541,6 +636,7 @@ export const RESULTS_OPERATIONS: readonly ApiOperation[] = [
 export const RESULTS_SCHEMAS: Record<string, z.ZodType> = {
   RankingPage: rankingPageSchema,
   RegionDetail: regionDetailSchema,
+  RegionAdvice: regionAdviceSchema,
   RegionHistory: regionHistorySchema,
   ResultsSummary: summarySchema,
 };

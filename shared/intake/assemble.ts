@@ -2,6 +2,7 @@ import type { LoadedMethodology } from '#domain/methodology/load';
 import { zodProblems } from '#domain/methodology/load';
 import type { GroupDefinition, Indicator } from '#domain/methodology/schema';
 import type { Problem } from '#domain/problems';
+import { normaliseCode, spelledAsKnown } from '#domain/spelling';
 import {
   type AnswerInput,
   regionCodeSchema,
@@ -242,20 +243,6 @@ function assembleItem(
   return out;
 }
 
-const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** "Definitif " is "definitif": a known value takes the methodology's spelling; anything else is kept as typed. */
-function spelledAsKnown(text: string, known: readonly string[]): string {
-  const key = squash(text);
-  return known.find((k) => squash(k) === key) ?? text.trim();
-}
-
-/**
- * Codes compare loosely ("Pekerjaan Umum" is "pekerjaan-umum") and take the methodology's spelling
- * when it knows the value, so coverage conditions are not defeated by capitals or spaces.
- */
-function normalizeCode(text: string | undefined, known: readonly string[]): string | undefined {
-  if (text === undefined) return undefined;
-  const key = squash(text);
-  return known.find((k) => squash(k) === key) ?? text.trim().toLowerCase().replace(/\s+/g, ' ');
-}
+/** Codes in the methodology's spelling (see #domain/spelling); an empty cell stays empty. */
+const normalizeCode = (text: string | undefined, known: readonly string[]): string | undefined =>
+  text === undefined ? undefined : normaliseCode(text, known);

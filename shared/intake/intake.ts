@@ -1,5 +1,6 @@
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { hasErrors, type Problem } from '#domain/problems';
+import { canonicalSpelling } from '#domain/spelling';
 import type { Submission } from '#domain/submission';
 import { assemble } from './assemble';
 import { draftFromCsv } from './csv/parse-long';
@@ -107,6 +108,8 @@ export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
   const sheets = parsed.sheets;
   if (!parsed.submission || brokenStructure(parsed.problems))
     return finish(parsed.problems, undefined, format, sheets);
+  // One spelling whatever the format: "SOSIAL" is "sosial", "Definitif" is "definitif".
+  const submission = canonicalSpelling(parsed.submission, input.methodology);
 
   const ctx = {
     methodology: input.methodology,
@@ -117,9 +120,9 @@ export async function intakeFile(input: IntakeInput): Promise<IntakeResult> {
   };
   const semantic =
     options.content === 'survey'
-      ? validateSurveySubmission(parsed.submission, ctx)
-      : validateSubmission(parsed.submission, ctx);
-  return finish([...parsed.problems, ...semantic], parsed.submission, format, sheets);
+      ? validateSurveySubmission(submission, ctx)
+      : validateSubmission(submission, ctx);
+  return finish([...parsed.problems, ...semantic], submission, format, sheets);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { LoadedMethodology } from '#domain/methodology/load';
 import type { BilingualText, GroupDefinition, HierarchyNode, Indicator } from '#domain/methodology/schema';
+import { knownCodeValues as domainKnownCodeValues } from '#domain/spelling';
 
 /**
  * Where each indicator is answered. The hierarchy, not the catalogue, decides: an indicator under a
@@ -57,9 +58,9 @@ export interface ProfileField {
   /** Every value a rule mentions, in the methodology's order. */
   values: string[];
   /**
-   * True when `values` is the full set (an "at-least" rule orders every grade). An "in" rule lists
-   * only the eligible values: other values (Pj, Plt, tersangka) are legitimate and make the region
-   * ineligible, so they are not typos.
+   * True when `values` is the full set: an "at-least" rule orders every grade, an "in" rule with
+   * `choices` documents every value (eligible or not). An "in" rule without choices lists only the
+   * eligible values: other values are legitimate and make the region ineligible, not typos.
    */
   closed: boolean;
   /** Eligibility decides whether the region is ranked at all, so a missing value there is an error. */
@@ -84,8 +85,9 @@ export function profileFields(methodology: LoadedMethodology): ProfileField[] {
   };
   for (const rule of methodology.eligibility) {
     const target = field(rule.field, 'eligibility');
-    addValues(target, rule.type === 'in' ? rule.values : rule.order);
-    if (rule.type === 'at-least') target.closed = true;
+    addValues(target, rule.type === 'in' ? [...rule.values, ...(rule.choices ?? [])] : rule.order);
+    // Every value is documented when the rule orders grades or lists its choices: others are errors.
+    if (rule.type === 'at-least' || rule.choices) target.closed = true;
     target.hints.push(rule.reason);
   }
   for (const cluster of methodology.clusters) {
@@ -104,16 +106,5 @@ export function knownCodeValues(
   group: GroupDefinition,
   key: string,
 ): string[] {
-  const values: string[] = [];
-  const visit = (node: HierarchyNode): void => {
-    if (node.kind === 'repeated-group') {
-      const condition = node.countScore?.condition;
-      if (node.group === group.id && condition?.field === key)
-        for (const v of condition.values) if (!values.includes(v)) values.push(v);
-      return;
-    }
-    if (node.kind === 'aggregate') for (const child of node.children) visit(child);
-  };
-  visit(methodology.root);
-  return values;
+  return domainKnownCodeValues(methodology, group.id, key);
 }

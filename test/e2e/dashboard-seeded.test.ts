@@ -72,13 +72,13 @@ describe.skipIf(!hasChromium)(
       // Province filter: only Lampung's kabupaten.
       await page.selectOption('#province', '18');
       await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–13 dari 13 daerah');
-      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(4)').allTextContents();
+      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(5)').allTextContents();
       expect(new Set(provinces)).toEqual(new Set(['Lampung']));
 
       // Predikat filter, then a search.
       await page.selectOption('#predikat', 'Tidak Dapat Dinilai');
       await expect.poll(() => page.locator('#ranking-table tbody tr').count()).toBe(1);
-      expect(await page.locator('#ranking-table tbody tr td:nth-child(2)').textContent()).toBe('18.13');
+      expect(await page.locator('#ranking-table tbody tr td:nth-child(3)').textContent()).toBe('18.13');
       await page.selectOption('#predikat', '');
       await page.fill('#search', 'lampung sel');
       await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–1 dari 1 daerah');
@@ -89,6 +89,10 @@ describe.skipIf(!hasChromium)(
       expect(await page.locator('#profile-name').textContent()).toBe('Kabupaten Lampung Selatan');
       expect(await page.locator('#profile-eligible').textContent()).toBe('Memenuhi syarat');
       expect(await page.locator('#profile-facts').textContent()).toContain('sha256:');
+      // What moves the rank: five single improvements, each with the new value.
+      await page.waitForSelector('#advice:not([hidden])');
+      await expect.poll(() => page.locator('#advice-list li').count()).toBe(5);
+      expect(await page.locator('#advice-list li').first().textContent()).toMatch(/→ \d+\.\d\d/);
       const charts = await page.evaluate(() => {
         const chart = (
           globalThis as unknown as {

@@ -76,23 +76,29 @@ describe.skipIf(skipReason !== undefined)(
       await expect.poll(() => page.locator('#ranking-table tbody tr').count()).toBe(25);
       expect(await page.locator('#page-info').textContent()).toBe('1–25 dari 416 daerah');
       expect(await page.locator('#run-info').textContent()).toContain('FINAL, diterbitkan');
+      // Beside each rank its P5–P95 interval (issue 12 §3).
+      const intervals = await page
+        .locator('#ranking-table tbody tr:not(.unranked) td.interval')
+        .allTextContents();
+      expect(intervals.length).toBeGreaterThan(0);
+      for (const text of intervals) expect(text).toMatch(/^\d+(–\d+)?$/);
 
       // Lampung's kabupaten only, then the ranked ones of one predikat, then a search.
       await page.selectOption('#province', '18');
       await expect.poll(() => page.locator('#page-info').textContent()).toBe('1–13 dari 13 daerah');
-      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(4)').allTextContents();
+      const provinces = await page.locator('#ranking-table tbody tr td:nth-child(5)').allTextContents();
       expect(new Set(provinces)).toEqual(new Set(['Lampung']));
       const firstKode =
         (await page.locator('#ranking-table tbody tr').first().getAttribute('data-kode')) ?? '';
       const firstName =
-        (await page.locator('#ranking-table tbody tr td:nth-child(3)').first().textContent()) ?? '';
+        (await page.locator('#ranking-table tbody tr td:nth-child(4)').first().textContent()) ?? '';
       const predikat =
-        (await page.locator('#ranking-table tbody tr td:nth-child(6)').first().textContent()) ?? '';
+        (await page.locator('#ranking-table tbody tr td:nth-child(7)').first().textContent()) ?? '';
       await page.selectOption('#predikat', predikat);
       await expect
         .poll(
           async () =>
-            new Set(await page.locator('#ranking-table tbody tr td:nth-child(6)').allTextContents()),
+            new Set(await page.locator('#ranking-table tbody tr td:nth-child(7)').allTextContents()),
         )
         .toEqual(new Set([predikat]));
       await page.fill('#search', firstName.replace(/^(Kabupaten|Kota) /, ''));
@@ -117,6 +123,10 @@ describe.skipIf(skipReason !== undefined)(
       expect(labels[0]).toEqual(expect.arrayContaining(['Provinsi', 'Kabupaten', 'Kota']));
       expect(labels[1]).toEqual(['Satuan Pemerintahan Daerah', 'Satuan Inovasi Daerah']);
       expect(labels[2]).toEqual(['2023']);
+      // What moves the rank: up to five single improvements (issue 12 §4).
+      await page.waitForSelector('#advice:not([hidden])');
+      await expect.poll(() => page.locator('#advice-list li').count()).toBeGreaterThan(0);
+      expect(await page.locator('#profile-interval').textContent()).toMatch(/rentang P5–P95 \d+–\d+/);
 
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -5,10 +5,13 @@ import {
   decodePacked,
   type RelativeInputs,
   type RunStats,
+  rankIntervals,
   type ScoreResult,
   score,
   scorePacked,
   statsFromInputs,
+  type UncertaintyModel,
+  uncertaintyModel,
 } from '#domain/engine/index';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
@@ -61,7 +64,8 @@ const write = (objects: AggregateObjects, key: string, value: unknown): Promise<
  * The sequential half of the national run: statistics over every region's relative inputs, each
  * region's score card with its derivation trace, predikat, standard competition ranks per cluster
  * (every region of the country listed, unranked ones with the reason), rank changes since the
- * previous cycle of the same index, the run summary. Deterministic: the same manifest gives the
+ * previous cycle of the same index, rank intervals under the methodology's declared uncertainty
+ * (seeded; the settings are stored with the results), the run summary. Deterministic: the same manifest gives the
  * same results; writes are per run id, so a replay rewrites the same and a re-run writes anew.
  */
 export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): Promise<AggregateResult> {
@@ -98,8 +102,14 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
   );
   const stats = statsFromInputs(methodology, inputs);
 
+  // Each scored card is reduced at once to its row of leaf values: the rank intervals need no traces.
+  const model = uncertaintyModel(methodology);
+  const rows = new Map<string, Float64Array>();
   const scored = await mapLimit(manifest, 8, (item, i) =>
-    regionResult(item, files[i], methodology, stats, deps.objects, input, context.methodology),
+    regionResult(item, files[i], methodology, stats, deps.objects, input, context.methodology, {
+      model,
+      rows,
+    }),
   );
   const byCode = new Map(scored.map((r) => [r.region, r]));
   const results = deps.regions.map(
@@ -108,6 +118,7 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
   const cardKeys = new Set(manifest.map((m) => m.kode));
 
   const ranking = nationalRanking(methodology, results);
+  const intervals = rankIntervals(model, rows, ranking.rankings);
   const previous = await previousRanks(deps.repos, cycle);
   const regionOf = new Map(deps.regions.map((r) => [r.kode, r]));
   const ref = { id: methodology.id, hash: methodology.hash };
@@ -135,6 +146,7 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
       clusters: ranking.clusters.get(r.region) ?? [],
       rankChange: rankChanges(ranks, before),
       ...(before ? { previousRanks: before } : {}),
+      ...(intervals.has(r.region) ? { intervals: intervals.get(r.region) } : {}),
       methodology: ref,
       ...(r.submissionId ? { submissionId: r.submissionId } : {}),
       ...(cardKeys.has(r.region) ? { traceKey: keys.card(r.region) } : {}),
@@ -145,6 +157,7 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
     c.entries.map((e) => {
       const r = resultOf.get(e.region);
       const change = r?.rankChange[c.cluster];
+      const interval = r?.intervals?.[c.cluster];
       return {
         cycleId,
         runId,
@@ -161,6 +174,7 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
         ...(r?.unranked ? { unranked: r.unranked } : {}),
         ...(r?.reason ? { reason: r.reason } : {}),
         ...(change !== undefined ? { rankChange: change } : {}),
+        ...(interval ? { interval } : {}),
       };
     }),
   );
@@ -174,6 +188,7 @@ export async function aggregateRun(input: AggregateInput, deps: AggregateDeps): 
     runId,
     methodology: ref,
     summary,
+    uncertainty: model.settings,
     results: regionResults,
   });
   const recorded = await deps.repos.runs.recordResults(cycleId, runId, {
@@ -195,6 +210,7 @@ async function regionResult(
   objects: AggregateObjects,
   input: AggregateInput,
   ref: { id: string; hash: string },
+  uncertainty: { model: UncertaintyModel; rows: Map<string, Float64Array> },
 ): Promise<NationalResult> {
   const keys = runKeys(input.cycleId, input.run.runId);
   const base = {
@@ -227,6 +243,7 @@ async function regionResult(
     published = scorePacked(methodology, decodePacked(bytes), { stats });
     assertSamePublication(item.kode, published, card);
   }
+  uncertainty.rows.set(item.kode, uncertainty.model.row(card.breakdown, stats));
   await write(objects, keys.card(item.kode), { ...base, outcome: 'scored', card, problems: file.problems });
   const result = scoredResult(card, item.submissionId);
   return {

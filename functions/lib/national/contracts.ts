@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { RankingEntry, RegionResultRecord } from '#adapters/dynamo/index';
+import type { RankInterval } from '#domain/engine/index';
 import type { RegionOutcome, UnrankedReason } from '#domain/national';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._:+-]*$/;
@@ -143,6 +144,8 @@ export interface NationalRankingEntry extends RankingEntry {
   unranked?: UnrankedReason;
   /** Places gained since the previous cycle of the same index (positive = up). */
   rankChange?: number;
+  /** Rank interval under the methodology's declared uncertainty (ranked entries). */
+  interval?: RankInterval;
 }
 
 export interface NationalRegionResult extends RegionResultRecord {
@@ -155,4 +158,6 @@ export interface NationalRegionResult extends RegionResultRecord {
   /** cluster → places gained since the previous cycle of the same index. */
   rankChange: Record<string, number>;
   previousRanks?: Record<string, number>;
+  /** cluster → rank interval under the methodology's declared uncertainty (ranked clusters). */
+  intervals?: Record<string, RankInterval>;
 }

@@ -28,6 +28,15 @@ const COLUMNS: Column[] = [
   { header: 'Perubahan Peringkat / Rank Change', width: 14, value: (r) => r.rankChange },
   { header: 'Memenuhi Syarat / Eligible', width: 12, value: (r) => (r.eligible ? 'Ya / Yes' : 'Tidak / No') },
   { header: 'Keterangan / Reason', width: 40, value: (r) => r.reason },
+  // Rank intervals under the methodology's declared uncertainty (empty when not ranked).
+  { header: 'Peringkat Median / Median Rank', width: 12, value: (r) => r.interval?.median ?? null },
+  { header: 'Peringkat P5 / Rank P5', width: 10, value: (r) => r.interval?.p5 ?? null },
+  { header: 'Peringkat P95 / Rank P95', width: 10, value: (r) => r.interval?.p95 ?? null },
+  {
+    header: 'Setara Statistik dengan (daerah) / Statistically Tied With (regions)',
+    width: 16,
+    value: (r) => r.interval?.tiedWith ?? null,
+  },
 ];
 
 export const EXPORT_TYPES = {

@@ -9,7 +9,7 @@ import { type RankingItem, type RankingPage, type RankingsQuery, runIdSchema } f
 import { type ResolvedRun, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
 import { clusterEntries, type PreviousRanking, previousRanking } from './load';
-import { clusterName, cycleRef, displayOf, extra, methodologyOf, runRef, str } from './views';
+import { clusterName, cycleRef, displayOf, extra, intervalOf, methodologyOf, runRef, str } from './views';
 
 interface RankCursor {
   /** Run the pages belong to: later pages stay on it even when a newer run is published meanwhile. */
@@ -172,6 +172,7 @@ function toItem(
       rank === null ? (str(extra(entry, 'unranked')) ?? (entry.eligible ? null : 'ineligible')) : null,
     previousRank,
     rankChange: rankChange(previousRank, rank),
+    interval: rank === null ? null : intervalOf(extra(entry, 'interval')),
   };
 }
 

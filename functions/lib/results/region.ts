@@ -14,6 +14,7 @@ import {
   cycleRef,
   displayOf,
   extra,
+  intervalOf,
   methodologyOf,
   num,
   obj,
@@ -139,6 +140,7 @@ function ranksOf(result: RegionResultRecord, methodology: LoadedMethodology | un
     cluster,
     name: clusterName(methodology, cluster),
     rank: num(result.ranks?.[cluster]) ?? null,
+    interval: intervalOf(obj(extra(result, 'intervals'))?.[cluster]),
   }));
 }
 

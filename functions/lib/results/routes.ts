@@ -8,6 +8,7 @@ import {
   regionQuerySchema,
   summaryQuerySchema,
 } from '#http/openapi-results';
+import { regionAdvice } from './advice';
 import type { ResultsDeps } from './deps';
 import { EXPORT_TYPES, exportFileName, rankingCsv, rankingXlsx, rowsTag } from './export';
 import { regionHistory } from './history';
@@ -64,6 +65,14 @@ export function resultsRoutes(deps: ResultsDeps): Record<string, AnyRoute> {
       query: regionQuerySchema,
       async run({ params, query, caller }) {
         const out = await regionDetail(deps, caller, params.cycleId, params.kode, query.run);
+        return cached(out.body, out.published);
+      },
+    }),
+    'GET /cycles/{cycleId}/regions/{kode}/advice': route({
+      params: regionParamsSchema,
+      query: regionQuerySchema,
+      async run({ params, query, caller }) {
+        const out = await regionAdvice(deps, caller, params.cycleId, params.kode, query.run);
         return cached(out.body, out.published);
       },
     }),

@@ -4,12 +4,18 @@ import { formatDecimal } from '#domain/engine/display';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { getMethodology } from '#domain/methodology/registry';
 import { findRegion } from '#domain/regions';
-import type { cycleRefSchema, regionRefSchema, runRefSchema } from '#http/openapi-results';
+import type {
+  cycleRefSchema,
+  rankIntervalSchema,
+  regionRefSchema,
+  runRefSchema,
+} from '#http/openapi-results';
 import { noticeOf, type ResolvedRun } from './access';
 
 export type CycleRef = z.infer<typeof cycleRefSchema>;
 export type RunRef = z.infer<typeof runRefSchema>;
 export type RegionRef = z.infer<typeof regionRefSchema>;
+export type RankInterval = z.infer<typeof rankIntervalSchema>;
 
 export const cycleRef = (cycle: CycleRecord): CycleRef => ({
   cycleId: cycle.cycleId,
@@ -77,6 +83,25 @@ export const obj = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+
+/** A stored rank interval, checked (runs before rank intervals have none: null). */
+export function intervalOf(value: unknown): RankInterval | null {
+  const o = obj(value);
+  const rank = num(o?.rank);
+  const median = num(o?.median);
+  const p5 = num(o?.p5);
+  const p95 = num(o?.p95);
+  const tiedWith = num(o?.tiedWith);
+  if (
+    rank === undefined ||
+    median === undefined ||
+    p5 === undefined ||
+    p95 === undefined ||
+    tiedWith === undefined
+  )
+    return null;
+  return { rank, median, p5, p95, tiedWith };
+}
 
 /** Bilingual reasons from `[{id, en}]`, or a single text used for both. */
 export function bilingualList(value: unknown): { id: string; en: string }[] {

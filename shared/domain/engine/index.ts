@@ -1,3 +1,4 @@
+export { type Advice, type AdviceInput, adviseImprovements, type Improvement } from './advice';
 export { compile } from './compile';
 export type { IndicatorStats, RunStats } from './leaf';
 /**
@@ -20,3 +21,11 @@ export {
   scorePacked,
 } from './score';
 export type { AggregateTrace, GroupTrace, IndicatorTrace, NodeTrace } from './trace';
+export {
+  type RankInterval,
+  rankIntervals,
+  type UncertaintyModel,
+  type UncertaintySettings,
+  uncertaintyModel,
+  uncertaintySettings,
+} from './uncertainty';

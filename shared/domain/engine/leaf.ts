@@ -154,45 +154,81 @@ function scoreSurvey(indicator: CompiledIndicator, submission: Submission, detai
   return ((result.mean - min) / (max - min)) * rule.scale;
 }
 
-/** Words for one leaf, made from the recorded numbers only when someone reads them. */
+/**
+ * Words for one leaf, made from the recorded numbers only when someone reads them: Bahasa
+ * Indonesia first, then English ("… / …"), as operators read them.
+ */
 export function explainLeaf(indicator: CompiledIndicator, detail: LeafDetail): string {
+  const [id, en] = explainLeafWords(indicator, detail);
+  return `${id} / ${en}`;
+}
+
+function explainLeafWords(indicator: CompiledIndicator, detail: LeafDetail): [string, string] {
   const rule = indicator.def.rule;
   const value = detail.level !== undefined ? indicator.levelValues[detail.level] : undefined;
+  const count = detail.stats?.count ?? 0;
   switch (detail.status) {
     case 'missing':
-      return 'no answer: 0';
+      return ['tidak diisi: 0', 'no answer: 0'];
     case 'rejected':
-      return 'rejected at verification: 0';
+      return ['ditolak saat verifikasi: 0', 'rejected at verification: 0'];
     case 'invalid':
-      return `level ${detail.level} is not defined: 0`;
+      return [`level ${detail.level} tidak didefinisikan: 0`, `level ${detail.level} is not defined: 0`];
     case 'pending':
-      return `relative (${rule.type}): scored in the national run`;
+      return [
+        `relatif (${rule.type}): dinilai pada penilaian nasional`,
+        `relative (${rule.type}): scored in the national run`,
+      ];
     case 'not-scored':
-      return `${detail.stats?.count ?? 0} valid respondents, fewer than the minimum ${indicator.surveyMinRespondents}: 0, region not ranked`;
+      return [
+        `${count} responden sah, kurang dari minimum ${indicator.surveyMinRespondents}: 0, daerah tidak diperingkat`,
+        `${count} valid respondents, fewer than the minimum ${indicator.surveyMinRespondents}: 0, region not ranked`,
+      ];
   }
   switch (rule.type) {
     case 'level':
-      return `level ${detail.level} is worth ${value}`;
+      return [`level ${detail.level} bernilai ${value}`, `level ${detail.level} is worth ${value}`];
     case 'bands':
       return detail.rawValue !== undefined
-        ? `value ${detail.rawValue} falls in level ${detail.level}; level ${detail.level} is worth ${value}`
-        : `level ${detail.level} is worth ${value}`;
-    case 'goalpost':
-      return `(${detail.rawValue} - ${rule.worst}) / (${rule.best} - ${rule.worst}) x ${rule.scale}, clamped to 0..${rule.scale}`;
+        ? [
+            `nilai ${detail.rawValue} masuk level ${detail.level}; level ${detail.level} bernilai ${value}`,
+            `value ${detail.rawValue} falls in level ${detail.level}; level ${detail.level} is worth ${value}`,
+          ]
+        : [`level ${detail.level} bernilai ${value}`, `level ${detail.level} is worth ${value}`];
+    case 'goalpost': {
+      const formula = `(${detail.rawValue} - ${rule.worst}) / (${rule.best} - ${rule.worst}) x ${rule.scale}`;
+      return [`${formula}, dibatasi 0..${rule.scale}`, `${formula}, clamped to 0..${rule.scale}`];
+    }
     case 'min-max': {
       const s = detail.stats;
-      if (!s) return 'min-max';
+      if (!s) return ['min-max', 'min-max'];
+      const direction =
+        rule.direction === 'higher-is-better' ? 'makin tinggi makin baik' : 'makin rendah makin baik';
       return s.max === s.min
-        ? `all ${s.count} regions equal: ${rule.scale}`
-        : `min-max over ${s.count} regions (min ${s.min}, max ${s.max}, ${rule.direction})`;
+        ? [`semua ${s.count} daerah sama: ${rule.scale}`, `all ${s.count} regions equal: ${rule.scale}`]
+        : [
+            `min-max atas ${s.count} daerah (min ${s.min}, maks ${s.max}, ${direction})`,
+            `min-max over ${s.count} regions (min ${s.min}, max ${s.max}, ${rule.direction})`,
+          ];
     }
     case 'z-score': {
       const s = detail.stats;
-      if (!s) return 'z-score';
-      return `z-score over ${s.count} regions (mean ${round6(s.mean)}, sd ${round6(s.sd)}, ${rule.direction}); ${rule.center} + ${rule.spread} x z`;
+      if (!s) return ['z-score', 'z-score'];
+      const direction =
+        rule.direction === 'higher-is-better' ? 'makin tinggi makin baik' : 'makin rendah makin baik';
+      return [
+        `z-score atas ${s.count} daerah (rata-rata ${round6(s.mean)}, simpangan baku ${round6(s.sd)}, ${direction}); ${rule.center} + ${rule.spread} x z`,
+        `z-score over ${s.count} regions (mean ${round6(s.mean)}, sd ${round6(s.sd)}, ${rule.direction}); ${rule.center} + ${rule.spread} x z`,
+      ];
     }
-    case 'survey':
-      return `mean of item means ${round6(detail.rawValue ?? 0)} over ${detail.stats?.count ?? 0} valid respondents, rescaled ${indicator.surveyScale.min}..${indicator.surveyScale.max} to 0..${rule.scale}`;
+    case 'survey': {
+      const mean = round6(detail.rawValue ?? 0);
+      const scale = `${indicator.surveyScale.min}..${indicator.surveyScale.max}`;
+      return [
+        `rata-rata nilai butir ${mean} dari ${count} responden sah, skala ${scale} diubah ke 0..${rule.scale}`,
+        `mean of item means ${mean} over ${count} valid respondents, rescaled ${scale} to 0..${rule.scale}`,
+      ];
+    }
   }
 }
 

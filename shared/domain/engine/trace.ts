@@ -62,6 +62,18 @@ export interface GroupItemTrace {
   rawValues: (number | null)[];
   /** The leaf value (level value or normalised score); points = column weight x value. */
   values: number[];
+  /**
+   * What verification did to this item's answers: each rejected indicator, and each one accepted
+   * with a note (adjusted), with the assessor's note. Verification decisions fill `status`/`note`.
+   */
+  review: ItemReview[];
+}
+
+export interface ItemReview {
+  code: string;
+  name: BilingualText;
+  outcome: 'rejected' | 'adjusted';
+  note: string | null;
 }
 
 export interface GroupTrace extends TraceBase {
@@ -81,6 +93,10 @@ export interface GroupTrace extends TraceBase {
     points: number;
     conditionMet: boolean;
     covered: string[];
+    /** The basic-service values of the coverage condition not covered by any accepted item. */
+    missing: string[];
+    /** How many must be covered (the condition's `atLeast`); 0 without a condition. */
+    required: number;
   } | null;
   columns: GroupColumn[];
   items: GroupItemTrace[];
@@ -236,6 +252,19 @@ function traceGroup(c: CompiledMethodology, node: RepeatedGroupNode, submission:
       score = Number.isNaN(v) ? 0 : v;
       itemsTotal += score;
     }
+    const review: ItemReview[] = [];
+    leaves.forEach((indicator, i) => {
+      const answer = indicator ? item.indicators[indicator.code] : undefined;
+      if (!indicator || !answer) return;
+      const rejectedAnswer = rejected || answer.status === 'rejected';
+      if (!rejectedAnswer && answer.note === undefined) return;
+      review.push({
+        code: indicator.code,
+        name: columns[i]?.name ?? indicator.def.name,
+        outcome: rejectedAnswer ? 'rejected' : 'adjusted',
+        note: answer.note ?? null,
+      });
+    });
     itemTraces.push({
       id: item.id,
       ...(item.name !== undefined ? { name: item.name } : {}),
@@ -246,6 +275,7 @@ function traceGroup(c: CompiledMethodology, node: RepeatedGroupNode, submission:
       levels,
       rawValues,
       values,
+      review,
     });
   }
   const divisor = Math.max(node.minDivisor, items.length);
@@ -262,7 +292,13 @@ function traceGroup(c: CompiledMethodology, node: RepeatedGroupNode, submission:
     minDivisor: node.minDivisor,
     divisor,
     countScore: node.countScore
-      ? { ...count, perItem: node.countScore.perItem, cap: node.countScore.cap }
+      ? {
+          ...count,
+          perItem: node.countScore.perItem,
+          cap: node.countScore.cap,
+          missing: (node.countScore.condition?.values ?? []).filter((v) => !count.covered.includes(v)),
+          required: node.countScore.condition?.atLeast ?? 0,
+        }
       : null,
     columns,
     items: itemTraces,

@@ -299,6 +299,32 @@ const surveySchema = z
   .strict();
 export type SurveyDefinition = z.infer<typeof surveySchema>;
 
+/**
+ * How uncertain the methodology says its own choices are: the national run draws `samples`
+ * variants (weights perturbed, relative indicators normalised another way) and reports each
+ * region's rank interval. Every field is optional; absent means the defaults below.
+ */
+export const uncertaintySchema = z
+  .object({
+    /** Monte-Carlo samples per national run (default 1,000). */
+    samples: z.number().int().min(1).max(100_000).optional(),
+    /** PRNG seed (unsigned 32-bit); default derived from the methodology hash. Recorded in the run. */
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+    weights: z
+      .object({
+        /** Each weight drawn uniformly in w × (1 ± perturbation), renormalised within its parent (default 0.25). */
+        perturbation: z.number().min(0).max(0.95).optional(),
+        /** Per node id or indicator code: its own perturbation (0 = the weight is certain). */
+        overrides: z.record(z.string(), z.number().min(0).max(0.95)).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Normalisations a relative (min-max, z-score) indicator may be drawn with besides its own (default both). */
+    normalisations: z.array(z.enum(['min-max', 'z-score'])).optional(),
+  })
+  .strict();
+export type UncertaintyDeclaration = z.infer<typeof uncertaintySchema>;
+
 export const methodologySchema = z
   .object({
     $schema: z.string().optional(),
@@ -330,6 +356,7 @@ export const methodologySchema = z
     eligibility: z.array(eligibilityRule).default([]),
     clusters: z.array(clusterSchema).min(1),
     survey: surveySchema.optional(),
+    uncertainty: uncertaintySchema.optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import type { GroupDefinition } from '#domain/methodology/schema';
+import { knownCodeValues } from '#domain/spelling';
 import type { GroupItem, Submission } from '#domain/submission';
 import { path } from '../paths';
 import { placeIndicators } from '../placement';
@@ -100,6 +101,10 @@ function checkItem(
         );
       continue;
     }
+    if (field.type === 'code') {
+      checkCode(c, group, field.key, String(value), who, at);
+      continue;
+    }
     if (field.type !== 'year') continue;
     const year =
       typeof value === 'number' ? value : /^\d{4}$/.test(String(value)) ? Number(value) : Number.NaN;
@@ -148,4 +153,30 @@ function checkItem(
           `column "${key}" is unknown for ${who.en} and is ignored.`,
         ),
       );
+}
+
+/**
+ * A code the count condition does not know (the basic-service affairs): legitimate (not every
+ * affair is a basic service) but it never counts for coverage, so the operator is told, with the codes.
+ */
+function checkCode(
+  c: Checker,
+  group: GroupDefinition,
+  key: string,
+  value: string,
+  who: { id: string; en: string },
+  at: ReturnType<Checker['at']>,
+): void {
+  const known = knownCodeValues(c.ctx.methodology, group.id, key);
+  if (known.length === 0 || known.includes(value)) return;
+  const list = known.join(', ');
+  c.sink.push(
+    report(
+      'CODE_NOT_BASIC_SERVICE',
+      'warning',
+      at,
+      `${key} "${value}" pada ${who.id} bukan salah satu dari ${known.length} urusan pelayanan dasar (${list}), sehingga tidak dihitung untuk syarat cakupan pelayanan dasar. Periksa ejaannya bila ini salah ketik.`,
+      `${key} "${value}" of ${who.en} is not one of the ${known.length} basic-service affairs (${list}), so it does not count for the basic-service coverage condition. Check its spelling if it is a typo.`,
+    ),
+  );
 }

@@ -12,6 +12,8 @@ function checkEligibility(c: Checker, submission: Submission): void {
   for (const rule of c.ctx.methodology.eligibility) {
     const value = submission.profile[rule.field];
     if (value === undefined || value.trim() === '') continue;
+    // A value the rule does not document is an error of its own (checkProfile), not a reason.
+    if (rule.type === 'in' && rule.choices && ![...rule.values, ...rule.choices].includes(value)) continue;
     const ineligible =
       rule.type === 'in'
         ? !rule.values.includes(value)

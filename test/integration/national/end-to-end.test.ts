@@ -3,6 +3,7 @@ import { requiredEnv, s3Client } from '#adapters/aws-clients';
 import { createDocumentClient, createRepositories, type Repositories } from '#adapters/dynamo/index';
 import { ObjectStore } from '#adapters/object-store';
 import { demoUploads } from '#cli/demo/generate';
+import type { RankingPage, RegionDetail } from '#http/openapi-results';
 import { startTestRuntime, type TestRuntime } from '../local/support';
 
 /**
@@ -119,6 +120,22 @@ describe('local runtime: calendar → national run → PROVISIONAL → FINAL', (
     ]);
     const kabupaten = await repos.rankings.listByCluster('e2e-iid-r1', 'kabupaten', { province: '18' });
     expect(kabupaten.items.filter((e) => e.rank !== undefined).map((e) => e.rank)[0]).toBe(1);
+
+    // Every ranked region carries its rank interval, in the API too.
+    const ranking = await api('GET', '/cycles/e2e-iid/rankings?cluster=kabupaten&run=e2e-iid-r1&limit=500');
+    expect(ranking.status).toBe(200);
+    const page = ranking.body as unknown as RankingPage;
+    const ranked = page.items.filter((i) => i.rank !== null);
+    expect(ranked.length).toBeGreaterThan(0);
+    for (const item of ranked) {
+      expect(item.interval).toMatchObject({ rank: item.rank });
+      const { p5, median, p95 } = item.interval ?? { p5: 0, median: -1, p95: -2 };
+      expect(p5).toBeLessThanOrEqual(median);
+      expect(median).toBeLessThanOrEqual(p95);
+    }
+    const detail = await api('GET', `/cycles/e2e-iid/regions/${ranked[0]?.kode}?run=e2e-iid-r1`);
+    const card = detail.body as unknown as RegionDetail;
+    expect(card.result.ranks.find((r) => r.cluster === 'kabupaten')?.interval).toEqual(ranked[0]?.interval);
 
     const published = await api('POST', '/cycles/e2e-iid/runs/e2e-iid-r1/publish');
     expect(published).toMatchObject({

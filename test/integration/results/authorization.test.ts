@@ -125,6 +125,37 @@ const CASES: Case[] = [
     expect: { op18: 404, op35: 404, privileged: 200 },
   },
   {
+    what: 'published advice for 18.01',
+    route: 'GET /cycles/{cycleId}/regions/{kode}/advice',
+    params: { cycleId: 'iid-2025', kode: '18.01' },
+    expect: { op18: 200, op35: 404, privileged: 200 },
+  },
+  {
+    what: 'published advice for the province 18',
+    route: 'GET /cycles/{cycleId}/regions/{kode}/advice',
+    params: { cycleId: 'iid-2025', kode: '18' },
+    expect: { op18: 404, op35: 404, privileged: 200 },
+  },
+  {
+    what: 'provisional advice for 18.01',
+    route: 'GET /cycles/{cycleId}/regions/{kode}/advice',
+    params: { cycleId: 'iid-2026', kode: '18.01' },
+    expect: { op18: 404, op35: 404, privileged: 200 },
+  },
+  {
+    what: 'embargoed advice for 18.01',
+    route: 'GET /cycles/{cycleId}/regions/{kode}/advice',
+    params: { cycleId: 'iid-2027', kode: '18.01' },
+    expect: { op18: 404, op35: 404, privileged: 200 },
+  },
+  {
+    what: 'advice in a running run',
+    route: 'GET /cycles/{cycleId}/regions/{kode}/advice',
+    params: { cycleId: 'iid-2025', kode: '18.01' },
+    query: { run: 'r-2025-running' },
+    expect: { op18: 404, op35: 404, privileged: 409 },
+  },
+  {
     what: 'published summary',
     route: 'GET /cycles/{cycleId}/summary',
     params: { cycleId: 'iid-2025' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   problemDetailsSchema,
+  regionAdviceSchema,
   regionDetailSchema,
   regionHistorySchema,
   summarySchema,
@@ -46,7 +47,13 @@ describe('GET /cycles/{cycleId}/regions/{kode}', () => {
       reasons: [],
     });
     expect(body.result.ranks).toEqual([
-      { cluster: 'kabupaten', name: { id: 'Kabupaten', en: 'Regencies' }, rank: expect.any(Number) },
+      // The seeded run predates rank intervals: none stored, null served.
+      {
+        cluster: 'kabupaten',
+        name: { id: 'Kabupaten', en: 'Regencies' },
+        rank: expect.any(Number),
+        interval: null,
+      },
     ]);
     expect(body.methodology).toEqual({
       id: 'iid-2023',
@@ -86,7 +93,9 @@ describe('GET /cycles/{cycleId}/regions/{kode}', () => {
   it('explains an ineligible region: unranked, with the rule that failed', async () => {
     const body = regionDetailSchema.parse((await detail('18.02')).json);
     expect(body.result.eligible).toBe(false);
-    expect(body.result.ranks).toEqual([{ cluster: 'kabupaten', name: expect.any(Object), rank: null }]);
+    expect(body.result.ranks).toEqual([
+      { cluster: 'kabupaten', name: expect.any(Object), rank: null, interval: null },
+    ]);
     expect(body.eligibility.reasons).toEqual([
       {
         rule: 'kepala-definitif',
@@ -245,5 +254,39 @@ describe('GET /cycles/{cycleId}/summary', () => {
     );
     expect(body.run).toMatchObject({ runId: 'r-2026', status: 'PROVISIONAL', published: false });
     expect(body.participation.uploaded).toBe(0);
+  });
+});
+
+describe('GET /cycles/{cycleId}/regions/{kode}/advice', () => {
+  it("lists the five single improvements from the region's frozen submission, ranked against the run", async () => {
+    const res = await h.call('GET /cycles/{cycleId}/regions/{kode}/advice', {
+      ...leadership,
+      params: { cycleId: 'iid-2025', kode: '18.01' },
+      query: {},
+    });
+    expect(res.status).toBe(200);
+    const body = regionAdviceSchema.parse(res.json);
+    const card = lampungSelatanCard();
+    expect(body.available).toBe(true);
+    expect(body.baseline).toMatchObject({ index: card.index, display: card.display });
+    expect(body.improvements).toHaveLength(5);
+    const gains = body.improvements.map((i) => i.gain);
+    expect(gains).toEqual([...gains].sort((a, b) => b - a));
+    for (const i of body.improvements) {
+      expect(i.index).toBeCloseTo(card.index + i.gain, 9);
+      expect(i.ranks.map((r) => r.cluster)).toEqual(body.baseline?.ranks.map((r) => r.cluster));
+      for (const r of i.ranks) expect(r.rank).toBeLessThanOrEqual(r.from);
+      expect(i.description.id.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('has nothing to advise a region that did not submit', async () => {
+    const res = await h.call('GET /cycles/{cycleId}/regions/{kode}/advice', {
+      ...leadership,
+      params: { cycleId: 'iid-2025', kode: '18' },
+      query: {},
+    });
+    expect(res.status).toBe(200);
+    expect(regionAdviceSchema.parse(res.json)).toMatchObject({ available: false, improvements: [] });
   });
 });

@@ -10,6 +10,7 @@ import type { ResultsHarness } from './harness';
 const ROUTES = [
   'GET /cycles/{cycleId}/rankings',
   'GET /cycles/{cycleId}/regions/{kode}',
+  'GET /cycles/{cycleId}/regions/{kode}/advice',
   'GET /cycles/{cycleId}/summary',
   'GET /regions/{kode}/history',
 ];

@@ -263,7 +263,7 @@ describe('exports', () => {
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(43);
     expect(lines[0]).toBe(
-      '"Peringkat / Rank","Kode / Code","Nama Daerah / Region","Provinsi / Province","Nilai Indeks / Index","Predikat / Band","Peringkat Sebelumnya / Previous Rank","Perubahan Peringkat / Rank Change","Memenuhi Syarat / Eligible","Keterangan / Reason"',
+      '"Peringkat / Rank","Kode / Code","Nama Daerah / Region","Provinsi / Province","Nilai Indeks / Index","Predikat / Band","Peringkat Sebelumnya / Previous Rank","Perubahan Peringkat / Rank Change","Memenuhi Syarat / Eligible","Keterangan / Reason","Peringkat Median / Median Rank","Peringkat P5 / Rank P5","Peringkat P95 / Rank P95","Setara Statistik dengan (daerah) / Statistically Tied With (regions)"',
     );
     expect(lines[1]).toMatch(/^1,"\d\d\.\d\d","Kabupaten /);
     const evil = lines.find((l) => l.includes('"18.02"')) ?? '';

@@ -125,12 +125,15 @@ export function indexOf(kode: string, runId: string): number {
 
 export const clusterOf = (r: Region): string => r.jenis;
 
-/** The example submission of Kabupaten Lampung Selatan scored by the engine: a real trace. */
-export function lampungSelatanCard() {
-  const raw: unknown = JSON.parse(
+/** The example submission of Kabupaten Lampung Selatan (canonical JSON). */
+export const lampungSelatanSubmission = (): Record<string, unknown> =>
+  JSON.parse(
     readFileSync(new URL('../../../examples/iid-2023-lampung-selatan.json', import.meta.url), 'utf8'),
   );
-  return score(IID, submissionSchema.parse(raw), { explain: false });
+
+/** The example submission of Kabupaten Lampung Selatan scored by the engine: a real trace. */
+export function lampungSelatanCard() {
+  return score(IID, submissionSchema.parse(lampungSelatanSubmission()), { explain: false });
 }
 
 function predikatOf(m: LoadedMethodology, display: string, assessable: boolean) {
@@ -268,6 +271,11 @@ export async function seedWorld(h: ResultsHarness): Promise<void> {
         await repos.runs.transition(cycle.cycleId, run.runId, 'FINAL', { by: 'admin-1' });
       for (const kode of CARD_REGIONS) {
         const result = data.results.find((r) => r.kode === kode);
+        // The submission as the run froze it (the advice route re-scores it).
+        await h.objects.putJson(`runs/${cycle.cycleId}/${run.runId}/regions/${kode}.submission.json`, {
+          ...lampungSelatanSubmission(),
+          region: kode,
+        });
         await h.objects.putJson(`runs/${cycle.cycleId}/${run.runId}/cards/${kode}.json`, {
           cycleId: cycle.cycleId,
           runId: run.runId,

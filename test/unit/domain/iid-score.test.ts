@@ -283,8 +283,9 @@ describe('the derivation trace of repeated groups', () => {
     const detail = traceGroupItem(c, root, s.groups.inovasi[0], s);
     expect(detail.score).toBe(13);
     const leaf17 = detail.children[1];
+    // Bahasa Indonesia first, English second.
     expect(leaf17?.kind === 'indicator' && leaf17.explanation).toBe(
-      'value 12 falls in level 2; level 2 is worth 2',
+      'nilai 12 masuk level 2; level 2 bernilai 2 / value 12 falls in level 2; level 2 is worth 2',
     );
   });
 });

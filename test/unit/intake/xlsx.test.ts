@@ -217,6 +217,8 @@ describe('semantic problems point at the cell', () => {
       ['DUPLICATE_ITEM', 'Inovasi Daerah', 4, 'A'],
       ['ITEM_TOO_OLD', 'Inovasi Daerah', 4, 'D'],
       ['EVIDENCE_MISSING', 'Inovasi Daerah', 4, 'H'],
+      // "sosial" is not one of mini-iid's basic services: counted, but never for coverage.
+      ['CODE_NOT_BASIC_SERVICE', 'Inovasi Daerah', 5, 'C'],
       ['EVIDENCE_NOT_UPLOADED', 'Inovasi Daerah', 5, 'H'],
     ]);
     expect(result.problems[0]?.message_id).toContain('baris 3');

@@ -144,6 +144,7 @@ describe('CSV export', () => {
         unranked: null,
         previousRank: 3,
         rankChange: 2,
+        interval: { rank: 1, median: 2, p5: 1, p95: 4, tiedWith: 3 },
       },
       {
         kode: '18.02',
@@ -159,12 +160,13 @@ describe('CSV export', () => {
         unranked: 'ineligible',
         previousRank: null,
         rankChange: -4,
+        interval: null,
       },
     ];
     const csv = rankingCsv(rows);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[1]).toBe(
-      '1,"18.01","Kabupaten ""Uji"", Lampung","Lampung","80.50","Sangat Inovatif",3,2,"Ya / Yes",',
+      '1,"18.01","Kabupaten ""Uji"", Lampung","Lampung","80.50","Sangat Inovatif",3,2,"Ya / Yes",,2,1,4,3',
     );
     expect(lines[2]?.startsWith(`,"18.02","'-1+1","18",,,,-4,"Tidak / No","'\t=1+1`)).toBe(true);
   });

@@ -1,0 +1,111 @@
+import { runKeys } from '#adapters/bucket-layout';
+import { adviseImprovements, type IndicatorStats, type RunStats } from '#domain/engine/index';
+import { findRegion } from '#domain/regions';
+import { submissionSchema } from '#domain/submission';
+import { assertCanSeeRegion, type Caller } from '#http/auth';
+import { conflict, notFound } from '#http/errors';
+import type { RegionAdvice } from '#http/openapi-results';
+import { assertAnyRole, resolveRun } from './access';
+import type { ResultsDeps } from './deps';
+import { regionResult, runResults } from './load';
+import { cardOf } from './region';
+import { clusterName, cycleRef, extra, methodologyOf, num, obj, regionRef, runRef, str } from './views';
+
+/**
+ * GET /cycles/{cycleId}/regions/{kode}/advice: the five single improvements that raise the region's
+ * index and rank most, scored on the fast engine against the run's other regions. Visible exactly
+ * when the region's score card is (same checks, same 404s).
+ */
+export async function regionAdvice(
+  deps: ResultsDeps,
+  caller: Caller,
+  cycleId: string,
+  kode: string,
+  runId: string | undefined,
+): Promise<{ body: RegionAdvice; published: boolean }> {
+  assertAnyRole(caller);
+  assertCanSeeRegion(caller, kode);
+  if (!findRegion(kode))
+    throw notFound(
+      `Wilayah ${kode} (bukan kode Kemendagri yang dikenal)`,
+      `Region ${kode} (not a known Kemendagri code)`,
+    );
+  const resolved = await resolveRun(deps, caller, cycleId, runId);
+  const { run } = resolved;
+  const result = await regionResult(deps, run, kode);
+  if (!result)
+    throw notFound(
+      `Hasil wilayah ${kode} pada penilaian ${run.runId}`,
+      `The result of region ${kode} in run ${run.runId}`,
+    );
+  const methodology = methodologyOf(run);
+  if (!methodology || methodology.hash !== run.methodology.hash)
+    throw conflict(
+      'METHODOLOGY_UNAVAILABLE',
+      `Saran tidak dapat dihitung: metodologi ${run.methodology.id} yang dipakai penilaian ini tidak tersedia lagi dalam versi yang sama.`,
+      `Advice cannot be computed: methodology ${run.methodology.id} used by this run is no longer available in the same version.`,
+    );
+  const base = {
+    cycle: cycleRef(resolved.cycle),
+    run: runRef(resolved, deps.now()),
+    region: regionRef(kode, result.nama),
+  };
+  if (str(extra(result, 'outcome')) !== 'scored' || !result.traceKey)
+    return {
+      body: { ...base, available: false, baseline: null, improvements: [] },
+      published: resolved.published,
+    };
+
+  const keys = runKeys(cycleId, run.runId);
+  const [document, cardDocument, all] = await Promise.all([
+    deps.traces.read(keys.frozenSubmission(kode)),
+    deps.traces.read(result.traceKey),
+    runResults(deps, run),
+  ]);
+  const submission = submissionSchema.parse(document);
+  const card = cardOf(cardDocument, kode);
+  const stats = statsOf(card?.breakdown);
+  // The clusters the region is ranked in, each with the other ranked regions' index values.
+  const others: Record<string, number[]> = {};
+  for (const cluster of Object.keys(result.ranks ?? {})) others[cluster] = [];
+  for (const other of all) {
+    if (other.kode === kode) continue;
+    const score = num(other.score);
+    if (score === undefined) continue;
+    for (const cluster of Object.keys(others))
+      if (typeof other.ranks?.[cluster] === 'number') others[cluster]?.push(score);
+  }
+  const advice = adviseImprovements({ methodology, submission, stats, others });
+  const named = <T extends { cluster: string }>(r: T) => ({
+    ...r,
+    name: clusterName(methodology, r.cluster),
+  });
+  return {
+    body: {
+      ...base,
+      available: true,
+      baseline: { ...advice.baseline, ranks: advice.baseline.ranks.map(named) },
+      improvements: advice.improvements.map((i) => ({ ...i, ranks: i.ranks.map(named) })),
+    },
+    published: resolved.published,
+  };
+}
+
+/** The run's statistics of the relative indicators, as the card's trace applied them. */
+function statsOf(breakdown: unknown): RunStats {
+  const stats = new Map<string, IndicatorStats>();
+  const visit = (node: unknown) => {
+    const o = obj(node);
+    if (!o) return;
+    if (o.kind === 'indicator') {
+      const s = obj(o.stats);
+      const code = str(o.code);
+      if (code && s && ['count', 'min', 'max', 'mean', 'sd'].every((k) => typeof s[k] === 'number'))
+        stats.set(code, s as unknown as IndicatorStats);
+      return;
+    }
+    if (Array.isArray(o.children)) for (const child of o.children) visit(child);
+  };
+  visit(breakdown);
+  return stats;
+}
