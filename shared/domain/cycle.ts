@@ -35,11 +35,21 @@ const deadlineEnd = (deadline: string): number => Date.parse(deadline) + MINUTE;
 export type WindowState = 'not-open' | 'open' | 'grace' | 'closed';
 
 export function windowState(calendar: Calendar, now: Date): WindowState {
+  return windowStateBetween(calendar.opensAt, effectiveDeadline(calendar), now, calendar.graceMinutes ?? 0);
+}
+
+/** Any window (submission, sanggah): open from `opensAt` through the whole deadline minute. */
+export function windowStateBetween(
+  opensAt: string,
+  deadline: string,
+  now: Date,
+  graceMinutes = 0,
+): WindowState {
   const t = now.getTime();
-  if (t < Date.parse(calendar.opensAt)) return 'not-open';
-  const end = deadlineEnd(effectiveDeadline(calendar));
+  if (t < Date.parse(opensAt)) return 'not-open';
+  const end = deadlineEnd(deadline);
   if (t < end) return 'open';
-  if (t < end + (calendar.graceMinutes ?? 0) * MINUTE) return 'grace';
+  if (t < end + graceMinutes * MINUTE) return 'grace';
   return 'closed';
 }
 
