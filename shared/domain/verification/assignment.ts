@@ -1,7 +1,7 @@
 /**
  * Who verifies which region. Balanced: each region goes to the eligible assessor with the fewest
- * regions so far (ties by a seeded hash, then id), so loads differ by at most one when everyone is
- * eligible. Conflict of interest: an assessor never verifies a region of their own province.
+ * regions so far (ties by a seeded hash, then id), most constrained regions first, so loads stay
+ * within one of each other unless conflicts of interest force otherwise. Conflict of interest: an assessor never verifies a region of their own province.
  * A seeded, deterministic sample of regions (default 10 %) gets a second, independent assessor.
  */
 export interface AssessorRef {
@@ -92,7 +92,10 @@ export function assignRegions(input: {
     if (best) load[best.id] = (load[best.id] ?? 0) + 1;
     return best?.id;
   };
-  for (const region of [...new Set(input.regions)].sort()) {
+  // Most constrained regions first (fewest eligible assessors), so the free ones fill the gaps.
+  const eligible = (region: string) => input.assessors.filter((a) => mayVerify(a, region)).length;
+  const order = [...new Set(input.regions)].sort((a, b) => eligible(a) - eligible(b) || (a < b ? -1 : 1));
+  for (const region of order) {
     const existing = kept.get(region);
     if (existing) {
       assignments.push(existing);
@@ -106,5 +109,6 @@ export function assignRegions(input: {
     const second = sample.has(region) ? pick(region, primary) : undefined;
     assignments.push({ region, primary, ...(second ? { second } : {}) });
   }
-  return { assignments, unassignable, load };
+  assignments.sort((a, b) => (a.region < b.region ? -1 : 1));
+  return { assignments, unassignable: unassignable.sort(), load };
 }
