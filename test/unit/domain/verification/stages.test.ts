@@ -9,6 +9,7 @@ import {
   decisionsAfterSanggah,
   doubleVerificationSample,
   fileObjection,
+  type LevelDecision,
   latestEdition,
   mayVerify,
   type Objection,
@@ -165,8 +166,8 @@ describe('agreement', () => {
 
   it('counts the adjudicated decision, else the agreed one, else nothing yet', () => {
     const r = ref('1', 3);
-    const acc = { decision: 'accept' as const };
-    const rej = { decision: 'reject' as const };
+    const acc: LevelDecision = { decision: 'accept' };
+    const rej: LevelDecision = { decision: 'reject' };
     expect(countingDecision(r, acc, undefined, undefined)).toBe(acc);
     expect(countingDecision(r, acc, { decision: 'accept' as const }, undefined)).toBe(acc);
     expect(countingDecision(r, acc, rej, undefined)).toBeUndefined();
