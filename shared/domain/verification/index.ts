@@ -5,6 +5,7 @@ export * from './changes';
 export * from './decisions';
 export * from './editions';
 export * from './objections';
+export * from './phases';
 export * from './points';
 export * from './reasons';
 export * from './rerank';
