@@ -9,6 +9,7 @@ import { RegionStatusRepository } from './region-status';
 import { RunRepository } from './runs';
 import { ScoreCardRepository } from './score-cards';
 import { SubmissionRepository } from './submissions';
+import { VerificationRepository } from './verification';
 
 export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from './client';
 export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
@@ -25,6 +26,7 @@ export { ScoreCardRepository } from './score-cards';
 export { SUBMISSION_PREDECESSORS, SubmissionRepository, submissionIdFor } from './submissions';
 export { createTableInput, TABLE_DEFINITION } from './table-definition';
 export type * from './types';
+export * from './verification';
 
 export interface Repositories {
   cycles: CycleRepository;
@@ -36,6 +38,7 @@ export interface Repositories {
   rankings: RankingRepository;
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
+  verification: VerificationRepository;
 }
 
 /** Every repository over one table. In a handler: `createRepositories(createDocumentClient(), tableNameFromEnv())`. */
@@ -55,5 +58,6 @@ export function createRepositories(
     rankings: new RankingRepository(ctx),
     history: new HistoryRepository(ctx),
     idempotency: new IdempotencyRepository(ctx),
+    verification: new VerificationRepository(ctx),
   };
 }
