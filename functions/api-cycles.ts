@@ -20,6 +20,7 @@ import { cycleSchedules, lazy, logger, nationalStarter, repositories } from './l
 import * as cycles from './lib/cycles/service';
 import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
 import { SUBMISSIONS_OPERATIONS } from './lib/submissions/api-contract';
+import { VERIFICATION_OPERATIONS } from './lib/verification/contract';
 
 const deps = lazy(
   (): cycles.CyclesDeps => ({
@@ -63,7 +64,7 @@ const openApi = lazy(() =>
       description:
         'Penilaian indeks pemerintah daerah (IKKD, IID, IPKD) / regional government index assessments.',
     },
-    [...CYCLES_OPERATIONS, ...SUBMISSIONS_OPERATIONS, ...RESULTS_OPERATIONS],
+    [...CYCLES_OPERATIONS, ...SUBMISSIONS_OPERATIONS, ...RESULTS_OPERATIONS, ...VERIFICATION_OPERATIONS],
   ),
 );
 

@@ -14,7 +14,10 @@ import type { Monitoring } from './monitoring';
 import { CYCLE_SCHEDULE_ACTIONS, type CycleSchedules } from './schedules';
 import { PREFIX, type Storage } from './storage';
 
-type ApiFunctionKey = Extract<FunctionKey, 'requestUpload' | 'apiCycles' | 'apiSubmissions' | 'apiResults'>;
+type ApiFunctionKey = Extract<
+  FunctionKey,
+  'requestUpload' | 'apiCycles' | 'apiSubmissions' | 'apiResults' | 'apiVerification'
+>;
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
@@ -47,6 +50,27 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
   { method: 'GET', path: '/regions/{kode}/history', function: 'apiResults' },
+  // Verification, sanggah and final results (issue 11).
+  { method: 'PUT', path: '/cycles/{cycleId}/verification', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/verification', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/verification/phase', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/assignments', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/assignments', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/answers', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/evidence-links', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/decisions', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/agreement', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/verification', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/objections', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/objections', function: 'apiVerification' },
+  {
+    method: 'POST',
+    path: '/cycles/{cycleId}/regions/{kode}/objections/resolutions',
+    function: 'apiVerification',
+  },
+  { method: 'GET', path: '/cycles/{cycleId}/objections', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/editions', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/editions', function: 'apiVerification' },
 ];
 
 /** Default-stage throttling (all routes together). */
@@ -106,7 +130,16 @@ export class Api extends Construct {
       // Presigned GETs of run traces (how a score was derived).
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.runs}*`);
 
-    this.functions = { requestUpload, apiCycles, apiSubmissions, apiResults };
+    const apiVerification = new HouseFunction(this, 'ApiVerification', {
+      ...FUNCTIONS.apiVerification,
+      logRetention,
+    })
+      .useTable('TABLE_NAME', table, 'readWrite')
+      // Canonical submissions (what was scored) and presigned GETs of evidence for assessors.
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.reports}*`)
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.submissions}*`);
+
+    this.functions = { requestUpload, apiCycles, apiSubmissions, apiResults, apiVerification };
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.auth.userPool, {
       userPoolClients: [props.auth.client],

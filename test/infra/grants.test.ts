@@ -171,6 +171,11 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'read' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
+  'functions/api-verification.ts': {
+    table: 'readWrite',
+    objects: { 'reports/*': 'read', 'submissions/*': 'read' },
+    env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
+  },
 };
 
 describe('house functions', () => {
