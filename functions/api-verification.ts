@@ -245,13 +245,6 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
         }
         const bytes = Buffer.from(body.sheet.contentBase64, 'base64');
         const sheet = await readDecisionSheet(bytes, body.sheet.fileName);
-        if (sheet.problems.length > 0)
-          throw badRequest(
-            'DECISIONS_INVALID',
-            `${sheet.problems.length} masalah pada lembar keputusan; tidak ada yang disimpan.`,
-            `${sheet.problems.length} problems in the decision sheet; nothing was stored.`,
-            sheet.problems,
-          );
         const byRegion = new Map<
           string,
           { input: (typeof sheet.rows)[number]['input']; where: ProblemLocation }[]
@@ -266,6 +259,7 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
           caller,
           params.cycleId,
           [...byRegion].map(([kode, inputs]) => ({ kode, inputs })),
+          sheet.problems,
         );
         return { body: out };
       },

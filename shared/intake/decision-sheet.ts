@@ -44,7 +44,8 @@ export async function readDecisionSheet(
     if (read.truncated) problems.push(tooMany(fileName));
   }
   if (!table) return { rows: [], problems };
-  return { ...rowsOf(table, fileName), problems: [...problems] };
+  const read = rowsOf(table, fileName);
+  return { rows: read.rows, problems: [...problems, ...read.problems] };
 }
 
 const tooMany = (file: string) =>

@@ -101,10 +101,12 @@ export async function decide(
   caller: Caller,
   cycleId: string,
   batches: { kode: string; inputs: { input: DecisionInput; where: ProblemLocation }[] }[],
+  /** Problems found before (a sheet's unreadable rows): reported together with the others. */
+  earlier: readonly Problem[] = [],
 ): Promise<{ stored: number; regions: string[] }> {
   const stage = await stageOf(deps, cycleId);
   assertPhase(stage, ['VERIFICATION'], { id: 'Keputusan verifikasi', en: 'Verification decisions' });
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...earlier];
   const writes: { kode: string; slot: DecisionSlot; decisions: Decision[] }[] = [];
   const at = deps.now().toISOString();
   for (const batch of batches) {

@@ -10,7 +10,7 @@ import {
   type StagePhase,
   verificationOutcome,
 } from '#domain/verification/index';
-import { badRequest, conflict } from '#http/errors';
+import { conflict, HttpError } from '#http/errors';
 import { regionDecisions } from './decisions';
 import { cycleOf, stageOf, type VerificationDeps } from './deps';
 
@@ -152,7 +152,8 @@ export async function movePhase(
   const problems = phaseChangeProblems(stage.phase, to, readiness);
   if (problems.length > 0) {
     const [first] = problems;
-    throw badRequest(
+    throw new HttpError(
+      409,
       first?.code ?? 'PHASE_REFUSED',
       first?.message_id ?? '',
       first?.message_en ?? '',
