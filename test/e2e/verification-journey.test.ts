@@ -22,7 +22,8 @@ afterAll(async () => {
 
 const token = async (request: { role: string; region?: string; province?: string }): Promise<ApiTarget> => ({
   ...api,
-  token: await t.runtime.mintToken(request as never),
+  // Valid for the whole journey: the clock moves days ahead to the sanggah window.
+  token: await t.runtime.mintToken({ ...request, ttlSeconds: 30 * 86_400 } as never),
 });
 /** Like the CLI's client, but a refusal is an answer to check, not an exception. */
 async function callApi<T = unknown>(
