@@ -75,6 +75,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.uploadHelp, run: m.uploadCommand };
     },
   },
+  decisions: {
+    summary: 'unggah lembar keputusan verifikasi / upload a verification decision sheet',
+    load: async () => {
+      const m = await import('./commands/decisions');
+      return { help: m.decisionsHelp, run: m.decisionsCommand };
+    },
+  },
   demo: {
     summary: 'demo nasional 552 wilayah / the national demo',
     load: async () => {

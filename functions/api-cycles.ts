@@ -22,6 +22,7 @@ import * as cycles from './lib/cycles/service';
 import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
 import { SUBMISSIONS_OPERATIONS } from './lib/submissions/api-contract';
 import { SURVEY_OPERATIONS } from './lib/survey/contract';
+import { VERIFICATION_OPERATIONS } from './lib/verification/contract';
 import { once, ports, repositoriesFromEnv } from './lib/wiring';
 
 // Schedules and the starter are built on first use: most routes need neither (see lib/wiring.ts).
@@ -59,7 +60,13 @@ const openApi = once(() =>
       description:
         'Penilaian indeks pemerintah daerah (IKKD, IID, IPKD) / regional government index assessments.',
     },
-    [...CYCLES_OPERATIONS, ...SUBMISSIONS_OPERATIONS, ...RESULTS_OPERATIONS, ...SURVEY_OPERATIONS],
+    [
+      ...CYCLES_OPERATIONS,
+      ...SUBMISSIONS_OPERATIONS,
+      ...RESULTS_OPERATIONS,
+      ...SURVEY_OPERATIONS,
+      ...VERIFICATION_OPERATIONS,
+    ],
   ),
 );
 

@@ -108,6 +108,12 @@ export const FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 10,
   },
+  apiVerification: {
+    entry: 'functions/api-verification.ts',
+    description: 'API: verification, objections (sanggah), stage phases, final editions',
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTIONS;

@@ -6,13 +6,14 @@ import { parseDuration } from '#local/clock';
 import { DEFAULT_DATA_DIR } from '#local/config';
 import { EXIT_OK, type Output, UsageError } from '../errors';
 
-export const tokenHelp = `indeks token --role <peran/role> [--region <kode>] [--data-dir <folder>] [--token-use id|access] [--ttl PT12H]
+export const tokenHelp = `indeks token --role <peran/role> [--region <kode>] [--province <PP>] [--data-dir <folder>] [--token-use id|access] [--ttl PT12H]
 
 Mencetak token pengembangan yang diterima API lokal (penerbit lokal, kunci di folder data).
 Prints a development token the local API accepts (local issuer, key kept in the data folder).
 
   --role        operator | assessor | leadership | admin (grup user pool / user pool groups)
   --region      kode wilayah Kemendagri, wajib untuk operator (contoh 18.01) / required for operators
+  --province    provinsi asal penilai (contoh 18; tidak boleh memverifikasi wilayahnya) / an assessor's home province
   --token-use   id (bawaan/default, memuat custom:region) atau/or access
   --ttl         masa berlaku / lifetime, ISO-8601 (bawaan/default PT12H)
 
@@ -25,6 +26,7 @@ export async function tokenCommand(args: string[], io: Output): Promise<number> 
     options: {
       role: { type: 'string' },
       region: { type: 'string' },
+      province: { type: 'string' },
       'data-dir': { type: 'string' },
       'token-use': { type: 'string' },
       ttl: { type: 'string' },
@@ -55,6 +57,7 @@ export async function tokenCommand(args: string[], io: Output): Promise<number> 
     const token = await mintToken(key, issuer, {
       role: values.role,
       ...(values.region ? { region: values.region } : {}),
+      ...(values.province ? { province: values.province } : {}),
       tokenUse,
       ttlSeconds,
       now: Date.now() + offset,

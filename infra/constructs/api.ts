@@ -23,6 +23,7 @@ type ApiFunctionKey = Extract<
   | 'sweepSubmissions'
   | 'apiSurvey'
   | 'surveyForm'
+  | 'apiVerification'
 >;
 
 export interface RouteSpec {
@@ -73,6 +74,27 @@ export const ROUTES: readonly RouteSpec[] = [
   // The survey form: public by design (the one-time code is the key), throttled on its own.
   { method: 'GET', path: '/survey/forms/{code}', function: 'surveyForm', public: true },
   { method: 'POST', path: '/survey/forms/{code}/answers', function: 'surveyForm', public: true },
+  // Verification, sanggah and final results (issue 11).
+  { method: 'PUT', path: '/cycles/{cycleId}/verification', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/verification', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/verification/phase', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/assignments', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/assignments', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/answers', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/evidence-links', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/decisions', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/agreement', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/verification', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/objections', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/objections', function: 'apiVerification' },
+  {
+    method: 'POST',
+    path: '/cycles/{cycleId}/regions/{kode}/objections/resolutions',
+    function: 'apiVerification',
+  },
+  { method: 'GET', path: '/cycles/{cycleId}/objections', function: 'apiVerification' },
+  { method: 'POST', path: '/cycles/{cycleId}/editions', function: 'apiVerification' },
+  { method: 'GET', path: '/cycles/{cycleId}/editions', function: 'apiVerification' },
 ];
 
 /** Default-stage throttling (all routes together). */
@@ -139,6 +161,15 @@ export class Api extends Construct {
       // Presigned GETs of run traces (how a score was derived).
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.runs}*`);
 
+    const apiVerification = new HouseFunction(this, 'ApiVerification', {
+      ...FUNCTIONS.apiVerification,
+      logRetention,
+    })
+      .useTable('TABLE_NAME', table, 'readWrite')
+      // Canonical submissions (what was scored) and presigned GETs of evidence for assessors.
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.reports}*`)
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.submissions}*`);
+
     const apiSurvey = new HouseFunction(this, 'ApiSurvey', { ...FUNCTIONS.apiSurvey, logRetention })
       // Respondent lists, invitations (hashes only) and rate reads; never an answer to a caller.
       .useTable('TABLE_NAME', table, 'readWrite');
@@ -155,6 +186,7 @@ export class Api extends Construct {
       sweepSubmissions: props.submissionSweeper,
       apiSurvey,
       surveyForm,
+      apiVerification,
     };
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.auth.userPool, {

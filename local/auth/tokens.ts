@@ -5,6 +5,8 @@ import type { SigningKey } from './keys';
 
 /** Claim binding an operator to a region (the user pool's custom attribute `region`). */
 export const REGION_CLAIM = 'custom:region';
+/** An assessor's home province (conflict of interest: never verifies a region there). */
+export const PROVINCE_CLAIM = 'custom:province';
 
 export interface IssuerConfig {
   /** `https://cognito-idp.<region>.amazonaws.com/<pool id>`, resolved from the template's authorizer. */
@@ -19,6 +21,8 @@ export interface TokenRequest {
   role: string;
   /** Kemendagri code (`18.01`); required for operators. */
   region?: string;
+  /** Province code (`18`): an assessor's home province. */
+  province?: string;
   tokenUse?: 'id' | 'access';
   ttlSeconds?: number;
   /** Epoch milliseconds to issue at (the runtime's clock). */
@@ -68,8 +72,14 @@ export async function mintToken(
       'An operator is bound to one region: add --region (example: 18.01).',
     );
   }
+  if (request.province !== undefined && !/^\d{2}$/.test(request.province)) {
+    throw new TokenRequestError(
+      `Kode provinsi "${request.province}" tidak sah (contoh: 18).`,
+      `Province code "${request.province}" is not valid (example: 18).`,
+    );
+  }
   const now = Math.floor((request.now ?? Date.now()) / 1000);
-  const user = `${request.role}${request.region ? `.${request.region}` : ''}`;
+  const user = `${request.role}${request.region ? `.${request.region}` : ''}${request.province ? `.p${request.province}` : ''}`;
   const sub = uuidFrom(`indeks-local:${user}`);
   const tokenUse = request.tokenUse ?? 'id';
   const common = {
@@ -89,6 +99,7 @@ export async function mintToken(
           email_verified: true,
           name: `Pengguna lokal ${user}`,
           ...(request.region ? { [REGION_CLAIM]: request.region } : {}),
+          ...(request.province ? { [PROVINCE_CLAIM]: request.province } : {}),
         }
       : { ...common, client_id: config.clientId, scope: 'aws.cognito.signin.user.admin', username: sub };
   const jwt = new SignJWT(claims)

@@ -49,11 +49,21 @@ export function windowEndsAt(calendar: Calendar): number {
 }
 
 export function windowState(calendar: Calendar, now: Date): WindowState {
+  return windowStateBetween(calendar.opensAt, effectiveDeadline(calendar), now, calendar.graceMinutes ?? 0);
+}
+
+/** Any window (submission, sanggah): open from `opensAt` through the whole deadline minute. */
+export function windowStateBetween(
+  opensAt: string,
+  deadline: string,
+  now: Date,
+  graceMinutes = 0,
+): WindowState {
   const t = now.getTime();
-  if (t < Date.parse(calendar.opensAt)) return 'not-open';
-  const end = deadlineEnd(effectiveDeadline(calendar));
+  if (t < Date.parse(opensAt)) return 'not-open';
+  const end = deadlineEnd(deadline);
   if (t < end) return 'open';
-  if (t < end + (calendar.graceMinutes ?? 0) * MINUTE) return 'grace';
+  if (t < end + graceMinutes * MINUTE) return 'grace';
   return 'closed';
 }
 

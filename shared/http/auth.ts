@@ -9,6 +9,8 @@ export interface Caller {
   roles: ReadonlySet<Role>;
   /** The one region an operator acts for (claim `custom:region`). */
   region?: string;
+  /** An assessor's home province (claim `custom:province`): never verifies a region there. */
+  province?: string;
 }
 
 /**
@@ -29,7 +31,13 @@ export function callerOf(event: Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'r
     parseGroups(claims['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g)),
   );
   const region = claims['custom:region'];
-  return { subject, roles, ...(typeof region === 'string' && region ? { region } : {}) };
+  const province = claims['custom:province'];
+  return {
+    subject,
+    roles,
+    ...(typeof region === 'string' && region ? { region } : {}),
+    ...(typeof province === 'string' && province ? { province } : {}),
+  };
 }
 
 export function parseGroups(value: unknown): string[] {

@@ -179,6 +179,11 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
   },
   'functions/api-survey.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
   'functions/survey-form.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
+  'functions/api-verification.ts': {
+    table: 'readWrite',
+    objects: { 'reports/*': 'read', 'submissions/*': 'read' },
+    env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
+  },
 };
 
 describe('house functions', () => {

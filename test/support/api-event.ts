@@ -10,6 +10,7 @@ export function apiEvent(
     headers?: Record<string, string>;
     groups?: string[];
     region?: string;
+    province?: string;
     sub?: string;
   } = {},
 ): ApiEvent {
@@ -19,6 +20,7 @@ export function apiEvent(
     claims.sub = options.sub ?? 'user-1';
     claims['cognito:groups'] = `[${options.groups.join(' ')}]`;
     if (options.region) claims['custom:region'] = options.region;
+    if (options.province) claims['custom:province'] = options.province;
   }
   return {
     version: '2.0',

@@ -11,6 +11,7 @@ import { RunRepository } from './runs';
 import { ScoreCardRepository } from './score-cards';
 import { SubmissionRepository } from './submissions';
 import { SurveyRepository } from './survey';
+import { VerificationRepository } from './verification';
 
 export { createDocumentClient, isConditionalCheckFailed, tableNameFromEnv } from './client';
 export { CYCLE_PREDECESSORS, CycleRepository } from './cycles';
@@ -29,6 +30,7 @@ export { SUBMISSION_PREDECESSORS, SubmissionRepository, submissionIdFor } from '
 export { type InvitationRecord, type RateWindow, SurveyRepository } from './survey';
 export { createTableInput, TABLE_DEFINITION } from './table-definition';
 export type * from './types';
+export * from './verification';
 
 export interface Repositories {
   cycles: CycleRepository;
@@ -42,6 +44,7 @@ export interface Repositories {
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
   survey: SurveyRepository;
+  verification: VerificationRepository;
 }
 
 /** Every repository over one table. In a handler: `createRepositories(createDocumentClient(), tableNameFromEnv())`. */
@@ -63,5 +66,6 @@ export function createRepositories(
     history: new HistoryRepository(ctx),
     idempotency: new IdempotencyRepository(ctx),
     survey: new SurveyRepository(ctx),
+    verification: new VerificationRepository(ctx),
   };
 }

@@ -153,3 +153,55 @@ export const keys = {
  * national state machine's direct DynamoDB update. Kept next to `keys.run` so they cannot drift.
  */
 export const RUN_KEY_FORMAT = { pk: 'CYCLE#{}', sk: 'RUN#{}', byStatusPk: 'CYCLE#{}#RUNS#{}' } as const;
+
+/** An answer key (`13a`, `inovasi/<id>/<code>`) as a key segment: anything but `#` and control characters. */
+export function answerSegment(answer: string): string {
+  if (!answer || answer.length > 300 || [...answer].some((ch) => ch === '#' || ch.charCodeAt(0) < 32))
+    throw new KeyError(`answer "${answer}" is not a valid key segment (no # or control characters)`);
+  return answer;
+}
+
+/** Keys of the verification stage (issue 11); access patterns in infra/README.md. */
+export const verificationKeys = {
+  stage: (cycleId: string): TableKey => ({ pk: `CYCLE#${segment(cycleId, 'cycleId')}`, sk: 'STAGE' }),
+  assignment: (cycleId: string, kode: string): TableKey => ({
+    pk: `CYCLE#${segment(cycleId, 'cycleId')}`,
+    sk: `ASSIGN#${regionCode(kode)}`,
+  }),
+  /** slot P = primary, S = second (double verification), A = adjudication. */
+  decision: (cycleId: string, kode: string, slot: 'P' | 'S' | 'A', answer: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `DEC#${slot}#${answerSegment(answer)}`,
+  }),
+  decisionLog: (cycleId: string, kode: string, at: string, slot: string, answer: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `DECLOG#${utc(at)}#${slot}#${answerSegment(answer)}`,
+  }),
+  evidenceOpening: (cycleId: string, kode: string, at: string, subject: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `EVOPEN#${utc(at)}#${answerSegment(subject)}`,
+  }),
+  objection: (cycleId: string, kode: string, answer: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `OBJ#${answerSegment(answer)}`,
+  }),
+  objectionsPartition: (cycleId: string): string => `CYCLE#${segment(cycleId, 'cycleId')}#OBJECTIONS`,
+  objectionsOfCycle: (cycleId: string, filedAt: string, kode: string, answer: string) => ({
+    gsi1pk: verificationKeys.objectionsPartition(cycleId),
+    gsi1sk: `${utc(filedAt)}#${regionCode(kode)}#${answerSegment(answer)}`,
+  }),
+  stagePartition: (cycleId: string, phase: string): string =>
+    `CYCLE#${segment(cycleId, 'cycleId')}#STAGE#${segment(phase, 'phase')}`,
+  stageResult: (cycleId: string, phase: string, kode: string): TableKey => ({
+    pk: verificationKeys.stagePartition(cycleId, phase),
+    sk: `REGION#${regionCode(kode)}`,
+  }),
+  stageRanking: (cycleId: string, phase: string, cluster: string): TableKey => ({
+    pk: verificationKeys.stagePartition(cycleId, phase),
+    sk: `RANKING#${segment(cluster, 'cluster')}`,
+  }),
+  edition: (cycleId: string, edition: number): TableKey => ({
+    pk: `CYCLE#${segment(cycleId, 'cycleId')}`,
+    sk: `EDITION#${pad(edition, 4)}`,
+  }),
+} as const;
