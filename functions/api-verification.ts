@@ -1,3 +1,4 @@
+import { now } from '#adapters/clock';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
 import { presignGet } from '#adapters/documents';
@@ -58,7 +59,7 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
     objects: uploadStoreFromEnv,
     presign: () => presignGet(given.s3 ?? s3Client(), requiredEnv('UPLOAD_BUCKET'), 300),
     methodologyOf: () => getMethodology,
-    now: () => () => new Date(),
+    now: () => now,
   });
 
   return httpApi({
