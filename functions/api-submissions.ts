@@ -1,11 +1,9 @@
-import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
 import { type Presign, presignGet, readDocument } from '#adapters/documents';
-import { CursorError, type Repositories } from '#adapters/dynamo/index';
+import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { isComplete } from '#domain/completeness';
 import { findRegion, regionsOfProvince } from '#domain/regions';
-import { regionCodeSchema } from '#domain/submission';
 import { httpApi, route } from '#http/api';
 import { assertCanSeeRegion } from '#http/auth';
 import { notFound } from '#http/errors';

@@ -1,6 +1,6 @@
-import { now } from '#adapters/clock';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
+import { now } from '#adapters/clock';
 import { presignGet } from '#adapters/documents';
 import { getMethodology } from '#domain/methodology/registry';
 import type { ProblemLocation } from '#domain/problems';

@@ -1,14 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
-import { newUploadId, UPLOAD_KINDS } from '#adapters/bucket-layout';
+import { newUploadId } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import { buildUploadPost, type UploadPost } from '#adapters/upload-policy';
 import { windowEndsAt } from '#domain/cycle';
 import { ProblemError } from '#domain/problems';
 import { findRegion } from '#domain/regions';
-import { regionCodeSchema } from '#domain/submission';
 import { grantSeconds } from '#domain/upload-grant';
 import { httpApi, route } from '#http/api';
 import { assertCanActForRegion } from '#http/auth';

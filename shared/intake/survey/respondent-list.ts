@@ -93,7 +93,7 @@ export function respondentListFromTable(
 ): { entries: RespondentEntry[]; problems: Problem[] } {
   const reader: CellReader = { sink: [], decimal: table.decimal };
   const head = findHeader(table, aliasMap(RESPONDENT_LIST_COLUMNS, ALIASES), KEYS.name);
-  if (!head || !head.columns.has(KEYS.category) || !head.columns.has(KEYS.position)) {
+  if (!head?.columns.has(KEYS.category) || !head.columns.has(KEYS.position)) {
     reader.sink.push(
       report(
         'MISSING_COLUMN',
