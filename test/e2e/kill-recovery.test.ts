@@ -130,7 +130,7 @@ describe('a runtime killed mid-work comes back with nothing lost and nothing stu
         },
       },
     });
-    await callApi(target(), 'POST', '/_local/clock', { body: { advance: 'PT2M' } });
+    await callApi(await admin(), 'POST', '/_local/clock', { body: { advance: 'PT2M' } });
     await until('cycle OPEN', async () => ((await cycle()).status === 'OPEN' ? true : undefined));
 
     // The burst: every region at once; SIGKILL as soon as the last file is stored.
@@ -165,7 +165,7 @@ describe('a runtime killed mid-work comes back with nothing lost and nothing stu
     expect(objects).toHaveLength(uploads.length);
 
     // Time passes (the scheduled sweeper fires), and the admin's redrive changes nothing more.
-    await callApi(target(), 'POST', '/_local/clock', { body: { advance: 'PT20M' } });
+    await callApi(await admin(), 'POST', '/_local/clock', { body: { advance: 'PT20M' } });
     let last = new Map<string, Submission[]>();
     const statuses = await until(
       'every submission terminal',
@@ -206,7 +206,7 @@ describe('a runtime killed mid-work comes back with nothing lost and nothing stu
     if (!child) throw new Error('no runtime');
     const clockNow = (await callApi<{ now: string }>(target(), 'GET', '/_local/clock')).body.now;
     const runAt = new Date(Date.parse(clockNow) + 3 * 86_400_000).toISOString().slice(0, 10);
-    await callApi(target(), 'POST', '/_local/clock', { body: { now: `${runAt}T08:01:00+07:00` } });
+    await callApi(await admin(), 'POST', '/_local/clock', { body: { now: `${runAt}T08:01:00+07:00` } });
     const assessing = await until('cycle ASSESSING', async () => {
       const c = await cycle();
       return c.status === 'ASSESSING' ? c : undefined;

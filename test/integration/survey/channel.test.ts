@@ -28,7 +28,7 @@ const as = async (role: string, region?: string): Promise<ApiTarget> => ({
   baseUrl: base,
   token: await t.runtime.mintToken({ role, ...(region ? { region } : {}) } as never),
 });
-const local = (path: string, body: unknown) => callApi(as0(), 'POST', path, { body });
+const local = async (path: string, body: unknown) => callApi(await as('admin'), 'POST', path, { body });
 const as0 = (): ApiTarget => ({ baseUrl: base });
 
 /** A raw request (no retries), with its status, body and how long it took. */

@@ -40,7 +40,7 @@ export async function openIkkdCycle(baseUrl: string, admin: ApiTarget): Promise<
       },
     },
   });
-  await callApi({ baseUrl }, 'POST', '/_local/clock', { body: { advance: 'PT3M' } });
+  await callApi(admin, 'POST', '/_local/clock', { body: { advance: 'PT3M' } });
   for (let i = 0; i < 400; i++) {
     const c = await callApi<{ status: string }>(admin, 'GET', `/cycles/${cycleId}`);
     if (c.body.status === 'OPEN') return cycleId;
