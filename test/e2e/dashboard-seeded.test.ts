@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
 import { type ResultsHarness, startResultsHarness } from '../integration/results/harness';
 import { startResultsServer, testToken } from '../integration/results/http-server';
 import { seedWorld } from '../integration/results/world';
@@ -11,19 +12,7 @@ import { seedWorld } from '../integration/results/world';
  * a small stand-in server: this runs without the local runtime. dashboard.test.ts runs the same
  * journey against `indeks start`.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
-const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = chromiumMissing === undefined;
 
 describe.skipIf(!hasChromium)(
   'dashboard in Chromium, seeded API (skipped: /usr/bin/chromium missing — apt-get install -y chromium)',

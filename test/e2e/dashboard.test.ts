@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '#cli/demo/run-demo';
 import { startRuntime } from '#local/runtime';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
 
 /**
  * The dashboard against the running local system (`indeks start` in this process on free ports):
@@ -15,20 +16,8 @@ import { startRuntime } from '#local/runtime';
  * Skipped, with the reason, only when /usr/bin/chromium is missing; `.ci/run` installs it and fails
  * when it cannot, and fails when any test was skipped. The dashboard is the one the runtime mounts.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
-const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 
-const skipReason = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const skipReason = chromiumMissing;
 
 describe.skipIf(skipReason !== undefined)(
   `dashboard against the local runtime${skipReason ? ` — skipped: ${skipReason}` : ''}`,
@@ -54,7 +43,7 @@ describe.skipIf(skipReason !== undefined)(
       const mounted = await fetch(dashboardUrl);
       expect(mounted.status).toBe(200);
       expect(mounted.headers.get('content-type') ?? '').toMatch(/^text\/html/);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     }, 400_000);
 
     afterAll(async () => {

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTarget, callApi } from '#cli/api-client';
 import { uploadFile } from '#cli/commands/upload';
 import { demoUploads } from '#cli/demo/generate';
-import { PROJECT_ROOT } from '#local/config';
 import { runCli } from '#test/support/cli';
+import {
+  killRuntimeChild as kill,
+  type RuntimeChild,
+  startRuntimeChild as start,
+} from '#test/support/runtime-child';
 
 /**
  * Nothing lost, nothing stuck: the real runtime (`indeks start`) in a child process, killed with
@@ -20,48 +23,6 @@ import { runCli } from '#test/support/cli';
  * events, submission records and pipeline executions are still in flight: the local S3 storage is
  * made crash-safe for kills during writes separately (issue 9 §0).
  */
-
-interface Child {
-  process: ChildProcess;
-  api: string;
-  s3: string;
-  stderr: () => string;
-}
-
-async function start(dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, ['bin/indeks.js', 'start', '--data-dir', dataDir], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      INDEKS_S3_PORT: '0',
-      INDEKS_DYNAMODB_PORT: '0',
-      INDEKS_SERVICES_PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const ready = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.includes('ready'));
-      if (line) resolve(line);
-    });
-    child.on('exit', (code) => reject(new Error(`indeks start exited with ${code}: ${stderr}`)));
-  });
-  const url = (name: string) => new RegExp(`${name} (http://127\\.0\\.0\\.1:\\d+)`).exec(ready)?.[1] ?? '';
-  return { process: child, api: url('API'), s3: url('S3'), stderr: () => stderr };
-}
-
-async function kill(child: Child): Promise<void> {
-  const exited = new Promise((resolve) => child.process.on('exit', resolve));
-  child.process.kill('SIGKILL');
-  await exited;
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -86,7 +47,7 @@ interface CycleView {
 }
 
 let dir = '';
-let child: Child | undefined;
+let child: RuntimeChild | undefined;
 const cycleId = 'kill-iid';
 const uploads = demoUploads({
   methodology: 'iid-2023',
@@ -181,7 +142,7 @@ describe('a runtime killed mid-work comes back with nothing lost and nothing stu
         ([, l]) => !(l.length === 1 && TERMINAL.has(l[0]?.status ?? '')),
       );
       throw new Error(
-        `${String(error)}\n${JSON.stringify(open)}\n${child?.stderr().split('\n').slice(-40).join('\n')}`,
+        `${String(error)}\n${JSON.stringify(open)}\n${child?.output().split('\n').slice(-40).join('\n')}`,
       );
     });
     process.env.INDEKS_API = child.api;

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -13,8 +13,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataLayout, PROJECT_ROOT } from '#local/config';
+import { dataLayout } from '#local/config';
 import { LOCAL_CREDENTIALS } from '#local/storage/s3';
+import { type RuntimeChild, startRuntimeChild } from '#test/support/runtime-child';
 
 /**
  * §0 of issue 9: the embedded default survives a kill. The real `indeks start` runs in a child
@@ -23,43 +24,13 @@ import { LOCAL_CREDENTIALS } from '#local/storage/s3';
  * quarantined and reported, never fatal.
  */
 
-interface Started {
-  child: ChildProcess;
-  s3Url: string;
-  output: () => string;
-}
-
 const children: ChildProcess[] = [];
 let dir = '';
 
-async function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['bin/indeks.js', 'start', '--data-dir', dataDir], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      INDEKS_S3_PORT: '0',
-      INDEKS_DYNAMODB_PORT: '0',
-      INDEKS_SERVICES_PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const ready = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('ready'));
-      if (line) resolve(line);
-    });
-    child.on('exit', (code) => reject(new Error(`indeks start exited with ${code}:\n${output}`)));
-  });
-  const s3Url = /S3 (http:\/\/127\.0\.0\.1:\d+)/.exec(ready)?.[1];
-  if (!s3Url) throw new Error(`no S3 URL in the ready line: ${ready}`);
-  return { child, s3Url, output: () => output };
+async function start(dataDir: string): Promise<RuntimeChild> {
+  const started = await startRuntimeChild(dataDir);
+  children.push(started.process);
+  return started;
 }
 
 const clientOf = (endpoint: string) =>
@@ -88,7 +59,7 @@ describe('the local runtime survives SIGKILL during a burst of uploads (storage)
   }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'indeks-kill-s3-'));
     const first = await start(dir);
-    const s3 = clientOf(first.s3Url);
+    const s3 = clientOf(first.s3);
     const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name ?? '') ?? [];
     const bucket = buckets.find((b) => b.includes('upload'));
     if (!bucket) throw new Error(`no upload bucket among ${buckets.join(', ')}`);
@@ -108,7 +79,7 @@ describe('the local runtime survives SIGKILL during a burst of uploads (storage)
           acknowledged.set(key, md5(body));
           if (acknowledged.size >= 60 && !killed) {
             killed = true;
-            first.child.kill('SIGKILL');
+            first.process.kill('SIGKILL');
           }
         } catch {
           // Cut off by the kill: the client never heard back, so nothing was promised.
@@ -119,8 +90,8 @@ describe('the local runtime survives SIGKILL during a burst of uploads (storage)
     s3.destroy();
     expect(killed).toBe(true);
     await new Promise<void>((resolve) => {
-      if (first.child.exitCode !== null || first.child.signalCode !== null) resolve();
-      else first.child.once('exit', () => resolve());
+      if (first.process.exitCode !== null || first.process.signalCode !== null) resolve();
+      else first.process.once('exit', () => resolve());
     });
 
     // What a kill in the middle of a write leaves behind, made certain: a temporary file and a
@@ -130,7 +101,7 @@ describe('the local runtime survives SIGKILL during a burst of uploads (storage)
     await writeFile(join(objects, `${'f'.repeat(64)}.obj`), Buffer.from('INDEKS-S3-OBJECT-1\n\u0000\u0000'));
 
     const second = await start(dir);
-    const again = clientOf(second.s3Url);
+    const again = clientOf(second.s3);
     await again.send(new HeadBucketCommand({ Bucket: bucket }));
     const listed: string[] = [];
     let token: string | undefined;
@@ -160,7 +131,7 @@ describe('the local runtime survives SIGKILL during a burst of uploads (storage)
       `storage kill test: ${acknowledged.size} acknowledged before SIGKILL, ${listed.length} listed after restart, ${moved.length} quarantined`,
     );
     again.destroy();
-    second.child.kill('SIGINT');
-    await new Promise<void>((resolve) => second.child.once('exit', () => resolve()));
+    second.process.kill('SIGINT');
+    await new Promise<void>((resolve) => second.process.once('exit', () => resolve()));
   });
 });

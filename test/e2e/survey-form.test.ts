@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTarget, callApi } from '#cli/api-client';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 import { inviteRespondents, openIkkdCycle } from '../integration/survey/setup';
 
@@ -12,20 +13,8 @@ import { inviteRespondents, openIkkdCycle } from '../integration/survey/setup';
  * keyboard only, axe-core finds no serious or critical violation, the confirmation is announced,
  * and test/artifacts/survey-form.png is saved. Skipped, with the reason, without /usr/bin/chromium.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
-const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
-const skip = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const skip = chromiumMissing;
 
 describe.skipIf(skip !== undefined)(`survey form in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let t: TestRuntime;
@@ -44,7 +33,7 @@ describe.skipIf(skip !== undefined)(`survey form in Chromium${skip ? ` — skipp
     cycleId = await openIkkdCycle(base, await as('admin'));
     const invitations = await inviteRespondents(await as('operator', KODE), cycleId, KODE);
     link = invitations[0]?.link ?? '';
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
