@@ -1,14 +1,12 @@
 import { runKeys } from '#adapters/bucket-layout';
 import { adviseImprovements, type IndicatorStats, type RunStats } from '#domain/engine/index';
-import { findRegion } from '#domain/regions';
 import { submissionSchema } from '#domain/submission';
-import { assertCanSeeRegion, type Caller } from '#http/auth';
-import { conflict, notFound } from '#http/errors';
+import type { Caller } from '#http/auth';
+import { conflict } from '#http/errors';
 import type { RegionAdvice } from '#http/openapi-results';
-import { assertAnyRole, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
-import { regionResult, runResults } from './load';
-import { cardOf } from './region';
+import { runResults } from './load';
+import { cardOf, visibleRegionResult } from './region';
 import { clusterName, cycleRef, extra, methodologyOf, num, obj, regionRef, runRef, str } from './views';
 
 /**
@@ -23,21 +21,7 @@ export async function regionAdvice(
   kode: string,
   runId: string | undefined,
 ): Promise<{ body: RegionAdvice; published: boolean }> {
-  assertAnyRole(caller);
-  assertCanSeeRegion(caller, kode);
-  if (!findRegion(kode))
-    throw notFound(
-      `Wilayah ${kode} (bukan kode Kemendagri yang dikenal)`,
-      `Region ${kode} (not a known Kemendagri code)`,
-    );
-  const resolved = await resolveRun(deps, caller, cycleId, runId);
-  const { run } = resolved;
-  const result = await regionResult(deps, run, kode);
-  if (!result)
-    throw notFound(
-      `Hasil wilayah ${kode} pada penilaian ${run.runId}`,
-      `The result of region ${kode} in run ${run.runId}`,
-    );
+  const { resolved, run, result } = await visibleRegionResult(deps, caller, cycleId, kode, runId);
   const methodology = methodologyOf(run);
   if (!methodology || methodology.hash !== run.methodology.hash)
     throw conflict(

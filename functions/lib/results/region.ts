@@ -144,14 +144,17 @@ function ranksOf(result: RegionResultRecord, methodology: LoadedMethodology | un
   }));
 }
 
-/** GET /cycles/{cycleId}/regions/{kode}: the score card, its trace and where it came from. */
-export async function regionDetail(
+/**
+ * A region's result in the run the caller may see (region detail and advice share these checks,
+ * hence the same 404s): the caller's role and region, a known Kemendagri code, the resolved run.
+ */
+export async function visibleRegionResult(
   deps: ResultsDeps,
   caller: Caller,
   cycleId: string,
   kode: string,
   runId: string | undefined,
-): Promise<{ body: RegionDetail; published: boolean }> {
+) {
   assertAnyRole(caller);
   assertCanSeeRegion(caller, kode);
   if (!findRegion(kode))
@@ -167,6 +170,18 @@ export async function regionDetail(
       `Hasil wilayah ${kode} pada penilaian ${run.runId}`,
       `The result of region ${kode} in run ${run.runId}`,
     );
+  return { resolved, run, result };
+}
+
+/** GET /cycles/{cycleId}/regions/{kode}: the score card, its trace and where it came from. */
+export async function regionDetail(
+  deps: ResultsDeps,
+  caller: Caller,
+  cycleId: string,
+  kode: string,
+  runId: string | undefined,
+): Promise<{ body: RegionDetail; published: boolean }> {
+  const { resolved, run, result } = await visibleRegionResult(deps, caller, cycleId, kode, runId);
   const methodology = methodologyOf(run);
   const traceKey = result.traceKey;
   const { card, breakdown, warnings, components } = traceKey
