@@ -1,14 +1,5 @@
-/** Small seeded PRNG (mulberry32): the same seed always yields the same demo data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded PRNG as the rank intervals (mulberry32): the same seed always yields the same demo data.
+export { mulberry32 as prng } from '#domain/engine/uncertainty';
 
 export const pick = <T>(rand: () => number, items: readonly T[]): T =>
   items[Math.floor(rand() * items.length)] as T;
