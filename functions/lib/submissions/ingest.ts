@@ -84,6 +84,16 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
       windowEndsAt: windowEndsAt(cycle.calendar),
     });
     const uploadedBy = grant?.grantedBy;
+    // What every data file's record starts from, admitted or not (the id derives from the object).
+    const dataUpload = () => ({
+      cycleId,
+      kode,
+      object,
+      uploadedAt: time,
+      fileName,
+      submissionId: submissionIdFor(object),
+      ...(uploadedBy ? { uploadedBy } : {}),
+    });
     if (!admission.admitted) {
       const detail = {
         reason_id: admission.reason_id,
@@ -106,19 +116,17 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
       });
       if (key.upload.kind === 'evidence')
         return { outcome: 'evidence-not-admitted', status: admission.status, key: object.key };
-      const submissionId = submissionIdFor(object);
       const { created, submission } = await repos.submissions.createFromUpload({
-        cycleId,
-        kode,
-        object,
-        uploadedAt: time,
-        fileName,
-        submissionId,
+        ...dataUpload(),
         status: admission.status,
         admission: detail,
-        ...(uploadedBy ? { uploadedBy } : {}),
       });
-      return { outcome: 'submission', created, submissionId, status: submission.status };
+      return {
+        outcome: 'submission',
+        created,
+        submissionId: submission.submissionId,
+        status: submission.status,
+      };
     }
 
     if (key.upload.kind === 'evidence') {
@@ -134,16 +142,11 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
       return { outcome: 'evidence', created, key: object.key };
     }
 
-    const submissionId = submissionIdFor(object);
+    const upload = dataUpload();
+    const { submissionId } = upload;
     const { created, submission } = await repos.submissions.createFromUpload({
-      cycleId,
-      kode,
-      object,
-      uploadedAt: time,
-      fileName,
-      submissionId,
+      ...upload,
       executionName: submissionId,
-      ...(uploadedBy ? { uploadedBy } : {}),
     });
     const result = { outcome: 'submission', created, submissionId, status: submission.status } as const;
     // Past UPLOADED, its execution has run: a late duplicate must not start anything again.
