@@ -68,6 +68,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.redriveHelp, run: m.redriveCommand };
     },
   },
+  'not-admitted': {
+    summary: 'unggahan tidak diterima (NOT_GRANTED/LATE) / uploads not admitted',
+    load: async () => {
+      const m = await import('./commands/not-admitted');
+      return { help: m.notAdmittedHelp, run: m.notAdmittedCommand };
+    },
+  },
   upload: {
     summary: 'unggah berkas lewat tautan presigned / upload a file through a presigned POST',
     load: async () => {

@@ -5,9 +5,16 @@ import type { ObjectStore } from '#adapters/object-store';
 import { isComplete } from '#domain/completeness';
 import { findRegion, regionsOfProvince } from '#domain/regions';
 import { httpApi, route } from '#http/api';
-import { assertCanSeeRegion } from '#http/auth';
+import { assertCanSeeRegion, assertRole } from '#http/auth';
 import { notFound } from '#http/errors';
-import { pageQuery, provinceParams, regionParams, submissionParams } from './lib/submissions/api-contract';
+import {
+  cycleParams,
+  notAdmittedQuery,
+  pageQuery,
+  provinceParams,
+  regionParams,
+  submissionParams,
+} from './lib/submissions/api-contract';
 import type { ValidationReport } from './lib/submissions/report';
 import type { ScoreCardDocument } from './lib/submissions/score-card';
 import {
@@ -15,6 +22,7 @@ import {
   countByStatus,
   evidenceView,
   needsLink,
+  notAdmittedView,
   submissionDetail,
   submissionView,
 } from './lib/submissions/views';
@@ -56,6 +64,26 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
   };
 
   return httpApi({
+    'GET /cycles/{cycleId}/submissions/not-admitted': route({
+      params: cycleParams,
+      query: notAdmittedQuery,
+      run: async ({ params, query, caller }) => {
+        assertRole(caller, 'admin');
+        const { repos } = deps();
+        if (!(await repos.cycles.get(params.cycleId)))
+          throw notFound(`Siklus ${params.cycleId}`, `Cycle ${params.cycleId}`);
+        const page = await repos.submissions.listNotAdmitted(params.cycleId, query.status, query);
+        return {
+          body: {
+            cycleId: params.cycleId,
+            status: query.status,
+            items: page.items.map(notAdmittedView),
+            ...(page.cursor ? { cursor: page.cursor } : {}),
+          },
+          cache: { maxAgeSeconds: 0 },
+        };
+      },
+    }),
     'GET /cycles/{cycleId}/regions/{kode}/submissions': route({
       params: regionParams,
       query: pageQuery,

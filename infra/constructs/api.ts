@@ -54,6 +54,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { method: 'GET', path: '/cycles/{cycleId}/provinces/{kode}/completeness', function: 'apiSubmissions' },
   { method: 'POST', path: '/cycles/{cycleId}/submissions/redrive', function: 'sweepSubmissions' },
+  { method: 'GET', path: '/cycles/{cycleId}/submissions/not-admitted', function: 'apiSubmissions' },
   { method: 'GET', path: '/cycles/{cycleId}/rankings', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/advice', function: 'apiResults' },

@@ -55,7 +55,57 @@ export const redriveReportSchema = z
   })
   .meta({ id: 'RedriveReport' });
 
+export const cycleParams = z.object({ cycleId });
+export const notAdmittedQuery = pageQuery.extend({
+  status: z
+    .enum(['NOT_GRANTED', 'LATE'])
+    .describe('NOT_GRANTED (no grant matches) or LATE (after the window).'),
+});
+
+const admissionSchema = z.object({
+  reason_id: z.string(),
+  reason_en: z.string(),
+  uploadId: z.string().optional(),
+  grantedAt: z.string().optional(),
+  grantExpiresAt: z.string().optional(),
+  windowEndsAt: z.string().optional(),
+});
+
+export const notAdmittedListSchema = z
+  .object({
+    cycleId: z.string(),
+    status: z.enum(['NOT_GRANTED', 'LATE']),
+    items: z.array(
+      z.object({
+        kind: z.enum(['data', 'evidence']),
+        kode: z.string(),
+        fileName: z.string().optional(),
+        key: z.string(),
+        size: z.number().int().optional(),
+        uploadedAt: z.string(),
+        uploadedBy: z.string().optional(),
+        submissionId: z.string().optional(),
+        admission: admissionSchema,
+      }),
+    ),
+    cursor: z.string().optional(),
+  })
+  .meta({ id: 'NotAdmittedUploads' });
+
 export const SUBMISSIONS_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/cycles/{cycleId}/submissions/not-admitted',
+    operationId: 'listNotAdmittedUploads',
+    tags: ['submissions'],
+    summary: 'Unggahan tidak diterima / uploads kept but not admitted',
+    description:
+      'Admin: every upload of the cycle, in all regions, that was kept but not admitted at ingestion, with its reason (bilingual) and the grant it was judged by: `status=NOT_GRANTED` (no grant matches its key or size) or `status=LATE` (it arrived after the window closed). Data files (submissions, never scored) and evidence files (never counted as evidence) together, oldest upload first.',
+    params: cycleParams,
+    query: notAdmittedQuery,
+    response: notAdmittedListSchema,
+    errors: { ...AUTH, 400: 'A bad status, cursor or limit.', 404: 'Unknown cycle.' },
+  },
   {
     method: 'post',
     path: '/cycles/{cycleId}/regions/{kode}/uploads',

@@ -21,8 +21,8 @@ export interface IngestDeps {
 export type IngestResult =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'evidence'; created: boolean; key: string }
-  /** An evidence file that matches no grant or came late: kept in S3, not recorded as evidence. */
-  | { outcome: 'evidence-not-admitted'; status: 'NOT_GRANTED' | 'LATE'; key: string }
+  /** An evidence file that matches no grant or came late: kept in S3, recorded as not admitted (with its reason), never as evidence. */
+  | { outcome: 'evidence-not-admitted'; status: 'NOT_GRANTED' | 'LATE'; key: string; created: boolean }
   | {
       outcome: 'submission';
       created: boolean;
@@ -114,8 +114,21 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         status: admission.status,
         ...detail,
       });
-      if (key.upload.kind === 'evidence')
-        return { outcome: 'evidence-not-admitted', status: admission.status, key: object.key };
+      if (key.upload.kind === 'evidence') {
+        // Recorded with its reason (listed for admins), never as evidence a data file may cite.
+        const { created } = await repos.evidence.recordNotAdmitted({
+          cycleId,
+          kode,
+          fileName,
+          uploadId,
+          object,
+          uploadedAt: time,
+          status: admission.status,
+          admission: detail,
+          ...(uploadedBy ? { uploadedBy } : {}),
+        });
+        return { outcome: 'evidence-not-admitted', status: admission.status, key: object.key, created };
+      }
       const { created, submission } = await repos.submissions.createFromUpload({
         ...dataUpload(),
         status: admission.status,

@@ -2,6 +2,7 @@ import type { StoredDocument } from '#adapters/documents';
 import type {
   CycleRecord,
   EvidenceRecord,
+  NotAdmittedUpload,
   RegionCycleRecord,
   ScoreCardRecord,
   SubmissionPointer,
@@ -187,4 +188,24 @@ export function countByStatus(rows: readonly CompletenessRow[]): Record<Complete
   };
   for (const row of rows) counts[row.status] += 1;
   return counts;
+}
+
+/** One line of the admins' list of uploads kept but not admitted (data or evidence), with its reason. */
+export function notAdmittedView(upload: NotAdmittedUpload) {
+  const record = upload.kind === 'data' ? upload.submission : upload.evidence;
+  return {
+    kind: upload.kind,
+    kode: record.kode,
+    ...(record.fileName ? { fileName: record.fileName } : {}),
+    key: record.object.key,
+    ...(record.object.size !== undefined ? { size: record.object.size } : {}),
+    uploadedAt: record.uploadedAt,
+    ...(record.uploadedBy ? { uploadedBy: record.uploadedBy } : {}),
+    ...(upload.kind === 'data' ? { submissionId: upload.submission.submissionId } : {}),
+    // A data file recorded before admissions carried their reason still says why in its history.
+    admission: record.admission ?? {
+      reason_id: 'Tidak diterima saat masuk.',
+      reason_en: 'Not admitted at ingestion.',
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
 import { keys, utc } from './keys';
 import { fromItem, type Item, nowIso, type TableContext } from './records';
-import type { EvidenceRecord, S3ObjectRef } from './types';
+import type { EvidenceNotAdmittedRecord, EvidenceRecord, S3ObjectRef, SubmissionAdmission } from './types';
 
 export interface NewEvidence {
   cycleId: string;
@@ -46,6 +46,56 @@ export class EvidenceRepository {
           },
           ConditionExpression: 'attribute_not_exists(pk) OR uploadedAt < :uploadedAt',
           ExpressionAttributeValues: { ':uploadedAt': evidence.uploadedAt },
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { created: false };
+      throw error;
+    }
+  }
+
+  /**
+   * Records an evidence object that matched no grant or came late (kept in S3, never counted as
+   * evidence): listed with its reason among the cycle's not-admitted uploads. Idempotent per object
+   * key: the same event twice is `created: false`.
+   */
+  async recordNotAdmitted(
+    input: NewEvidence & {
+      status: 'NOT_GRANTED' | 'LATE';
+      admission: SubmissionAdmission;
+      uploadedBy?: string;
+    },
+  ): Promise<{ created: boolean }> {
+    const record: EvidenceNotAdmittedRecord = {
+      cycleId: input.cycleId,
+      kode: input.kode,
+      fileName: input.fileName,
+      uploadId: input.uploadId,
+      status: input.status,
+      object: input.object,
+      uploadedAt: utc(input.uploadedAt),
+      ...(input.uploadedBy ? { uploadedBy: input.uploadedBy } : {}),
+      admission: input.admission,
+      recordedAt: input.at ?? nowIso(this.ctx),
+    };
+    try {
+      await this.ctx.doc.send(
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: {
+            ...keys.evidenceNotAdmitted(input.cycleId, input.kode, input.fileName, input.uploadId),
+            ...keys.submissionByStatus(
+              input.cycleId,
+              input.status,
+              record.uploadedAt,
+              input.kode,
+              input.uploadId,
+            ),
+            entity: 'EVIDENCE_NOT_ADMITTED',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return { created: true };

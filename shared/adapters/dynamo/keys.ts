@@ -92,6 +92,15 @@ export const keys = {
     sk: `EVID#${segment(fileName, 'fileName')}#${segment(uploadId, 'uploadId')}`,
   }),
 
+  /**
+   * An evidence object not admitted at ingestion (`EVIDNA#`, so `EVID#` listings never see it),
+   * indexed in the cycle's status partition beside the not-admitted data files.
+   */
+  evidenceNotAdmitted: (cycleId: string, kode: string, fileName: string, uploadId: string): TableKey => ({
+    pk: keys.regionPartition(cycleId, kode),
+    sk: `EVIDNA#${segment(fileName, 'fileName')}#${segment(uploadId, 'uploadId')}`,
+  }),
+
   regionStatus: (cycleId: string, kode: string): TableKey => ({
     pk: `CYCLE#${segment(cycleId, 'cycleId')}`,
     sk: `REGION#${regionCode(kode)}`,

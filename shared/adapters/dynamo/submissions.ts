@@ -8,6 +8,8 @@ import { fromItem, nowIso, type TableContext } from './records';
 import { RegionStatusRepository } from './region-status';
 import { GSI1, GSI2 } from './table-definition';
 import type {
+  EvidenceNotAdmittedRecord,
+  NotAdmittedUpload,
   Page,
   PageRequest,
   S3ObjectRef,
@@ -238,6 +240,38 @@ export class SubmissionRepository {
       (out.Items ?? []).map((item) => fromItem<SubmissionRecord>(item)),
       out.LastEvaluatedKey,
     );
+  }
+
+  /**
+   * A cycle's uploads not admitted at ingestion with `status` (NOT_GRANTED or LATE), data files and
+   * evidence files together, oldest upload first: both sit in the cycle's status partition of GSI1.
+   */
+  async listNotAdmitted(
+    cycleId: string,
+    status: 'NOT_GRANTED' | 'LATE',
+    request?: PageRequest,
+  ): Promise<Page<NotAdmittedUpload>> {
+    const out = await this.ctx.doc.send(
+      new QueryCommand({
+        TableName: this.ctx.tableName,
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
+        ExpressionAttributeValues: { ':pk': keys.submissionStatusPartition(cycleId, status) },
+        Limit: pageSize(request),
+        ExclusiveStartKey: decodeCursor(request?.cursor, {
+          index: GSI1,
+          partition: keys.submissionStatusPartition(cycleId, status),
+        }),
+      }),
+    );
+    const items = (out.Items ?? []).map(
+      (item): NotAdmittedUpload =>
+        item.entity === 'EVIDENCE_NOT_ADMITTED'
+          ? { kind: 'evidence', evidence: fromItem<EvidenceNotAdmittedRecord>(item) }
+          : { kind: 'data', submission: fromItem<SubmissionRecord>(item) },
+    );
+    return toPage(items, out.LastEvaluatedKey);
   }
 
   /** A cycle's submissions currently in `status`, oldest upload first (e.g. stuck VALIDATING). */

@@ -186,6 +186,28 @@ export interface UploadGrantRecord {
 
 // --- evidence -----------------------------------------------------------------------------------
 
+/**
+ * An evidence file that matched no grant or came late (issue 9 §3): kept in S3, listed with its
+ * reason, never counted as evidence a data file may reference.
+ */
+export interface EvidenceNotAdmittedRecord {
+  cycleId: string;
+  kode: string;
+  fileName: string;
+  uploadId: string;
+  status: 'NOT_GRANTED' | 'LATE';
+  object: S3ObjectRef;
+  uploadedAt: string;
+  uploadedBy?: string;
+  admission: SubmissionAdmission;
+  recordedAt: string;
+}
+
+/** One line of a cycle's not-admitted uploads: a data file (a submission) or an evidence file. */
+export type NotAdmittedUpload =
+  | { kind: 'data'; submission: SubmissionRecord }
+  | { kind: 'evidence'; evidence: EvidenceNotAdmittedRecord };
+
 /** An evidence file (PDF, image) a region uploaded in a cycle; data files reference it by name. */
 export interface EvidenceRecord {
   cycleId: string;

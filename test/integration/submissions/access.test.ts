@@ -326,3 +326,100 @@ describe('GET submissions and completeness', () => {
     ).toBe(400);
   });
 });
+
+describe('GET /cycles/{cycleId}/submissions/not-admitted (admins, every region)', () => {
+  const ROUTE = 'GET /cycles/{cycleId}/submissions/not-admitted';
+  const list = (caller: Partial<Caller>, query: Record<string, string>, cycleId = 'closed') =>
+    call(apiSubmissions, apiEvent(ROUTE, { params: { cycleId }, query, ...caller }) as ApiEvent);
+  const admission = (status: string) => ({
+    reason_id: `alasan ${status}`,
+    reason_en: `reason ${status}`,
+    uploadId: 'data-0000000a',
+  });
+
+  beforeAll(async () => {
+    const { submissions, evidence } = h.table.repos;
+    const at = (minutes: number) => new Date(Date.now() - minutes * MINUTE).toISOString();
+    await submissions.createFromUpload({
+      cycleId: 'closed',
+      kode: '18.01',
+      object: { bucket: 'b', key: 'submissions/closed/18.01/data-0000000a/isian.csv', etag: 'a', size: 9 },
+      uploadedAt: at(30),
+      fileName: 'isian.csv',
+      uploadedBy: 'op-1801',
+      status: 'NOT_GRANTED',
+      admission: admission('NOT_GRANTED'),
+    });
+    await submissions.createFromUpload({
+      cycleId: 'closed',
+      kode: '32.04',
+      object: { bucket: 'b', key: 'submissions/closed/32.04/data-0000000b/isian.csv', etag: 'b' },
+      uploadedAt: at(20),
+      fileName: 'isian.csv',
+      status: 'LATE',
+      admission: admission('LATE'),
+    });
+    await evidence.recordNotAdmitted({
+      cycleId: 'closed',
+      kode: '18.02',
+      fileName: 'perda.pdf',
+      uploadId: 'evidence-0000000c',
+      object: { bucket: 'b', key: 'submissions/closed/18.02/evidence-0000000c/perda.pdf', etag: 'c' },
+      uploadedAt: at(10),
+      status: 'NOT_GRANTED',
+      admission: admission('NOT_GRANTED'),
+    });
+    // An admitted upload of the same cycle is not listed.
+    await submissions.createFromUpload({
+      cycleId: 'closed',
+      kode: '18.03',
+      object: { bucket: 'b', key: 'submissions/closed/18.03/data-0000000d/isian.csv', etag: 'd' },
+      uploadedAt: at(5),
+    });
+  });
+
+  it('lists data and evidence files of every region with their reason, oldest first, per status', async () => {
+    const res = await list({ groups: ['admin'] }, { status: 'NOT_GRANTED' });
+    expect(res.statusCode).toBe(200);
+    const body = json(res) as { status: string; items: Record<string, unknown>[] };
+    expect(body.status).toBe('NOT_GRANTED');
+    expect(body.items.map((i) => [i.kind, i.kode, i.fileName])).toEqual([
+      ['data', '18.01', 'isian.csv'],
+      ['evidence', '18.02', 'perda.pdf'],
+    ]);
+    expect(body.items[0]).toMatchObject({
+      key: 'submissions/closed/18.01/data-0000000a/isian.csv',
+      size: 9,
+      uploadedBy: 'op-1801',
+      admission: { reason_id: 'alasan NOT_GRANTED', reason_en: 'reason NOT_GRANTED' },
+    });
+    expect(body.items[0]?.submissionId).toMatch(/^s-/);
+    const late = json(await list({ groups: ['admin'] }, { status: 'LATE' })) as { items: { kode: string }[] };
+    expect(late.items.map((i) => i.kode)).toEqual(['32.04']);
+    // The refused evidence never counts as the region's evidence.
+    expect(await h.table.repos.evidence.listForRegion('closed', '18.02')).toEqual([]);
+  });
+
+  it('pages with a cursor bound to the cycle and status', async () => {
+    const first = json(await list({ groups: ['admin'] }, { status: 'NOT_GRANTED', limit: '1' })) as {
+      items: { kode: string }[];
+      cursor: string;
+    };
+    expect(first.items.map((i) => i.kode)).toEqual(['18.01']);
+    const second = json(
+      await list({ groups: ['admin'] }, { status: 'NOT_GRANTED', limit: '1', cursor: first.cursor }),
+    ) as { items: { kode: string }[] };
+    expect(second.items.map((i) => i.kode)).toEqual(['18.02']);
+    const foreign = await list({ groups: ['admin'] }, { status: 'LATE', cursor: first.cursor });
+    expect(foreign.statusCode).toBe(400);
+  });
+
+  it('only admins may list; a bad status is 400 and an unknown cycle 404', async () => {
+    for (const caller of [operatorOf('18.01'), { groups: ['assessor'] }, { groups: ['leadership'] }]) {
+      expect((await list(caller, { status: 'NOT_GRANTED' })).statusCode).toBe(403);
+    }
+    expect((await list({ groups: ['admin'] }, {})).statusCode).toBe(400);
+    expect((await list({ groups: ['admin'] }, { status: 'SCORED' })).statusCode).toBe(400);
+    expect((await list({ groups: ['admin'] }, { status: 'LATE' }, 'nope')).statusCode).toBe(404);
+  });
+});

@@ -73,7 +73,10 @@ describe('ingest-upload', () => {
       submissions: {
         createFromUpload: vi.fn(async () => ({ created: true, submission: submission('UPLOADED') })),
       },
-      evidence: { record: vi.fn(async () => ({ created: true })) },
+      evidence: {
+        record: vi.fn(async () => ({ created: true })),
+        recordNotAdmitted: vi.fn(async () => ({ created: true })),
+      },
       // The grant request-upload recorded for the key the tests use (10 bytes within 1..100).
       grants: {
         get: vi.fn(
@@ -274,13 +277,41 @@ describe('ingest-upload', () => {
     expect(onTime.sfn.send).toHaveBeenCalledTimes(1);
   });
 
-  it('an evidence file no grant matches is not recorded as evidence', async () => {
+  it('an evidence file no grant matches is recorded as not admitted with its reason, never as evidence', async () => {
     const d = deps();
     d.repos.grants.get.mockResolvedValueOnce(undefined);
     expect(await d.handler(event('submissions/iid-2026/18.01/evidence-0123456789/perda.pdf'))).toMatchObject({
       outcome: 'evidence-not-admitted',
       status: 'NOT_GRANTED',
+      created: true,
     });
+    expect(d.repos.evidence.record).not.toHaveBeenCalled();
+    expect(d.repos.evidence.recordNotAdmitted).toHaveBeenCalledWith(
+      expect.objectContaining({
+        cycleId: 'iid-2026',
+        kode: '18.01',
+        fileName: 'perda.pdf',
+        uploadId: 'evidence-0123456789',
+        status: 'NOT_GRANTED',
+        admission: expect.objectContaining({ reason_en: expect.stringMatching(/not scored/) }),
+      }),
+    );
+  });
+
+  it('a granted evidence file that arrived after the window end is recorded as LATE', async () => {
+    const d = deps();
+    const late = {
+      ...event('submissions/iid-2026/18.01/evidence-0123456789/perda.pdf'),
+      time: '2026-03-31T17:00:00Z',
+    };
+    expect(await d.handler(late)).toMatchObject({ outcome: 'evidence-not-admitted', status: 'LATE' });
+    expect(d.repos.evidence.recordNotAdmitted).toHaveBeenCalledWith(
+      expect.objectContaining({
+        status: 'LATE',
+        uploadedBy: 'operator-sub',
+        admission: expect.objectContaining({ uploadId: 'evidence-0123456789' }),
+      }),
+    );
     expect(d.repos.evidence.record).not.toHaveBeenCalled();
   });
 });
