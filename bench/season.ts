@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -7,7 +7,32 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'indeks.js');
+const PROBE = join(ROOT, 'bench', 'season-probe.ts');
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+const mbBytes = (bytes: number) => mb(bytes / 1024);
+
+interface Probed {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * Asks the runtime (SIGUSR2, see season-probe.ts) for its memory after a forced GC and waits for
+ * the answer; a heap snapshot, when asked for, takes a minute or more.
+ */
+async function probe(pid: number, dir: string, n: number): Promise<Probed | undefined> {
+  const file = join(dir, `memory-${n}.json`);
+  process.kill(pid, 'SIGUSR2');
+  const deadline = performance.now() + 600_000;
+  while (performance.now() < deadline) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Probed;
+    await sleep(500);
+  }
+  return undefined;
+}
 
 /** VmRSS and VmHWM (peak) of a process, in kB, from /proc. */
 function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
@@ -61,11 +86,18 @@ export async function benchSeason(): Promise<void> {
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   };
   const api = `http://127.0.0.1:${ports.PORT}`;
-  const runtime = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
+  // Heap snapshots (SEASON_HEAP_SNAPSHOTS=1) stay for analysis in .data/season-probe-<pid>/.
+  const probeDir = join(ROOT, '.data', `season-probe-${process.pid}`);
+  await mkdir(probeDir, { recursive: true });
+  const runtime = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', '--import', PROBE, BIN, 'start', '--data-dir', dataDir],
+    {
+      cwd: ROOT,
+      env: { ...env, SEASON_PROBE_DIR: probeDir },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+  );
   const pid = runtime.pid ?? 0;
   let peak = 0;
   let ticks = 0;
@@ -91,6 +123,7 @@ export async function benchSeason(): Promise<void> {
     const ready = memoryOf(pid);
     console.log(`season: runtime ready, RSS ${mb(ready?.rss ?? 0)}`);
     const peaks: number[] = [];
+    const retained: number[] = [];
     for (let i = 1; i <= demos; i++) {
       peak = memoryOf(pid)?.rss ?? 0;
       const started = performance.now();
@@ -114,6 +147,13 @@ export async function benchSeason(): Promise<void> {
         console.log(tail);
         break;
       }
+      const held = await probe(pid, probeDir, i);
+      if (held) {
+        retained.push(held.heapUsed + held.external);
+        console.log(
+          `season demo ${i}: after a forced GC heapUsed ${mbBytes(held.heapUsed)} (heap ${mbBytes(held.heapTotal)}), external ${mbBytes(held.external)} (arrayBuffers ${mbBytes(held.arrayBuffers)}), RSS ${mbBytes(held.rss)}`,
+        );
+      }
     }
     const hwm = memoryOf(pid)?.hwm ?? 0;
     const [second, third] = [peaks[1], peaks[2]];
@@ -121,11 +161,18 @@ export async function benchSeason(): Promise<void> {
     console.log(
       `season: peak RSS over ${peaks.length} demos ${mb(Math.max(hwm, ...peaks))} (VmHWM ${mb(hwm)}); growth demo 2 → 3: ${growth}`,
     );
+    const [r2, r3] = [retained[1], retained[2]];
+    if (r2 && r3) {
+      console.log(
+        `season: retained after GC (heapUsed + external) demo 2 ${mbBytes(r2)}, demo 3 ${mbBytes(r3)}: growth ${(((r3 - r2) / r2) * 100).toFixed(1)} %`,
+      );
+    }
   } finally {
     clearInterval(sampler);
     runtime.kill('SIGINT');
     const stopped = await Promise.race([exited(runtime), sleep(20_000).then(() => undefined)]);
     if (stopped === undefined) runtime.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
+    if (process.env.SEASON_HEAP_SNAPSHOTS !== '1') await rm(probeDir, { recursive: true, force: true });
   }
 }
