@@ -1,4 +1,5 @@
 import { now } from '#adapters/clock';
+import { logger } from '#adapters/observability';
 import { getMethodology, methodologyIds } from '#domain/methodology/registry';
 import { findRegion } from '#domain/regions';
 import { httpApi, type RouteResult, route } from '#http/api';
@@ -17,7 +18,7 @@ import {
   templateQuery,
 } from './lib/cycles/contract';
 import { cycleNotFound } from './lib/cycles/errors';
-import { cycleSchedulesFromEnv, logger, nationalStarterFromEnv } from './lib/cycles/runtime';
+import { cycleSchedulesFromEnv, nationalStarterFromEnv } from './lib/cycles/runtime';
 import * as cycles from './lib/cycles/service';
 import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
 import { SUBMISSIONS_OPERATIONS } from './lib/submissions/api-contract';
@@ -35,7 +36,7 @@ const deps = ports<cycles.CyclesDeps>(
     methodologyOf: () => getMethodology,
     methodologyIds: () => methodologyIds,
     now: () => now,
-    warn: () => (message, details) => logger.warn(message, details),
+    warn: () => (message, details) => logger().warn(message, details),
   },
 );
 

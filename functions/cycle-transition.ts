@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { now } from '#adapters/clock';
+import { lambdaHandler, logger } from '#adapters/observability';
 import { settleEndedExecution } from './lib/cycles/assessment';
-import { logger, nationalStarterFromEnv } from './lib/cycles/runtime';
+import { nationalStarterFromEnv } from './lib/cycles/runtime';
 import { advanceCycle, type CycleAdvance, catchUp, type TransitionDeps } from './lib/cycles/transition';
 import { parseState } from './lib/national/runtime';
 import { ports, repositoriesFromEnv } from './lib/wiring';
@@ -50,7 +51,7 @@ function cycleOfRun(detail: ExecutionStatusChange['detail']): string | undefined
 async function onExecutionEnded(detail: ExecutionStatusChange['detail'], deps: TransitionDeps) {
   const cycleId = cycleOfRun(detail);
   if (!cycleId) {
-    logger.warn('execution status change for an unknown run ignored', { name: detail.name });
+    logger().warn('execution status change for an unknown run ignored', { name: detail.name });
     return { results: [] };
   }
   const settled = await settleEndedExecution(
@@ -64,7 +65,7 @@ async function onExecutionEnded(detail: ExecutionStatusChange['detail'], deps: T
     deps,
     deps.now().toISOString(),
   );
-  logger.info('national execution ended unfinished', {
+  logger().info('national execution ended unfinished', {
     cycleId,
     runId: detail.name,
     status: detail.status,
@@ -99,25 +100,25 @@ export function createCycleTransition(given: Partial<TransitionDeps> = {}) {
     const statusChange = executionStatusChange.safeParse(input);
     if (statusChange.success) return onExecutionEnded(statusChange.data.detail, deps());
     if (fromStepFunctions.safeParse(input).success) {
-      logger.warn('execution status change not handled', { input });
+      logger().warn('execution status change not handled', { input });
       return { results: [] };
     }
     const { cycleId, source } = parseState(scheduled, input ?? {}, 'cycle-transition');
     if (cycleId) {
       const result = await advanceCycle(cycleId, deps());
-      logger.info('cycle transition', { source, ...result });
+      logger().info('cycle transition', { source, ...result });
       return { results: [result] };
     }
     const { results, errors } = await catchUp(deps());
     for (const r of results)
-      if (r.outcome !== 'nothing-due') logger.info('cycle transition', { source, ...r });
+      if (r.outcome !== 'nothing-due') logger().info('cycle transition', { source, ...r });
     if (errors.length > 0) {
       for (const e of errors)
-        logger.error('cycle transition failed', { cycleId: e.cycleId, error: e.error as Error });
+        logger().error('cycle transition failed', { cycleId: e.cycleId, error: e.error as Error });
       throw new Error(`cycle transitions failed for ${errors.map((e) => e.cycleId).join(', ')}`);
     }
     return { results };
   };
 }
 
-export const handler = createCycleTransition();
+export const handler = lambdaHandler(createCycleTransition());

@@ -1,8 +1,9 @@
+import { lambdaHandler, logger } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
 import { type FreezeResult, freezeInput } from './lib/national/contracts';
 import { type FreezeDeps, freezeManifest } from './lib/national/freeze';
-import { logger, parseState } from './lib/national/runtime';
+import { parseState } from './lib/national/runtime';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state FreezeManifest: whole state → `$.manifest` (docs/architecture.md §3). */
@@ -16,9 +17,9 @@ export function createFreezeManifest(given: Partial<FreezeDeps> = {}) {
     retryable(async () => {
       const input = parseState(freezeInput, event, 'FreezeManifest');
       const result = await freezeManifest(input, deps());
-      logger.info('manifest frozen', { cycleId: input.cycleId, ...result });
+      logger().info('manifest frozen', { cycleId: input.cycleId, ...result });
       return result;
     }, 'FreezeManifest');
 }
 
-export const handler = createFreezeManifest();
+export const handler = lambdaHandler(createFreezeManifest());

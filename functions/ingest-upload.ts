@@ -1,6 +1,7 @@
+import { lambdaHandler } from '#adapters/observability';
 import { createIngestUpload } from './lib/submissions/ingest';
 
 export { createIngestUpload, type IngestDeps, type IngestResult } from './lib/submissions/ingest';
 
 /** EventBridge `Object Created` under `submissions/` (see lib/submissions/ingest.ts). */
-export const handler = createIngestUpload();
+export const handler = lambdaHandler(createIngestUpload());

@@ -1,20 +1,30 @@
 import { now } from '#adapters/clock';
+import { lambdaHandler, logger, type OperatorMetrics, operatorMetrics } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { type PublishResult, publishInput } from './lib/national/contracts';
 import { markRunProvisional, type PublishDeps } from './lib/national/provisional';
-import { logger, parseState } from './lib/national/runtime';
+import { parseState } from './lib/national/runtime';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 
 /** National run, state Publish: whole state → `$.publish`; the run becomes PROVISIONAL. */
-export function createMarkRunProvisional(given: Partial<PublishDeps> = {}) {
-  const deps = ports<PublishDeps>(given, { repos: repositoriesFromEnv, now: () => now });
+type MarkProvisionalDeps = PublishDeps & { metrics: Pick<OperatorMetrics, 'nationalRunDuration'> };
+
+export function createMarkRunProvisional(given: Partial<MarkProvisionalDeps> = {}) {
+  const deps = ports<MarkProvisionalDeps>(given, {
+    repos: repositoriesFromEnv,
+    now: () => now,
+    metrics: () => operatorMetrics,
+  });
   return (event: unknown): Promise<PublishResult> =>
     retryable(async () => {
       const input = parseState(publishInput, event, 'MarkProvisional');
       const result = await markRunProvisional(input, deps());
-      logger.info('run provisional', { cycleId: input.cycleId, runId: input.run.runId, ...result });
+      logger().info('run provisional', { cycleId: input.cycleId, runId: input.run.runId, ...result });
+      // From the run's start (recorded when the execution began) to its provisional results.
+      const ms = deps().now().getTime() - Date.parse(input.run.startedAt);
+      if (Number.isFinite(ms)) deps().metrics.nationalRunDuration(input.cycleId, ms);
       return result;
     }, 'MarkProvisional');
 }
 
-export const handler = createMarkRunProvisional();
+export const handler = lambdaHandler(createMarkRunProvisional());

@@ -1,4 +1,5 @@
 import type { Repositories } from '#adapters/dynamo/index';
+import { lambdaHandler } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { type FailureResult, failureInputSchema, parsePayload } from './lib/submissions/contract';
 import { failureOf } from './lib/submissions/failure';
@@ -34,4 +35,4 @@ export function createRecordSubmissionFailure(given: Partial<RecordFailureDeps> 
     });
 }
 
-export const handler = createRecordSubmissionFailure();
+export const handler = lambdaHandler(createRecordSubmissionFailure());

@@ -1,8 +1,9 @@
+import { lambdaHandler, logger } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
 import { type BatchResult, batchInput } from './lib/national/contracts';
 import { type BatchDeps, revalidateRegionBatch } from './lib/national/revalidate';
-import { logger, parseState } from './lib/national/runtime';
+import { parseState } from './lib/national/runtime';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state RevalidateBatch (Distributed Map child): `{Items, BatchInput}` → small counts. */
@@ -16,9 +17,9 @@ export function createRevalidateRegionBatch(given: Partial<BatchDeps> = {}) {
     retryable(async () => {
       const input = parseState(batchInput, event, 'RevalidateBatch');
       const result = await revalidateRegionBatch(input, deps());
-      logger.info('batch loaded', { ...input.BatchInput, ...result });
+      logger().info('batch loaded', { ...input.BatchInput, ...result });
       return result;
     }, 'RevalidateBatch');
 }
 
-export const handler = createRevalidateRegionBatch();
+export const handler = lambdaHandler(createRevalidateRegionBatch());

@@ -2,6 +2,7 @@ import { canonicalKey, scoreCardKey } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
+import { lambdaHandler } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { score } from '#domain/engine/index';
 import { InternalError } from '#domain/errors';
@@ -88,4 +89,4 @@ export function createScoreSubmission(given: Partial<ScoreDeps> = {}) {
     });
 }
 
-export const handler = createScoreSubmission();
+export const handler = lambdaHandler(createScoreSubmission());

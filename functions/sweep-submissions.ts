@@ -1,10 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
+import { lambdaHandler, logger } from '#adapters/observability';
 import { InternalError } from '#domain/errors';
 import { type ApiEvent, httpApi, route } from '#http/api';
 import { assertRole } from '#http/auth';
@@ -48,7 +49,7 @@ export function createSweepSubmissions(given: Partial<SweepSubmissionsDeps> = {}
     uploads: uploadStoreFromEnv,
     ingest: () => createIngestUpload(),
     now: () => now,
-    log: () => new Logger(),
+    log: logger,
   });
 
   const sweep = async (id: string, stuckAfterMinutes: number | undefined): Promise<SweepReport> => {
@@ -98,8 +99,10 @@ export function createSweepSubmissions(given: Partial<SweepSubmissionsDeps> = {}
     return { reports };
   };
 
+  // The API route carries the Powertools middlewares through httpApi; the schedule's path its own.
+  const scheduledHandler = lambdaHandler(scheduledSweep);
   return (event: unknown, context: Parameters<typeof api>[1]) =>
-    isApiEvent(event) ? api(event, context) : scheduledSweep(event);
+    isApiEvent(event) ? api(event, context) : scheduledHandler(event, context);
 }
 
 /** Every cycle past DRAFT (submissions exist only once a window opened). */

@@ -2,6 +2,7 @@ import { reportKey } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
+import { lambdaHandler, type OperatorMetrics, operatorMetrics } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { DEFAULT_UPLOAD_LIMITS } from '#adapters/upload-policy';
 import { InternalError } from '#domain/errors';
@@ -20,6 +21,7 @@ export interface ValidateDeps {
   now: () => Date;
   /** Size cap re-checked whatever the upload policy allowed (default: the data upload limit). */
   maxBytes: number;
+  metrics: Pick<OperatorMetrics, 'submission' | 'validationTime'>;
 }
 
 /**
@@ -34,12 +36,13 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
     methodologies: () => getMethodology,
     now: () => now,
     maxBytes: () => DEFAULT_UPLOAD_LIMITS.data.maxBytes,
+    metrics: () => operatorMetrics,
   });
 
   return (payload: unknown): Promise<ValidationResult> =>
     retryable(async () => {
       const input = parsePayload(executionInputSchema, payload, 'Validate input');
-      const { repos, objects, methodologies, now, maxBytes } = deps();
+      const { repos, objects, methodologies, now, maxBytes, metrics } = deps();
       if (input.bucket !== objects.bucket)
         throw new InternalError('BadInput', `bucket ${input.bucket} is not the upload bucket`);
       const ref = { cycleId: input.cycleId, kode: input.kode, submissionId: input.submissionId };
@@ -61,6 +64,7 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
       const evidence = await repos.evidence.listForRegion(input.cycleId, input.kode);
       const fileName = submission.fileName ?? input.key.split('/').pop() ?? 'berkas';
 
+      const validationStarted = performance.now();
       const bytes = await readUpload(objects, input.key, input.versionId ?? undefined, maxBytes, submission);
       const result: IntakeResult =
         'tooLarge' in bytes
@@ -83,6 +87,7 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
         at: now(),
       });
 
+      metrics.validationTime(input.cycleId, performance.now() - validationStarted);
       const status = valid ? 'ACCEPTED' : 'REJECTED';
       const moved = await repos.submissions.transition(ref, status, {
         patch: {
@@ -94,6 +99,7 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
         throw new InternalError('SubmissionNotFound', `submission ${ref.submissionId} vanished`);
       if (moved.outcome === 'rejected')
         return recordedResult(moved.submission) ?? statusConflict(moved.submission, status);
+      if (moved.outcome === 'applied') metrics.submission(input.cycleId, valid ? 'accepted' : 'rejected');
       return {
         valid,
         status,
@@ -106,4 +112,4 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
     });
 }
 
-export const handler = createValidateSubmission();
+export const handler = lambdaHandler(createValidateSubmission());

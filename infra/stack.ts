@@ -67,6 +67,10 @@ export class IndeksStack extends Stack {
       apiOrigin: this.api.httpApi.apiEndpoint,
     });
 
+    // Alarms on what every part built: API 5xx answers and each function's errors.
+    this.monitoring.watchApi(this.api.httpApi);
+    this.monitoring.watchFunctions(this);
+
     const outputs: Record<string, string> = {
       ApiUrl: this.api.url,
       DashboardUrl: this.dashboard.url,

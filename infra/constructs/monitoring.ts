@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { HouseFunction } from './house-function';
 
 export interface MonitoringProps {
   /** Optional address subscribed to the alarm topic. */
@@ -92,6 +94,32 @@ export class Monitoring extends Construct {
       stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
       `${what}: execution timed out.`,
     );
+  }
+
+  /** Answers the HTTP API gave with a 5xx status (an unhandled error, a timeout, an integration failure). */
+  watchApi(api: IHttpApi): void {
+    this.alarm(
+      'Api5xx',
+      api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'HTTP API: answers with a 5xx status (see the function logs for "unhandled error").',
+    );
+  }
+
+  /**
+   * Errors of every function built under `scope` (each HouseFunction), one alarm each: the alarm
+   * names the function that failed, and metric math over all of them would exceed the ten metrics
+   * an alarm may reference. Called once the stack has all its functions.
+   */
+  watchFunctions(scope: Construct): void {
+    const functions = scope.node.findAll().filter((c): c is HouseFunction => c instanceof HouseFunction);
+    for (const f of functions) {
+      const name = f.node.path.split('/').slice(1).join('');
+      this.alarm(
+        `${name}Errors`,
+        f.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        `Function ${f.node.path}: invocations failed (see its log group).`,
+      );
+    }
   }
 
   private alarm(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {

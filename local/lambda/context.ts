@@ -39,5 +39,7 @@ export function lambdaEnvironment(fn: FunctionSpec, region: string): Record<stri
     AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup ?? `/aws/lambda/${fn.name}`,
     ...(fn.logFormat ? { AWS_LAMBDA_LOG_FORMAT: fn.logFormat } : {}),
     ...(fn.logLevel ? { AWS_LAMBDA_LOG_LEVEL: fn.logLevel } : {}),
+    // No X-Ray daemon here: the Tracer stays a no-op (it is off without AWS_EXECUTION_ENV too).
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }

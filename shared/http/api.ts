@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import { logger, powertools } from '#adapters/observability';
 import { zodProblems } from '#domain/methodology/load';
 import type { Problem } from '#domain/problems';
 import { type Caller, callerOf } from './auth';
@@ -52,14 +52,15 @@ export interface AnyRoute {
 export const route = <P = undefined, Q = undefined, B = undefined>(spec: Route<P, Q, B>): Route<P, Q, B> =>
   spec;
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'indeks-api' });
-
 /**
  * One Lambda serving several HTTP API routes, dispatched on `routeKey` (`GET /cycles/{cycleId}`).
  * Inputs are validated with zod; every failure is an RFC 9457 problem document, bilingual.
+ * Carries the Powertools middlewares (Lambda context in the logs, traced handler); call it inside
+ * the function's environment (module level of the handler file, or its first invocation).
  */
 export function httpApi(routes: Record<string, AnyRoute>) {
   return middy<ApiEvent, ApiResponse>()
+    .use(powertools())
     .use(httpHeaderNormalizer())
     .use({
       onError: (request) => {
@@ -138,7 +139,7 @@ function toResponse(result: RouteResult, event: ApiEvent): ApiResponse {
 export function problemResponse(error: unknown): ApiResponse {
   const e = toHttpError(error);
   if (e.statusCode >= 500)
-    logger.error('unhandled error', { error: e.cause instanceof Error ? e.cause : String(e.cause) });
+    logger().error('unhandled error', { error: e.cause instanceof Error ? e.cause : String(e.cause) });
   return {
     statusCode: e.statusCode,
     headers: { 'content-type': 'application/problem+json; charset=utf-8' },

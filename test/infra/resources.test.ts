@@ -280,6 +280,40 @@ describe('alarms', () => {
     expect(s.at('Monitoring/AlarmTopicKey/Resource').Properties?.EnableKeyRotation).toBe(true);
   });
 
+  it('alarm on 5xx answers of the HTTP API, to the alarm topic', () => {
+    const api5xx = s.at('Monitoring/Api5xx/Resource').Properties ?? {};
+    expect(api5xx).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: s.idOf('Api/HttpApi/Resource') } }],
+      AlarmActions: [{ Ref: s.idOf('Monitoring/Alarms/Resource') }],
+    });
+  });
+
+  it('alarm on the errors of every function, each its own alarm to the alarm topic', () => {
+    const functions = Object.entries(s.resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['indeks:entry'])
+      .map(([id]) => id);
+    expect(functions.length).toBeGreaterThanOrEqual(15);
+    const errors = alarms().filter((a) => a.Properties?.MetricName === 'Errors');
+    const watched = errors.map((a) => {
+      const dimensions = a.Properties?.Dimensions as { Name: string; Value: { Ref: string } }[];
+      expect(a.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Threshold: 1,
+        AlarmActions: [{ Ref: s.idOf('Monitoring/Alarms/Resource') }],
+      });
+      expect(dimensions.map((d) => d.Name)).toEqual(['FunctionName']);
+      return dimensions[0]?.Value.Ref;
+    });
+    expect(watched.sort()).toEqual(functions.sort());
+  });
+
   it('encrypts the dead-letter queue and requires TLS on it', () => {
     expect(s.at('Monitoring/DeadLetters/Resource').Properties?.SqsManagedSseEnabled).toBe(true);
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {

@@ -1,10 +1,9 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
+import { traced } from '#adapters/observability';
 import { CYCLE_TIME_ZONE } from '#domain/cycle';
 import { StepFunctionsStarter } from './assessment';
 import { EventBridgeSchedules } from './schedules';
-
-export { logger } from '../national/runtime';
 
 /** The national state machine, started under the run id (env NATIONAL_STATE_MACHINE_ARN). */
 export const nationalStarterFromEnv = (): StepFunctionsStarter =>
@@ -12,7 +11,7 @@ export const nationalStarterFromEnv = (): StepFunctionsStarter =>
 
 /** The cycle schedule group and its target (env per infra/README.md, api-cycles). */
 export const cycleSchedulesFromEnv = (): EventBridgeSchedules =>
-  new EventBridgeSchedules(new SchedulerClient({}), {
+  new EventBridgeSchedules(traced(new SchedulerClient({})), {
     group: requiredEnv('SCHEDULE_GROUP'),
     targetArn: requiredEnv('CYCLE_TRANSITION_FUNCTION_ARN'),
     roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),

@@ -1,8 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type * as z from 'zod';
 import { InternalError } from '#domain/errors';
-
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'indeks-national' });
 
 /** The state a Task received, checked against its contract; a violation is not retried. */
 export function parseState<T>(schema: z.ZodType<T>, event: unknown, state: string): T {

@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { RegionResultRecord } from '#adapters/dynamo/index';
+import { logger } from '#adapters/observability';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { findRegion } from '#domain/regions';
 import { assertCanSeeRegion, type Caller } from '#http/auth';
@@ -22,8 +22,6 @@ import {
   runRef,
   str,
 } from './views';
-
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'api-results' });
 
 /** The region's card inside a trace document: the document itself, or its entry for the region. */
 export function cardOf(doc: unknown, kode: string): Record<string, unknown> | undefined {
@@ -61,7 +59,7 @@ export async function regionCard(deps: ResultsDeps, traceKey: string, kode: stri
   if (raw !== undefined) {
     const parsed = traceNodeSchema.safeParse(raw);
     if (parsed.success) breakdown = parsed.data;
-    else logger.warn('trace breakdown does not match the schema', { traceKey });
+    else logger().warn('trace breakdown does not match the schema', { traceKey });
   }
   // Engine warnings of the card, then the run's own problems with the region's data.
   const warnings: RegionDetail['trace']['warnings'] = [];

@@ -1,8 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
 import { parseUploadKey } from '#adapters/bucket-layout';
 import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
+import { logger, type OperatorMetrics, operatorMetrics } from '#adapters/observability';
 import { windowEndsAt } from '#domain/cycle';
 import { InternalError } from '#domain/errors';
 import { admitObject } from '#domain/upload-grant';
@@ -16,6 +17,7 @@ export interface IngestDeps {
   stateMachineArn: string;
   bucket: string;
   log: Pick<Logger, 'info' | 'warn'>;
+  metrics: Pick<OperatorMetrics, 'submission'>;
 }
 
 export type IngestResult =
@@ -46,7 +48,8 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
     sfn: sfnClient,
     stateMachineArn: () => requiredEnv('SUBMISSION_STATE_MACHINE_ARN'),
     bucket: () => requiredEnv('UPLOAD_BUCKET'),
-    log: () => new Logger(),
+    log: logger,
+    metrics: () => operatorMetrics,
   });
 
   return async (event: unknown): Promise<IngestResult> => {
@@ -56,7 +59,7 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         'BadInput',
         `not an S3 Object Created event: ${parsed.error.issues[0]?.message}`,
       );
-    const { repos, sfn, stateMachineArn, bucket, log } = deps();
+    const { repos, sfn, stateMachineArn, bucket, log, metrics } = deps();
     const { detail, time } = parsed.data;
     const object = {
       bucket: detail.bucket.name,
@@ -134,6 +137,8 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         status: admission.status,
         admission: detail,
       });
+      // Counted once per upload: a duplicate event finds the record already there.
+      if (created && admission.status === 'LATE') metrics.submission(cycleId, 'late');
       return {
         outcome: 'submission',
         created,

@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
 import { keys, utc } from './keys';
-import { fromItem, type Item, nowIso, type TableContext } from './records';
+import { queryPrefix } from './query-all';
+import { nowIso, type TableContext } from './records';
 import type { EvidenceNotAdmittedRecord, EvidenceRecord, S3ObjectRef, SubmissionAdmission } from './types';
 
 export interface NewEvidence {
@@ -107,20 +108,6 @@ export class EvidenceRepository {
 
   /** Every evidence file of a region in a cycle, in file-name order (all pages). */
   async listForRegion(cycleId: string, kode: string): Promise<EvidenceRecord[]> {
-    const items: EvidenceRecord[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.regionPartition(cycleId, kode), ':prefix': 'EVID#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(fromItem<EvidenceRecord>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryPrefix<EvidenceRecord>(this.ctx, keys.regionPartition(cycleId, kode), 'EVID#');
   }
 }

@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
 import { keys, provinceOf, regionCode, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
-import { fromItem, type Item, type TableContext } from './records';
+import { queryPrefix } from './query-all';
+import { fromItem, type TableContext } from './records';
 import type { Page, PageRequest, RegionCycleRecord, SubmissionPointer, SubmissionStatus } from './types';
 
 /**
@@ -59,21 +60,7 @@ export class RegionStatusRepository {
   /** The province's own record and those of its kabupaten/kota (at most ~70 items, one query). */
   async listForProvince(cycleId: string, provinsi: string): Promise<RegionCycleRecord[]> {
     const prefix = keys.regionStatus(cycleId, regionCode(provinsi));
-    const items: RegionCycleRecord[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(fromItem<RegionCycleRecord>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryPrefix<RegionCycleRecord>(this.ctx, prefix.pk, prefix.sk);
   }
 
   /** Every region of the cycle that has uploaded anything, in code order, one page at a time. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationState } from '#domain/survey/rates';
 import type { ListedRespondent, RespondentEntry } from '#domain/survey/respondents';
 import { batchPut } from './batch';
 import { isConditionalCheckFailed } from './client';
 import { provinceOf, regionCode, segment } from './keys';
+import { type AllPagesQuery, queryAll } from './query-all';
 import { fromItem, type Item, nowIso, type TableContext } from './records';
 
 /**
@@ -337,22 +338,7 @@ export class SurveyRepository {
     }
   }
 
-  private async queryAll(
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-  ): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          ...input,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      out.push(...((page.Items ?? []) as Item[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: AllPagesQuery): Promise<Item[]> {
+    return queryAll(this.ctx, input);
   }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '#domain/verification/assignment';
 import type { Change } from '#domain/verification/changes';
 import type { Decision } from '#domain/verification/decisions';
@@ -11,6 +11,7 @@ import { keys, verificationKeys as vk } from './keys';
 
 const regionPartition = keys.regionPartition;
 
+import { queryAll, queryPrefix } from './query-all';
 import { fromItem, type Item, nowIso, type TableContext } from './records';
 
 /** The verification stage of a cycle: its phase, calendar and the history of every move. */
@@ -273,22 +274,12 @@ export class VerificationRepository {
   }
 
   async listObjectionsOfCycle(cycleId: string): Promise<ObjectionRecord[]> {
-    const items: ObjectionRecord[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': vk.objectionsPartition(cycleId) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(fromItem<ObjectionRecord>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.ctx, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': vk.objectionsPartition(cycleId) },
+    });
+    return items.map((item) => fromItem<ObjectionRecord>(item));
   }
 
   /** Stage results are written once per phase; a replay writes the same content (batch put). */
@@ -339,21 +330,7 @@ export class VerificationRepository {
     return this.queryAll<EditionRecord>(vk.stage(cycleId).pk, 'EDITION#');
   }
 
-  private async queryAll<T>(pk: string, prefix: string): Promise<T[]> {
-    const items: T[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(fromItem<T>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll<T>(pk: string, prefix: string): Promise<T[]> {
+    return queryPrefix<T>(this.ctx, pk, prefix);
   }
 }

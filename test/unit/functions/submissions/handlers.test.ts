@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import type { CycleRecord, SubmissionRecord, UploadGrantRecord } from '#adapters/dynamo/index';
 import { ObjectStore } from '#adapters/object-store';
+import { getMethodology } from '#domain/methodology/registry';
 import { createApiSubmissions } from '#functions/api-submissions';
 import { createIngestUpload, type IngestDeps } from '#functions/ingest-upload';
 import { createRecordSubmissionFailure, type RecordFailureDeps } from '#functions/record-submission-failure';
@@ -11,6 +12,7 @@ import { createScoreSubmission, type ScoreDeps } from '#functions/score-submissi
 import { createValidateSubmission, type ValidateDeps } from '#functions/validate-submission';
 import type { ApiEvent } from '#http/api';
 import { apiEvent } from '../../../support/api-event';
+import { consoleJson, emfOf } from '../../../support/console-json';
 
 /** Test doubles: only the methods a handler calls, typed through `unknown` on purpose. */
 const fake = <T>(value: object): T => value as unknown as T;
@@ -257,7 +259,8 @@ describe('ingest-upload', () => {
       ...event('submissions/iid-2026/18.01/data-0123456789/a.csv'),
       time: '2026-03-31T17:00:00Z',
     };
-    await d.handler(late);
+    const emf = emfOf(await consoleJson(() => d.handler(late)));
+    expect(emf).toEqual([expect.objectContaining({ cycle: 'iid-2026', SubmissionsLate: 1 })]);
     const created = d.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
       Record<string, unknown>,
     ];
@@ -269,7 +272,10 @@ describe('ingest-upload', () => {
     expect(d.sfn.send).not.toHaveBeenCalled();
 
     const onTime = deps();
-    await onTime.handler({ ...late, time: '2026-03-31T16:59:59Z' });
+    const onTimeEmf = emfOf(
+      await consoleJson(() => onTime.handler({ ...late, time: '2026-03-31T16:59:59Z' })),
+    );
+    expect(onTimeEmf).toEqual([]);
     const admitted = onTime.repos.submissions.createFromUpload.mock.calls[0] as unknown as [
       Record<string, unknown>,
     ];
@@ -369,6 +375,43 @@ describe('validate-submission', () => {
     );
     expect(await rejected(payload)).toMatchObject({ valid: false, status: 'REJECTED', errorCount: 4 });
     expect(store.getBytes).not.toHaveBeenCalled();
+  });
+
+  it('a decision counts the submission per cycle and times the validation (EMF), a replay does not', async () => {
+    const store = objects();
+    vi.mocked(store.getBytes).mockResolvedValue(Buffer.from('not,a,template\n'));
+    vi.mocked(store.put).mockResolvedValue(undefined);
+    vi.spyOn(store, 'putJson').mockResolvedValue(undefined);
+    const transition = vi.fn(async (_ref: unknown, to: SubmissionRecord['status']) => ({
+      outcome: 'applied',
+      submission: submission(to),
+    }));
+    const validate = createValidateSubmission({
+      repos: fake({
+        submissions: { get: vi.fn(async () => submission('UPLOADED')), transition },
+        cycles: {
+          get: vi.fn(async () => ({
+            ...CYCLE,
+            methodology: { id: 'iid-2023', hash: getMethodology('iid-2023')?.hash },
+          })),
+        },
+        evidence: { listForRegion: vi.fn(async () => []) },
+      }),
+      objects: store,
+    });
+    const lines = await consoleJson(() => validate(payload));
+    expect(transition).toHaveBeenLastCalledWith(expect.anything(), 'REJECTED', expect.anything());
+    const emf = emfOf(lines);
+    expect(emf.map((m) => Object.keys(m).filter((k) => /^[A-Z]/.test(k)))).toEqual([
+      ['ValidationTime'],
+      ['SubmissionsRejected'],
+    ]);
+    expect(emf[0]).toMatchObject({ cycle: 'iid-2026', ValidationTime: expect.any(Number) });
+    expect(emf[1]).toMatchObject({ cycle: 'iid-2026', SubmissionsRejected: 1 });
+
+    const validation = { reportKey: 'reports/iid-2026/18.01/s-1.json', errorCount: 1, warningCount: 0 };
+    const replay = make(async () => submission('REJECTED', { validation }));
+    expect(emfOf(await consoleJson(() => replay(payload)))).toEqual([]);
   });
 
   it('a FAILED submission is not validated again', async () => {
