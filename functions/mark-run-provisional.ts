@@ -4,7 +4,7 @@ import { retryable } from '#adapters/transient';
 import { type PublishResult, publishInput } from './lib/national/contracts';
 import { markRunProvisional, type PublishDeps } from './lib/national/provisional';
 import { parseState } from './lib/national/runtime';
-import { ports, repositoriesFromEnv } from './lib/wiring';
+import { ledgerExportFromEnv, ledgerFromEnv, ports, repositoriesFromEnv } from './lib/wiring';
 
 /** National run, state Publish: whole state → `$.publish`; the run becomes PROVISIONAL. */
 type MarkProvisionalDeps = PublishDeps & { metrics: Pick<OperatorMetrics, 'nationalRunDuration'> };
@@ -14,6 +14,8 @@ export function createMarkRunProvisional(given: Partial<MarkProvisionalDeps> = {
     repos: repositoriesFromEnv,
     now: () => now,
     metrics: () => operatorMetrics,
+    ledger: ledgerFromEnv,
+    exportLedger: ledgerExportFromEnv,
   });
   return (event: unknown): Promise<PublishResult> =>
     retryable(async () => {
