@@ -60,7 +60,8 @@ export function createApiBundle(given: Partial<ApiBundleDeps> = {}) {
             `Cycle ${cycleId} (check the cycle id in GET /cycles)`,
           );
         const run = await d.repos.runs.get(cycleId, runId);
-        if (!run) throw notFound(`Penilaian ${runId} pada siklus ${cycleId}`, `Run ${runId} of cycle ${cycleId}`);
+        if (!run)
+          throw notFound(`Penilaian ${runId} pada siklus ${cycleId}`, `Run ${runId} of cycle ${cycleId}`);
         if (run.status !== 'FINAL')
           throw conflict(
             'RUN_NOT_PUBLISHED',

@@ -9,7 +9,10 @@ export function gitCommit(env: NodeJS.ProcessEnv = process.env): string {
   const given = env.INDEKS_GIT_COMMIT?.trim();
   if (given) return given;
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }

@@ -1,5 +1,5 @@
-import pkg from '../../package.json';
 import type { CodeInfo } from '#domain/bundle/index';
+import pkg from '../../package.json';
 
 /**
  * The code that runs: package name and version (from package.json, bundled in), and the git commit

@@ -9,8 +9,8 @@ import {
   type CodeInfo,
 } from '#domain/bundle/index';
 import { InternalError } from '#domain/errors';
-import type { LoadedMethodology } from '#domain/methodology/load';
 import { canonicalJson } from '#domain/methodology/canonical-json';
+import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import { submissionSchema } from '#domain/submission';
 import { answerCatalogue, applyDecisions } from '#domain/verification/index';
@@ -65,7 +65,8 @@ export async function bundleFiles(run: RunRecord, deps: BundleDeps): Promise<Map
   if (!cycle) throw new InternalError('CycleNotFound', `cycle ${cycleId} does not exist`);
   const methodology = frozenMethodology(run.methodology, deps.methodologyOf);
   const keys = runKeys(cycleId, runId);
-  const read = (key: string) => deps.objects.getBytes(key).catch((e: unknown) => asTransient(e, `reading ${key}`));
+  const read = (key: string) =>
+    deps.objects.getBytes(key).catch((e: unknown) => asTransient(e, `reading ${key}`));
 
   const files = new Map<string, Uint8Array>();
   const resultsBytes = await read(run.resultKey ?? keys.results);
@@ -102,9 +103,7 @@ export async function bundleFiles(run: RunRecord, deps: BundleDeps): Promise<Map
             region: r.kode,
             counting: [...counted.counting].map(([answer, d]) => ({ ...d, answer })),
             awaitingAdjudication: counted.awaitingAdjudication,
-            records: [...records].sort((a, b) =>
-              `${a.slot}${a.answer}` < `${b.slot}${b.answer}` ? -1 : 1,
-            ),
+            records: [...records].sort((a, b) => (`${a.slot}${a.answer}` < `${b.slot}${b.answer}` ? -1 : 1)),
           },
           null,
           1,

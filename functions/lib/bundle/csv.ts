@@ -15,7 +15,18 @@ const csv = (header: string[], rows: (string | number | boolean | undefined)[][]
 /** One row per region: the full-precision index, the published value, predikat, eligibility, outcome. */
 export function resultsCsv(results: readonly NationalRegionResult[]): string {
   return csv(
-    ['kode', 'nama', 'provinsi', 'index', 'display', 'predikat', 'eligible', 'outcome', 'unranked', 'submissionId'],
+    [
+      'kode',
+      'nama',
+      'provinsi',
+      'index',
+      'display',
+      'predikat',
+      'eligible',
+      'outcome',
+      'unranked',
+      'submissionId',
+    ],
     results.map((r) => [
       r.kode,
       r.nama,
@@ -37,7 +48,13 @@ export function ranksCsv(results: readonly NationalRegionResult[]): string {
     ['cluster', 'rank', 'kode', 'nama', 'display'],
     results
       .flatMap((r) => Object.entries(r.ranks).map(([cluster, rank]) => ({ cluster, rank, r })))
-      .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : a.rank - b.rank || (a.r.kode < b.r.kode ? -1 : 1)))
+      .sort((a, b) =>
+        a.cluster < b.cluster
+          ? -1
+          : a.cluster > b.cluster
+            ? 1
+            : a.rank - b.rank || (a.r.kode < b.r.kode ? -1 : 1),
+      )
       .map(({ cluster, rank, r }) => [cluster, rank, r.kode, r.nama, r.display]),
   );
 }

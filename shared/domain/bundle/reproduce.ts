@@ -4,13 +4,7 @@ import { parseMethodology } from '../methodology/load';
 import { type NationalResult, nationalRanking, unscoredResult } from '../national';
 import { findRegion, type RegionLookup } from '../regions';
 import { type Submission, submissionSchema } from '../submission';
-import {
-  BUNDLE_PATHS,
-  type BundleRegionResult,
-  type BundleRun,
-  bundleResults,
-  bundleRun,
-} from './layout';
+import { BUNDLE_PATHS, type BundleRegionResult, type BundleRun, bundleResults, bundleRun } from './layout';
 import { type BundleFiles, byCodeUnit, checkManifest, type ManifestProblem, sha256Hex } from './manifest';
 
 /** One field of one region that the bundle and the recomputation disagree on. */
@@ -169,7 +163,10 @@ export function formatReport(report: ReproduceReport): string[] {
       ),
     ];
   if (report.kind === 'unusable')
-    return ['bundle cannot be reproduced / bundel tidak dapat dihitung ulang:', ...report.problems.map((p) => `  ${p}`)];
+    return [
+      'bundle cannot be reproduced / bundel tidak dapat dihitung ulang:',
+      ...report.problems.map((p) => `  ${p}`),
+    ];
   const head = `${report.run.cycleId} ${report.run.runId} (${report.run.methodology.id}, ${report.run.methodology.hash})`;
   if (isExact(report))
     return [head, `reproduced ${report.exact}/${report.regions} regions exactly (${report.scored} scored)`];
