@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeys } from '#adapters/bucket-layout';
 import { demoUploads } from '#cli/demo/generate';
@@ -13,9 +16,11 @@ import { rank, scoreRun } from '#domain/engine/index';
 import { getMethodology } from '#domain/methodology/registry';
 import type { Submission } from '#domain/submission';
 import { createApiBundle } from '#functions/api-bundle';
+import { writeZip } from '#functions/lib/bundle/zip';
 import type { NationalRegionResult } from '#functions/lib/national/contracts';
 import { readZipEntries } from '#intake/zip-guard';
 import { apiEvent } from '../../support/api-event';
+import { runCli } from '../../support/cli';
 import {
   type NationalHarness,
   runPipeline,
@@ -70,8 +75,10 @@ beforeAll(async () => {
     code: CODE,
   });
 }, 180_000);
+let dir: string;
 afterAll(async () => {
   await h?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function bundleOf(runId: string): Promise<Map<string, Buffer>> {
@@ -250,5 +257,29 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
     expect(await h.objects.getBytes(runKeys(CYCLE, PROVISIONAL_RUN).bundle).catch((e: Error) => e.name)).toBe(
       'NoSuchKey',
     );
+  });
+
+  it('indeks reproduce FILE.zip: exit 0 when exact, 1 with each difference', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'indeks-bundle-'));
+    const good = join(dir, 'good.zip');
+    await writeFile(good, await h.objects.getBytes(runKeys(CYCLE, RUN).bundle));
+    const ok = await runCli(['reproduce', good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.split('\n').at(-1)).toBe(
+      `reproduced 552/552 regions exactly (${submissions.length} scored)`,
+    );
+
+    const files = new Map<string, Uint8Array>(await bundleOf(RUN));
+    files.set(BUNDLE_PATHS.ranksCsv, Buffer.from('changed\r\n'));
+    const bad = join(dir, 'bad.zip');
+    await writeFile(bad, await writeZip(files));
+    const refused = await runCli(['reproduce', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`${BUNDLE_PATHS.ranksCsv}: sha256`);
+
+    const notZip = join(dir, 'not.zip');
+    await writeFile(notZip, 'not a zip');
+    expect((await runCli(['reproduce', notZip])).code).toBe(1);
+    expect((await runCli(['reproduce'])).code).toBe(2);
   });
 });
