@@ -4,6 +4,7 @@ import { EvidenceRepository } from './evidence';
 import { GrantRepository } from './grants';
 import { HistoryRepository } from './history';
 import { IdempotencyRepository } from './idempotency';
+import { LedgerRepository } from './ledger';
 import { RankingRepository } from './rankings';
 import type { TableContext } from './records';
 import { RegionStatusRepository } from './region-status';
@@ -19,7 +20,8 @@ export { EvidenceRepository, type NewEvidence } from './evidence';
 export { GrantRepository } from './grants';
 export { HistoryRepository } from './history';
 export { IdempotencyRepository } from './idempotency';
-export { KeyError, keys, provinceOf, utc } from './keys';
+export { KeyError, keys, ledgerKeys, provinceOf, utc } from './keys';
+export { type LedgerPort, LedgerRepository } from './ledger';
 export { CursorError } from './pagination';
 export { RankingRepository } from './rankings';
 export type { TableContext } from './records';
@@ -45,6 +47,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   survey: SurveyRepository;
   verification: VerificationRepository;
+  ledger: LedgerRepository;
 }
 
 /** Every repository over one table. In a handler: `createRepositories(createDocumentClient(), tableNameFromEnv())`. */
@@ -67,5 +70,6 @@ export function createRepositories(
     idempotency: new IdempotencyRepository(ctx),
     survey: new SurveyRepository(ctx),
     verification: new VerificationRepository(ctx),
+    ledger: new LedgerRepository(ctx),
   };
 }

@@ -205,3 +205,20 @@ export const verificationKeys = {
     sk: `EDITION#${pad(edition, 4)}`,
   }),
 } as const;
+
+/**
+ * Keys of a cycle's ledger (issue 13; docs/architecture.md "Ledger"): one partition per cycle,
+ * entries sorted by seq (zero-padded to 10 digits), and one claim per idempotency key (its sha256).
+ */
+export const ledgerKeys = {
+  partition: (cycleId: string): string => `CYCLE#${segment(cycleId, 'cycleId')}#LEDGER`,
+  entrySort: (seq: number): string => `SEQ#${pad(seq, 10)}`,
+  entry: (cycleId: string, seq: number): TableKey => ({
+    pk: ledgerKeys.partition(cycleId),
+    sk: ledgerKeys.entrySort(seq),
+  }),
+  claim: (cycleId: string, keyHash: string): TableKey => ({
+    pk: ledgerKeys.partition(cycleId),
+    sk: `KEY#${segment(keyHash, 'idempotency key hash')}`,
+  }),
+} as const;

@@ -1,0 +1,3 @@
+export * from './entry';
+export * from './jsonl';
+export * from './verify';
