@@ -9,6 +9,7 @@ import {
   type CodeInfo,
 } from '#domain/bundle/index';
 import { InternalError } from '#domain/errors';
+import { type LedgerEntry, type LedgerHead, toJsonl } from '#domain/ledger/index';
 import { canonicalJson } from '#domain/methodology/canonical-json';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
@@ -20,16 +21,9 @@ import { mapLimit } from '#util/pool';
 import { ranksCsv, resultsCsv } from './csv';
 import { writeZip } from './zip';
 
-/** One ledger entry as the ledger contract defines it (TEAM.md); only seq and hash are read here. */
-export interface BundleLedgerEntry {
-  seq: number;
-  hash: string;
-  [field: string]: unknown;
-}
-
 /** The cycle's ledger, entries 1..seq in seq order (every entry when seq is absent). */
 export interface BundleLedger {
-  entriesUpTo(cycleId: string, seq?: number): Promise<BundleLedgerEntry[]>;
+  entriesUpTo(cycleId: string, seq?: number): Promise<LedgerEntry[]>;
 }
 
 export interface BundleObjects {
@@ -46,10 +40,19 @@ export interface BundleDeps {
 
 const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
-/** The sequence number of the ledger head recorded on the run at publication, if any. */
-function ledgerSeqOf(run: RunRecord): number | undefined {
-  const head = (run as RunRecord & { ledgerHead?: { seq?: unknown } }).ledgerHead;
-  return typeof head?.seq === 'number' ? head.seq : undefined;
+/**
+ * The ledger up to the run's publication: up to the head recorded on the run when it was published
+ * (`ledgerHead`); for a run without one, up to its `run.published` entry, else up to its
+ * publication time.
+ */
+async function ledgerAtPublication(run: RunRecord, ledger: BundleLedger): Promise<LedgerEntry[]> {
+  const head = (run as RunRecord & { ledgerHead?: Partial<LedgerHead> }).ledgerHead;
+  if (typeof head?.seq === 'number') return ledger.entriesUpTo(run.cycleId, head.seq);
+  const all = await ledger.entriesUpTo(run.cycleId);
+  const published = all.findIndex((e) => e.action === 'run.published' && e.subject.run === run.runId);
+  if (published >= 0) return all.slice(0, published + 1);
+  const until = run.finalizedAt ?? run.completedAt;
+  return until ? all.filter((e) => e.at <= until) : all;
 }
 
 /**
@@ -112,9 +115,10 @@ export async function bundleFiles(run: RunRecord, deps: BundleDeps): Promise<Map
     );
   });
 
-  const entries = await deps.ledger.entriesUpTo(cycleId, ledgerSeqOf(run));
-  files.set(BUNDLE_PATHS.ledger, utf8(entries.map((e) => `${canonicalJson(e)}\n`).join('')));
-  const head = entries.at(-1)?.hash;
+  const entries = await ledgerAtPublication(run, deps.ledger);
+  files.set(BUNDLE_PATHS.ledger, utf8(toJsonl(entries)));
+  const last = entries.at(-1);
+  const head = last ? { seq: last.seq, hash: last.hash } : undefined;
 
   const runFile: BundleRun = {
     format: BUNDLE_FORMAT,

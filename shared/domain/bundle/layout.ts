@@ -51,7 +51,12 @@ export const bundleRun = z.object({
   /** The folder of the submissions the run's results were computed from. */
   scoredFrom: z.literal('submissions/self/'),
   /** The ledger head at publication; absent when the cycle had no ledger entries. */
-  ledger: z.object({ entries: z.number().int().min(0), head: z.string().optional() }).optional(),
+  ledger: z
+    .object({
+      entries: z.number().int().min(0),
+      head: z.object({ seq: z.number().int().min(1), hash: z.string() }).optional(),
+    })
+    .optional(),
 });
 export type BundleRun = z.infer<typeof bundleRun>;
 

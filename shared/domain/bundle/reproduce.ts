@@ -1,4 +1,5 @@
 import { relativeInputs, scoreFast, statsFromInputs } from '../engine';
+import { type ChainVerdict, describeVerdict, parseJsonl, verifyChain } from '../ledger';
 import type { LoadedMethodology } from '../methodology/load';
 import { parseMethodology } from '../methodology/load';
 import { type NationalResult, nationalRanking, unscoredResult } from '../national';
@@ -28,10 +29,23 @@ export type ReproduceReport =
       /** Regions whose every compared field is equal. */
       exact: number;
       differences: Difference[];
+      /** The ledger's chain recomputed, its head checked against run.json (absent: an empty ledger). */
+      ledger?: ChainVerdict;
     };
 
 export const isExact = (r: ReproduceReport): boolean =>
-  r.kind === 'compared' && r.differences.length === 0 && r.exact === r.regions;
+  r.kind === 'compared' &&
+  r.differences.length === 0 &&
+  r.exact === r.regions &&
+  (r.ledger === undefined || r.ledger.intact);
+
+/** The bundle's ledger.jsonl recomputed; its head must be the one run.json names. */
+function verifyLedger(files: BundleFiles, run: BundleRun): ChainVerdict | undefined {
+  const entries = parseJsonl(text(files.get(BUNDLE_PATHS.ledger) ?? new Uint8Array()));
+  const head = run.ledger?.head;
+  if (entries.length === 0 && !head) return undefined;
+  return verifyChain(entries, head ? { expectedHead: head } : {});
+}
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
@@ -142,6 +156,7 @@ export function reproduce(files: BundleFiles, regions: RegionLookup = findRegion
       compare(`rank[${c}]`, String(b.ranks[c] ?? 'unranked'), String(ranks[c] ?? 'unranked'));
     if (differences.length === before) exact++;
   });
+  const ledger = verifyLedger(files, run);
   return {
     kind: 'compared',
     run,
@@ -149,6 +164,7 @@ export function reproduce(files: BundleFiles, regions: RegionLookup = findRegion
     scored: scoredCodes.length,
     exact,
     differences,
+    ...(ledger ? { ledger } : {}),
   };
 }
 
@@ -167,12 +183,20 @@ export function formatReport(report: ReproduceReport): string[] {
       'bundle cannot be reproduced / bundel tidak dapat dihitung ulang:',
       ...report.problems.map((p) => `  ${p}`),
     ];
-  const head = `${report.run.cycleId} ${report.run.runId} (${report.run.methodology.id}, ${report.run.methodology.hash})`;
+  const head = [
+    `${report.run.cycleId} ${report.run.runId} (${report.run.methodology.id}, ${report.run.methodology.hash})`,
+    report.ledger ? describeVerdict(report.ledger) : 'ledger empty / ledger kosong',
+  ];
   if (isExact(report))
-    return [head, `reproduced ${report.exact}/${report.regions} regions exactly (${report.scored} scored)`];
+    return [
+      ...head,
+      `reproduced ${report.exact}/${report.regions} regions exactly (${report.scored} scored)`,
+    ];
   return [
-    head,
-    `reproduced ${report.exact}/${report.regions} regions exactly; ${report.regions - report.exact} differ:`,
+    ...head,
+    report.exact === report.regions
+      ? `reproduced ${report.exact}/${report.regions} regions exactly, but the ledger is not intact`
+      : `reproduced ${report.exact}/${report.regions} regions exactly; ${report.regions - report.exact} differ:`,
     ...report.differences.map(
       (d) => `  ${d.region} ${d.field}: bundle ${d.bundle}, recomputed ${d.recomputed}`,
     ),

@@ -68,6 +68,32 @@ beforeAll(async () => {
   await runPipeline(h, { cycleId: CYCLE, runId: PROVISIONAL_RUN, startedAt: '2026-04-01T18:00:00Z' });
   await runPipeline(h, { cycleId: CYCLE, runId: RUN, startedAt: '2026-04-01T19:00:00Z' });
   await repos.runs.transition(CYCLE, RUN, 'FINAL', { at: '2026-04-10T03:00:00Z', by: 'admin-1' });
+  // The cycle's ledger: three entries up to the publication, one after it (not in the bundle).
+  const admin = { sub: 'admin-1', role: 'admin' };
+  await repos.ledger.append(CYCLE, {
+    action: 'cycle.created',
+    actor: admin,
+    at: '2026-02-01T00:00:00Z',
+    subject: {},
+  });
+  await repos.ledger.append(CYCLE, {
+    action: 'run.started',
+    actor: { sub: 'system', role: 'system' },
+    at: '2026-04-01T19:00:00Z',
+    subject: { run: RUN },
+  });
+  await repos.ledger.append(CYCLE, {
+    action: 'run.published',
+    actor: admin,
+    at: '2026-04-10T03:00:00Z',
+    subject: { run: RUN },
+  });
+  await repos.ledger.append(CYCLE, {
+    action: 'edition.published',
+    actor: admin,
+    at: '2026-05-01T03:00:00Z',
+    subject: { edition: '2' },
+  });
   api = createApiBundle({
     repos,
     objects: h.objects,
@@ -115,6 +141,20 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
     );
     expect(run).toMatchObject({ status: 'FINAL', methodology: { id: 'iid-2023', hash: m.hash } });
     expect(json(files, BUNDLE_PATHS.code)).toEqual(CODE);
+    // The ledger up to the run's publication: its head is named in run.json.
+    const ledger = Buffer.from(files.get(BUNDLE_PATHS.ledger) ?? [])
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    expect(ledger.map((l) => JSON.parse(l).action)).toEqual([
+      'cycle.created',
+      'run.started',
+      'run.published',
+    ]);
+    expect(json<{ ledger: unknown }>(files, BUNDLE_PATHS.run).ledger).toEqual({
+      entries: 3,
+      head: { seq: 3, hash: JSON.parse(ledger[2] ?? '{}').hash },
+    });
     const manifest = json<{ code: CodeInfo; files: { path: string }[] }>(files, BUNDLE_PATHS.manifest);
     expect(manifest.code).toEqual(CODE);
     expect(manifest.files.map((f) => f.path).sort()).toEqual(
@@ -211,9 +251,30 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
       'index',
     );
     const lines = formatReport(report);
-    expect(lines[1]).toBe(
+    expect(lines[2]).toBe(
       `reproduced ${552 - flipped.expected.size}/552 regions exactly; ${flipped.expected.size} differ:`,
     );
+  });
+
+  it('names the altered ledger entry even when the manifest was fixed up', async () => {
+    const files = new Map<string, Uint8Array>(await bundleOf(RUN));
+    const lines = Buffer.from(files.get(BUNDLE_PATHS.ledger) ?? [])
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    const second = JSON.parse(lines[1] ?? '{}');
+    lines[1] = JSON.stringify({ ...second, at: '2026-04-01T20:00:00.000Z' });
+    files.set(BUNDLE_PATHS.ledger, Buffer.from(`${lines.join('\n')}\n`));
+    files.set(BUNDLE_PATHS.manifest, Buffer.from(JSON.stringify(buildManifest(files, CODE))));
+    const report = reproduce(files);
+    if (report.kind !== 'compared') throw new Error('not compared');
+    expect(report.differences).toEqual([]);
+    expect(report.ledger).toMatchObject({ intact: false, seq: 2, reason: 'altered' });
+    expect(isExact(report)).toBe(false);
+    expect(formatReport(report).slice(1)).toEqual([
+      expect.stringMatching(/^ledger broken at entry 2 \(altered\)/),
+      'reproduced 552/552 regions exactly, but the ledger is not intact',
+    ]);
   });
 
   it('reports a file that disagrees with the manifest, and a file the manifest does not list', async () => {
@@ -265,6 +326,7 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
     await writeFile(good, await h.objects.getBytes(runKeys(CYCLE, RUN).bundle));
     const ok = await runCli(['reproduce', good]);
     expect(ok.code).toBe(0);
+    expect(ok.stdout.split('\n')[1]).toMatch(/^ledger intact: 3 entries/);
     expect(ok.stdout.split('\n').at(-1)).toBe(
       `reproduced 552/552 regions exactly (${submissions.length} scored)`,
     );
