@@ -89,6 +89,20 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.decisionsHelp, run: m.decisionsCommand };
     },
   },
+  bundle: {
+    summary: "unduh bundel reproduksi / download a run's reproducibility bundle",
+    load: async () => {
+      const m = await import('./commands/bundle');
+      return { help: m.bundleHelp, run: m.bundleCommand };
+    },
+  },
+  reproduce: {
+    summary: 'hitung ulang bundel tanpa jaringan / recompute a bundle offline',
+    load: async () => {
+      const m = await import('./commands/reproduce');
+      return { help: m.reproduceHelp, run: m.reproduceCommand };
+    },
+  },
   demo: {
     summary: 'demo nasional 552 wilayah / the national demo',
     load: async () => {

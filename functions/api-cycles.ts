@@ -6,6 +6,7 @@ import { httpApi, type RouteResult, route } from '#http/api';
 import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '#http/auth';
 import { badRequest, notFound } from '#http/errors';
 import { openApiDocument } from '#http/openapi';
+import { BUNDLE_OPERATIONS } from '#http/openapi-bundle';
 import { RESULTS_OPERATIONS } from '#http/openapi-results';
 import {
   CYCLES_OPERATIONS,
@@ -67,6 +68,7 @@ const openApi = once(() =>
       ...CYCLES_OPERATIONS,
       ...SUBMISSIONS_OPERATIONS,
       ...RESULTS_OPERATIONS,
+      ...BUNDLE_OPERATIONS,
       ...SURVEY_OPERATIONS,
       ...VERIFICATION_OPERATIONS,
     ],

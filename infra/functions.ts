@@ -96,6 +96,12 @@ export const FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 29,
   },
+  apiBundle: {
+    entry: 'functions/api-bundle.ts',
+    description: 'API: the reproducibility bundle (zip) of a published run',
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
   apiSurvey: {
     entry: 'functions/api-survey.ts',
     description: 'API: IKKD survey channel for accounts (respondent lists, invitations, rates, scores)',

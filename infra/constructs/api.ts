@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionKey } from '../functions';
+import { gitCommit } from '../git-commit';
 import { acknowledge } from '../nag';
 import type { Auth } from './auth';
 import { HouseFunction } from './house-function';
@@ -20,6 +21,7 @@ type ApiFunctionKey = Extract<
   | 'apiCycles'
   | 'apiSubmissions'
   | 'apiResults'
+  | 'apiBundle'
   | 'sweepSubmissions'
   | 'apiSurvey'
   | 'surveyForm'
@@ -60,6 +62,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/advice', function: 'apiResults' },
   { method: 'GET', path: '/cycles/{cycleId}/summary', function: 'apiResults' },
   { method: 'GET', path: '/regions/{kode}/history', function: 'apiResults' },
+  { method: 'GET', path: '/cycles/{cycleId}/runs/{runId}/bundle', function: 'apiBundle' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey', function: 'apiSurvey' },
   { method: 'PUT', path: '/cycles/{cycleId}/regions/{kode}/survey/respondents', function: 'apiSurvey' },
   { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/survey/respondents', function: 'apiSurvey' },
@@ -163,6 +166,14 @@ export class Api extends Construct {
       // Presigned GETs of run traces (how a score was derived).
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.runs}*`);
 
+    const apiBundle = new HouseFunction(this, 'ApiBundle', { ...FUNCTIONS.apiBundle, logRetention })
+      // Runs, cycles, the verification decisions and the ledger, read only.
+      .useTable('TABLE_NAME', table, 'read')
+      // Reads what the run froze under runs/{c}/{r}/ and writes the run's bundle.zip there.
+      .useBucket('UPLOAD_BUCKET', uploads, 'readWrite', `${PREFIX.runs}*`)
+      // The code that built a bundle is named in it (code.json).
+      .useValue('INDEKS_GIT_COMMIT', gitCommit());
+
     const apiVerification = new HouseFunction(this, 'ApiVerification', {
       ...FUNCTIONS.apiVerification,
       logRetention,
@@ -185,6 +196,7 @@ export class Api extends Construct {
       apiCycles,
       apiSubmissions,
       apiResults,
+      apiBundle,
       sweepSubmissions: props.submissionSweeper,
       apiSurvey,
       surveyForm,

@@ -119,5 +119,7 @@ export const runKeys = (cycleId: string, runId: string) => {
     card: (kode: string) => `${prefix}cards/${kode}.json`,
     /** Every region's result and ranks (what the table holds, as one document). */
     results: `${prefix}results.json`,
+    /** The reproducibility bundle of the published run (built once on request, never overwritten). */
+    bundle: `${prefix}bundle.zip`,
   };
 };

@@ -230,3 +230,62 @@ function drain(
 
 const describe = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 120);
+
+/**
+ * Reads every entry of an untrusted archive that is not an XLSX (a reproducibility bundle) under
+ * the same limits as `guardZip`: entry count, encryption, declared total and ratio from the central
+ * directory, then inflation capped by a running byte count. Never throws: a problem instead.
+ */
+export async function readZipEntries(
+  bytes: Buffer,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<{ entries: Map<string, Buffer>; problem?: string }> {
+  const entries = new Map<string, Buffer>();
+  const fail = (problem: string) => ({ entries: new Map<string, Buffer>(), problem });
+  let zip: ZipFile;
+  try {
+    zip = await fromBufferPromise(bytes, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+  } catch (error) {
+    return fail(`arsip ZIP rusak / the ZIP archive is damaged (${describe(error)})`);
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries)
+      return fail(`${zip.entryCount} entri, batas / entries, limit ${limits.maxEntries}`);
+    const listed: Entry[] = [];
+    let declared = 0;
+    for await (const entry of zip.eachEntry()) {
+      listed.push(entry);
+      if (entry.isEncrypted()) return fail(`entri terenkripsi / encrypted entry ${entry.fileName}`);
+      declared += entry.uncompressedSize;
+      const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+      if (entry.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maxRatio)
+        return fail(`"${entry.fileName}" mengembang / inflates ${Math.round(ratio)}× (zip bomb)`);
+    }
+    if (declared > limits.maxUncompressedBytes)
+      return fail(`isi / content ${mib(declared)} > ${mib(limits.maxUncompressedBytes)}`);
+    let inflated = 0;
+    for (const entry of listed) {
+      if (entry.fileName.endsWith('/')) continue;
+      const chunks: Buffer[] = [];
+      try {
+        inflated = await drain(
+          await zip.openReadStreamPromise(entry),
+          inflated,
+          limits.maxUncompressedBytes,
+          (chunk) => chunks.push(chunk),
+        );
+      } catch (error) {
+        if (error instanceof LimitExceeded)
+          return fail(`isi sebenarnya / real content > ${mib(limits.maxUncompressedBytes)} (zip bomb)`);
+        return fail(`"${entry.fileName}": ${describe(error)}`);
+      }
+      if (entries.has(entry.fileName)) return fail(`entri ganda / duplicate entry ${entry.fileName}`);
+      entries.set(entry.fileName, Buffer.concat(chunks));
+    }
+    return { entries };
+  } catch (error) {
+    return fail(`arsip ZIP rusak / the ZIP archive is damaged (${describe(error)})`);
+  } finally {
+    zip.close();
+  }
+}

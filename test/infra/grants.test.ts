@@ -182,6 +182,11 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'read' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
+  'functions/api-bundle.ts': {
+    table: 'read',
+    objects: { 'runs/*': 'readWrite' },
+    env: ['INDEKS_GIT_COMMIT', 'TABLE_NAME', 'UPLOAD_BUCKET'],
+  },
   'functions/api-survey.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
   'functions/survey-form.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
   'functions/api-verification.ts': {
