@@ -14,6 +14,7 @@ import {
 import type { Caller } from '#http/auth';
 import { hasRole } from '#http/auth';
 import { badRequest, conflict, forbidden, notFound } from '#http/errors';
+import { readDecisionSheet } from '#intake/decision-sheet';
 import { regionSubmission, stageOf, type VerificationDeps } from './deps';
 
 /** Nothing changes after final; decisions are taken during VERIFICATION only. */
@@ -135,4 +136,27 @@ export async function decide(
     stored += w.decisions.length;
   }
   return { stored, regions: writes.map((w) => w.kode) };
+}
+
+/** A bulk decision sheet (XLSX or CSV): read, grouped by region, then decided like JSON (all or nothing). */
+export async function decideSheet(
+  deps: VerificationDeps,
+  caller: Caller,
+  cycleId: string,
+  sheet: { fileName: string; bytes: Buffer },
+) {
+  const read = await readDecisionSheet(sheet.bytes, sheet.fileName);
+  const byRegion = new Map<string, { input: DecisionInput; where: ProblemLocation }[]>();
+  for (const row of read.rows) {
+    const list = byRegion.get(row.kode) ?? [];
+    list.push({ input: row.input, where: { file: sheet.fileName, row: row.row } });
+    byRegion.set(row.kode, list);
+  }
+  return decide(
+    deps,
+    caller,
+    cycleId,
+    [...byRegion].map(([kode, inputs]) => ({ kode, inputs })),
+    read.problems,
+  );
 }
