@@ -25,6 +25,7 @@ import { decide, decideSheet } from './lib/verification/decisions';
 import { stageOf, type VerificationDeps } from './lib/verification/deps';
 import { cycleEditions, publishFinalEdition } from './lib/verification/editions';
 import { cycleObjections, fileRegionObjection, resolveRegionObjection } from './lib/verification/objections';
+import { phaseRunnerFromEnv } from './lib/verification/runtime';
 import { scheduleStage } from './lib/verification/schedule';
 import { regionScores } from './lib/verification/scores';
 import { movePhase } from './lib/verification/stage';
@@ -38,6 +39,7 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
     presign: () => presignGet(given.s3 ?? s3Client(), requiredEnv('UPLOAD_BUCKET'), EVIDENCE_LINK_SECONDS),
     methodologyOf: () => getMethodology,
     now: () => now,
+    phases: phaseRunnerFromEnv,
   });
 
   return httpApi({
@@ -63,9 +65,9 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
       body: phaseBody,
       run: async ({ params, body, caller }) => {
         assertRole(caller, 'admin');
-        return {
-          body: await movePhase(deps(), params.cycleId, body.to, caller.subject, 'admin', body.reason),
-        };
+        const out = await movePhase(deps(), params.cycleId, body.to, caller.subject, 'admin', body.reason);
+        // PROVISIONAL and FINAL: accepted; the state machine computes the results, then moves the phase.
+        return { status: 'run' in out ? 202 : 200, body: out };
       },
     }),
 

@@ -81,9 +81,14 @@ export function countDecisions(
   return { counting, bySlot, awaitingAdjudication };
 }
 
-export async function regionDecisions(deps: VerificationDeps, cycleId: string, kode: string) {
-  const region = await regionSubmission(deps, cycleId, kode);
-  const [records, assignment] = await Promise.all([
+export async function regionDecisions(
+  deps: VerificationDeps,
+  cycleId: string,
+  kode: string,
+  loaded?: Parameters<typeof regionSubmission>[3],
+) {
+  const [region, records, assignment] = await Promise.all([
+    regionSubmission(deps, cycleId, kode, loaded),
     deps.repos.verification.listDecisions(cycleId, kode),
     deps.repos.verification.getAssignment(cycleId, kode),
   ]);

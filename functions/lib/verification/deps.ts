@@ -4,7 +4,7 @@ import type { ObjectStore } from '#adapters/object-store';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { type Submission, submissionSchema } from '#domain/submission';
-import { type AnswerRef, answerCatalogue } from '#domain/verification/index';
+import { type AnswerRef, answerCatalogue, type StagePhase } from '#domain/verification/index';
 import { conflict, notFound } from '#http/errors';
 import { methodologyOfCycle } from '../cycles/service';
 
@@ -16,6 +16,24 @@ export interface VerificationDeps {
   presign: (key: string) => Promise<string>;
   methodologyOf: (id: string) => LoadedMethodology | undefined;
   now: () => Date;
+  /** Starts a phase's results computation (the verification state machine; in-process in tests). */
+  phases: PhaseRunner;
+}
+
+/** What starts the phase results of PROVISIONAL and FINAL, then moves the phase (phase-run.ts). */
+export interface PhaseRunInput {
+  cycleId: string;
+  phase: 'PROVISIONAL' | 'FINAL';
+  /** The phase being left: the move is guarded on it. */
+  from: StagePhase;
+  by: string;
+  trigger: 'admin' | 'schedule';
+  reason?: string;
+}
+
+export interface PhaseRunner {
+  /** Starts the run named after cycle and phase; a second start of the same name is not an error. */
+  start(input: PhaseRunInput): Promise<{ execution: string; outcome: 'started' | 'already-started' }>;
 }
 
 export async function cycleOf(deps: VerificationDeps, cycleId: string) {
@@ -48,8 +66,10 @@ export async function regionSubmission(
   deps: VerificationDeps,
   cycleId: string,
   kode: string,
+  /** Already read by a caller that loads many regions of the cycle. */
+  loaded?: { cycle: CycleRecord; methodology: LoadedMethodology },
 ): Promise<RegionSubmission> {
-  const { cycle, methodology } = await cycleOf(deps, cycleId);
+  const { cycle, methodology } = loaded ?? (await cycleOf(deps, cycleId));
   const status = await deps.repos.regionStatus.get(cycleId, kode);
   const current = status?.current;
   if (!current)

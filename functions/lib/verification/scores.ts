@@ -1,6 +1,6 @@
-import type { StageResultRecord, StageScore } from '#adapters/dynamo/index';
+import type { StageRecord, StageResultRecord, StageScore } from '#adapters/dynamo/index';
 import type { ScoreResult } from '#domain/engine/index';
-import { verificationOutcome } from '#domain/verification/index';
+import { STAGE_PHASES, type StagePhase, verificationOutcome } from '#domain/verification/index';
 import { type Caller, hasRole } from '#http/auth';
 import { notFound } from '#http/errors';
 import { MINISTRY } from './access';
@@ -17,13 +17,19 @@ export const stageScore = (s: ScoreResult): StageScore => ({
 /** The latest published phase results of a region (FINAL over PROVISIONAL), if any. */
 export async function publishedStageResult(
   deps: Pick<VerificationDeps, 'repos'>,
-  cycleId: string,
+  stage: Pick<StageRecord, 'cycleId' | 'phase'>,
   kode: string,
 ): Promise<StageResultRecord | undefined> {
-  return (
-    (await deps.repos.verification.getStageResult(cycleId, 'FINAL', kode)) ??
-    (await deps.repos.verification.getStageResult(cycleId, 'PROVISIONAL', kode))
-  );
+  // Rows of a phase are written before the phase is entered; they count once it is.
+  const reached = (phase: StagePhase) =>
+    stage.phase !== null && STAGE_PHASES.indexOf(stage.phase) >= STAGE_PHASES.indexOf(phase);
+  if (reached('FINAL')) {
+    const final = await deps.repos.verification.getStageResult(stage.cycleId, 'FINAL', kode);
+    if (final) return final;
+  }
+  if (reached('PROVISIONAL'))
+    return deps.repos.verification.getStageResult(stage.cycleId, 'PROVISIONAL', kode);
+  return undefined;
 }
 
 /**
@@ -32,7 +38,7 @@ export async function publishedStageResult(
  */
 export async function regionScores(deps: VerificationDeps, caller: Caller, cycleId: string, kode: string) {
   const stage = await stageOf(deps, cycleId);
-  const stored = await publishedStageResult(deps, cycleId, kode);
+  const stored = await publishedStageResult(deps, stage, kode);
   if (stored) return { ...stored, resultsOf: stored.phase, phase: stage.phase };
   if (!hasRole(caller, ...MINISTRY))
     throw notFound(`Hasil verifikasi wilayah ${kode}`, `Verification results of region ${kode}`);
