@@ -15,7 +15,7 @@ import type { Caller } from '#http/auth';
 import { hasRole } from '#http/auth';
 import { badRequest, conflict, forbidden, notFound } from '#http/errors';
 import { readDecisionSheet } from '#intake/decision-sheet';
-import { regionSubmission, stageOf, type VerificationDeps } from './deps';
+import { regionSubmission, type StageDeps, stageOf, type VerificationDeps } from './deps';
 
 /** Nothing changes after final; decisions are taken during VERIFICATION only. */
 export function assertPhase(
@@ -82,7 +82,7 @@ export function countDecisions(
 }
 
 export async function regionDecisions(
-  deps: VerificationDeps,
+  deps: StageDeps,
   cycleId: string,
   kode: string,
   loaded?: Parameters<typeof regionSubmission>[3],

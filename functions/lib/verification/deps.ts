@@ -20,6 +20,9 @@ export interface VerificationDeps {
   phases: PhaseRunner;
 }
 
+/** What reading a cycle's stage and regions needs (the state machine's steps have no more). */
+export type StageDeps = Pick<VerificationDeps, 'repos' | 'objects' | 'methodologyOf' | 'now'>;
+
 /** What starts the phase results of PROVISIONAL and FINAL, then moves the phase (phase-run.ts). */
 export interface PhaseRunInput {
   cycleId: string;
@@ -36,13 +39,13 @@ export interface PhaseRunner {
   start(input: PhaseRunInput): Promise<{ execution: string; outcome: 'started' | 'already-started' }>;
 }
 
-export async function cycleOf(deps: VerificationDeps, cycleId: string) {
+export async function cycleOf(deps: Pick<StageDeps, 'repos' | 'methodologyOf'>, cycleId: string) {
   const cycle = await deps.repos.cycles.get(cycleId);
   if (!cycle) throw notFound(`Siklus ${cycleId}`, `Cycle ${cycleId}`);
   return { cycle, methodology: methodologyOfCycle(cycle, deps) };
 }
 
-export async function stageOf(deps: VerificationDeps, cycleId: string) {
+export async function stageOf(deps: Pick<StageDeps, 'repos'>, cycleId: string) {
   const stage = await deps.repos.verification.getStage(cycleId);
   if (!stage)
     throw conflict(
@@ -63,7 +66,7 @@ export interface RegionSubmission {
 
 /** The region's current (latest accepted) canonical submission, as the national run scored it. */
 export async function regionSubmission(
-  deps: VerificationDeps,
+  deps: StageDeps,
   cycleId: string,
   kode: string,
   /** Already read by a caller that loads many regions of the cycle. */

@@ -9,7 +9,7 @@ import {
 } from '#domain/verification/index';
 import { mapLimit } from '#util/pool';
 import { regionDecisions } from './decisions';
-import { cycleOf, type PhaseRunInput, type PhaseRunner, stageOf, type VerificationDeps } from './deps';
+import { cycleOf, type PhaseRunInput, type PhaseRunner, type StageDeps, stageOf } from './deps';
 import { stageScore } from './scores';
 
 /**
@@ -28,7 +28,7 @@ export const phaseExecutionName = (cycleId: string, phase: string): string =>
   `${cycleId.replace(/[^A-Za-z0-9_-]/g, '_')}-${phase}`.slice(0, 80);
 
 /** The regions the stage covers: every region with a current (accepted) submission, in batches. */
-export async function planPhaseRun(deps: VerificationDeps, input: PhaseRunInput) {
+export async function planPhaseRun(deps: Pick<StageDeps, 'repos'>, input: PhaseRunInput) {
   const kodes = (await deps.repos.regionStatus.listCurrent(input.cycleId)).map((r) => r.kode).sort();
   const batches: { kodes: string[] }[] = [];
   for (let i = 0; i < kodes.length; i += PHASE_BATCH_SIZE)
@@ -42,7 +42,7 @@ export async function planPhaseRun(deps: VerificationDeps, input: PhaseRunInput)
  * recomputed from the decisions after the sanggah (its changes then explain final − self).
  */
 export async function scorePhaseBatch(
-  deps: VerificationDeps,
+  deps: StageDeps,
   input: Pick<PhaseRunInput, 'cycleId' | 'phase'> & { kodes: readonly string[] },
 ): Promise<{ rows: number }> {
   const { cycleId, phase } = input;
@@ -98,7 +98,10 @@ export async function scorePhaseBatch(
 }
 
 /** Every region ranked once from the rows (FINAL: before and after the sanggah, with rank notices). */
-export async function rankPhase(deps: VerificationDeps, input: Pick<PhaseRunInput, 'cycleId' | 'phase'>) {
+export async function rankPhase(
+  deps: Pick<StageDeps, 'repos' | 'methodologyOf'>,
+  input: Pick<PhaseRunInput, 'cycleId' | 'phase'>,
+) {
   const { cycleId, phase } = input;
   const { methodology } = await cycleOf(deps, cycleId);
   const [rows, covered] = await Promise.all([
@@ -145,7 +148,7 @@ export async function rankPhase(deps: VerificationDeps, input: Pick<PhaseRunInpu
 }
 
 /** The guarded move once the phase's results are in; a repeat finds it made and changes nothing. */
-export async function completePhase(deps: VerificationDeps, input: PhaseRunInput) {
+export async function completePhase(deps: Pick<StageDeps, 'repos' | 'now'>, input: PhaseRunInput) {
   const moved = await deps.repos.verification.movePhase(input.cycleId, {
     from: input.from,
     to: input.phase,
@@ -165,7 +168,7 @@ export async function completePhase(deps: VerificationDeps, input: PhaseRunInput
 }
 
 /** The same steps in this process, in order: what tests, the bench and a deployment without the machine use. */
-export async function runPhase(deps: VerificationDeps, input: PhaseRunInput) {
+export async function runPhase(deps: StageDeps, input: PhaseRunInput) {
   const plan = await planPhaseRun(deps, input);
   for (const batch of plan.batches) await scorePhaseBatch(deps, { ...input, kodes: batch.kodes });
   const ranked = await rankPhase(deps, input);
@@ -174,7 +177,7 @@ export async function runPhase(deps: VerificationDeps, input: PhaseRunInput) {
 }
 
 /** Runs the phase inline when started (the in-process counterpart of the state machine). */
-export const inProcessPhaseRunner = (deps: () => VerificationDeps): PhaseRunner => ({
+export const inProcessPhaseRunner = (deps: () => StageDeps): PhaseRunner => ({
   async start(input) {
     await runPhase(deps(), input);
     return { execution: phaseExecutionName(input.cycleId, input.phase), outcome: 'started' };
