@@ -1,4 +1,4 @@
-import type { StageRecord, StageResultRecord, StageScore } from '#adapters/dynamo/index';
+import type { Repositories, StageRecord, StageResultRecord, StageScore } from '#adapters/dynamo/index';
 import type { ScoreResult } from '#domain/engine/index';
 import { STAGE_PHASES, type StagePhase, verificationOutcome } from '#domain/verification/index';
 import { type Caller, hasRole } from '#http/auth';
@@ -16,7 +16,7 @@ export const stageScore = (s: ScoreResult): StageScore => ({
 
 /** The latest published phase results of a region (FINAL over PROVISIONAL), if any. */
 export async function publishedStageResult(
-  deps: Pick<VerificationDeps, 'repos'>,
+  deps: { repos: Pick<Repositories, 'verification'> },
   stage: Pick<StageRecord, 'cycleId' | 'phase'>,
   kode: string,
 ): Promise<StageResultRecord | undefined> {
