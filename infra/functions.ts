@@ -120,6 +120,24 @@ export const FUNCTIONS = {
     memorySize: 1024,
     timeoutSeconds: 29,
   },
+  planVerificationPhase: {
+    entry: 'functions/plan-verification-phase.ts',
+    description: 'Verification phase results: the covered regions in batches',
+    memorySize: 512,
+    timeoutSeconds: 60,
+  },
+  scoreVerificationBatch: {
+    entry: 'functions/score-verification-batch.ts',
+    description: 'Verification phase results (Map): self, verified, final scores and changes of a batch',
+    memorySize: 1024,
+    timeoutSeconds: 300,
+  },
+  completeVerificationPhase: {
+    entry: 'functions/complete-verification-phase.ts',
+    description: 'Verification phase results: rank every region once, rank notices, move the phase',
+    memorySize: 1024,
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTIONS;

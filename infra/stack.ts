@@ -9,6 +9,7 @@ import { NationalPipeline } from './constructs/national-pipeline';
 import { CycleSchedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
 import { SubmissionPipeline } from './constructs/submission-pipeline';
+import { VerificationPipeline } from './constructs/verification-pipeline';
 
 export interface IndeksStackProps extends StackProps {
   /** Browser origins of the dashboard (CORS of the API and the upload bucket). */
@@ -23,6 +24,7 @@ export class IndeksStack extends Stack {
   readonly monitoring: Monitoring;
   readonly submissions: SubmissionPipeline;
   readonly national: NationalPipeline;
+  readonly verification: VerificationPipeline;
   readonly schedules: CycleSchedules;
   readonly auth: Auth;
   readonly api: Api;
@@ -47,6 +49,7 @@ export class IndeksStack extends Stack {
     };
     this.submissions = new SubmissionPipeline(this, 'Submissions', common);
     this.national = new NationalPipeline(this, 'National', common);
+    this.verification = new VerificationPipeline(this, 'Verification', common);
     this.schedules = new CycleSchedules(this, 'Schedules', {
       ...common,
       nationalStateMachine: this.national.stateMachine,
@@ -58,6 +61,7 @@ export class IndeksStack extends Stack {
       auth: this.auth,
       schedules: this.schedules,
       nationalStateMachine: this.national.stateMachine,
+      verificationStateMachine: this.verification.stateMachine,
       submissionSweeper: this.submissions.sweepSubmissions,
       allowedOrigins,
     });
@@ -81,6 +85,7 @@ export class IndeksStack extends Stack {
       TableName: this.storage.table.tableName,
       SubmissionStateMachineArn: this.submissions.stateMachine.stateMachineArn,
       NationalStateMachineArn: this.national.stateMachine.stateMachineArn,
+      VerificationStateMachineArn: this.verification.stateMachine.stateMachineArn,
       ScheduleGroupName: this.schedules.group.scheduleGroupName,
       AlarmTopicArn: this.monitoring.topic.topicArn,
       DeadLetterQueueUrl: this.monitoring.deadLetters.queueUrl,

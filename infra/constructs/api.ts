@@ -117,6 +117,8 @@ export interface ApiProps {
   schedules: CycleSchedules;
   /** A re-run of the national assessment is started from the API (admin). */
   nationalStateMachine: sfn.IStateMachine;
+  /** Computes a verification phase's results; the phase route starts it. */
+  verificationStateMachine: sfn.IStateMachine;
   /** The submission sweeper also serves the admin's redrive route. */
   submissionSweeper: HouseFunction;
   allowedOrigins: string[];
@@ -181,7 +183,8 @@ export class Api extends Construct {
       .useTable('TABLE_NAME', table, 'readWrite')
       // Canonical submissions (what was scored) and presigned GETs of evidence for assessors.
       .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.reports}*`)
-      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.submissions}*`);
+      .useBucket('UPLOAD_BUCKET', uploads, 'read', `${PREFIX.submissions}*`)
+      .useStateMachine('VERIFICATION_STATE_MACHINE_ARN', props.verificationStateMachine);
 
     const apiSurvey = new HouseFunction(this, 'ApiSurvey', { ...FUNCTIONS.apiSurvey, logRetention })
       // Respondent lists, invitations (hashes only) and rate reads; never an answer to a caller.

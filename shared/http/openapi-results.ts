@@ -304,6 +304,47 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
+const phaseScoreSchema = z
+  .object({ index: z.number(), display: z.string(), predikat: z.string(), predikatEn: z.string().optional() })
+  .meta({ id: 'PhaseScore' });
+
+/** Self-assessed, verified and final scores beside each other, with the changes that explain them. */
+export const regionScoresSchema = z
+  .object({
+    phase: z
+      .enum(['VERIFICATION', 'PROVISIONAL', 'SANGGAH', 'RESOLUTION', 'FINAL'])
+      .nullable()
+      .describe('The verification stage phase now; null before (or without) a verification stage.'),
+    resultsOf: z
+      .enum(['PROVISIONAL', 'FINAL'])
+      .nullable()
+      .describe(
+        'Whose published results `verified`, `final` and `changes` are; null before provisional results.',
+      ),
+    self: phaseScoreSchema.nullable().describe('The self-assessed score (the run, or the stage results).'),
+    verified: phaseScoreSchema.nullable(),
+    final: phaseScoreSchema.optional().describe('Once final.'),
+    changes: z
+      .array(
+        z.looseObject({
+          answer: z.string(),
+          decision: z.enum(['adjust', 'reject']),
+          reason: z.string().optional(),
+          note: z.string().optional(),
+          pointsBefore: z.number(),
+          pointsAfter: z.number(),
+          indexBefore: z.string(),
+          indexAfter: z.string(),
+          effect: z.string(),
+          at: z.string(),
+        }),
+      )
+      .describe(
+        'Every changed answer in attribution order; the effects add up to (final or verified) − self.',
+      ),
+  })
+  .meta({ id: 'RegionScores' });
+
 export const regionDetailSchema = z
   .object({
     cycle: cycleRefSchema,
@@ -357,6 +398,7 @@ export const regionDetailSchema = z
       breakdown: traceNodeSchema.nullable(),
       warnings: z.array(problemSchema),
     }),
+    scores: regionScoresSchema,
   })
   .meta({ id: 'RegionDetail' });
 export type RegionDetail = z.infer<typeof regionDetailSchema>;

@@ -84,6 +84,28 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
         body: { to },
       });
     expect((await phase('VERIFICATION')).status).toBe(200);
+    // PROVISIONAL and FINAL: the route starts the verification state machine (named cycle-phase),
+    // which computes the results and then moves the phase; the journey waits for that execution.
+    const phaseRun = async (to: 'PROVISIONAL' | 'FINAL') => {
+      const moved = await callApi<{ run: { execution: string } }>(
+        admin,
+        'POST',
+        `/cycles/${cycle}/verification/phase`,
+        { body: { to } },
+      );
+      expect(moved.status).toBe(202);
+      expect(moved.body.run.execution).toBe(`${cycle}-${to}`);
+      const sfn = t.runtime.stepFunctions;
+      const machine = sfn.compiled.find((m) => m.spec.logicalId.startsWith('VerificationStateMachine'));
+      const execution = sfn
+        .listExecutions(machine?.spec.arn)
+        .find((e) => e.name === moved.body.run.execution);
+      expect((await sfn.waitFor(execution?.executionArn ?? '')).status).toBe('SUCCEEDED');
+      const stage = await callApi<{ phase: string }>(admin, 'GET', `/cycles/${cycle}/verification`);
+      expect(stage.body.phase).toBe(to);
+      // Asked again once moved: refused (the phase only moves forward, once).
+      expect((await phase(to)).status).toBe(409);
+    };
 
     const a31 = await token({ role: 'assessor', province: '31' });
     const a32 = await token({ role: 'assessor', province: '32' });
@@ -156,7 +178,7 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
       expect(out.body.stored).toBe(lines.length - 1);
     }
 
-    expect((await phase('PROVISIONAL')).status).toBe(200);
+    await phaseRun('PROVISIONAL');
     for (const kode of regions) {
       const r = (await callApi<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body;
       const sum = r.changes.reduce((s, c) => s + displayUnits(c.effect, 2), 0n);
@@ -187,7 +209,7 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
       );
       expect(resolved.status, answer).toBe(200);
     }
-    expect((await phase('FINAL')).status).toBe(200);
+    await phaseRun('FINAL');
 
     const own = (await callApi<Scores>(operator, 'GET', `/cycles/${cycle}/regions/${target}/verification`))
       .body;

@@ -192,8 +192,16 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
   'functions/api-verification.ts': {
     table: 'readWrite',
     objects: { 'reports/*': 'read', 'submissions/*': 'read' },
+    env: ['TABLE_NAME', 'UPLOAD_BUCKET', 'VERIFICATION_STATE_MACHINE_ARN'],
+  },
+  // The verification state machine: regions from the table, canonical submissions, rows and ranks.
+  'functions/plan-verification-phase.ts': { table: 'read', objects: {}, env: ['TABLE_NAME'] },
+  'functions/score-verification-batch.ts': {
+    table: 'readWrite',
+    objects: { 'reports/*': 'read' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
+  'functions/complete-verification-phase.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
 };
 
 describe('house functions', () => {
@@ -297,7 +305,7 @@ describe('grants per function', () => {
     ]);
   });
 
-  it('let only ingest-upload, the sweeper, cycle-transition and api-cycles (re-runs) start executions, each on its own machine', () => {
+  it('let only ingest-upload, the sweeper, cycle-transition, api-cycles (re-runs) and api-verification (phase results) start executions, each on its own machine', () => {
     const starters = [...grants.values()].flatMap((fn) =>
       fn.statements
         .filter((st) => st.actions.includes('states:StartExecution'))
@@ -309,9 +317,10 @@ describe('grants per function', () => {
         ['functions/sweep-submissions.ts', [`@Ref(${s.idOf('Submissions/StateMachine/Resource')})`]],
         ['functions/cycle-transition.ts', [`@Ref(${s.idOf('National/StateMachine/Resource')})`]],
         ['functions/api-cycles.ts', [`@Ref(${s.idOf('National/StateMachine/Resource')})`]],
+        ['functions/api-verification.ts', [`@Ref(${s.idOf('Verification/StateMachine/Resource')})`]],
       ]),
     );
-    expect(starters).toHaveLength(4);
+    expect(starters).toHaveLength(5);
   });
 
   it('let cycle-transition and api-cycles describe national executions only (runs follow their execution)', () => {
@@ -352,7 +361,11 @@ describe('grants per function', () => {
   });
 
   it('grant state machines only their own functions, runs/ objects and the run record update', () => {
-    for (const path of ['Submissions/StateMachine/Role', 'National/StateMachine/Role']) {
+    for (const path of [
+      'Submissions/StateMachine/Role',
+      'National/StateMachine/Role',
+      'Verification/StateMachine/Role',
+    ]) {
       const statements = statementsOfRole(s.idOf(`${path}/Resource`));
       for (const st of statements) {
         for (const action of st.actions) expect(action).not.toMatch(/^[a-z0-9]+:\*$|^\*$/);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NATIONAL_MAP, NATIONAL_STATES } from '#infra/constructs/national-pipeline';
 import { SUBMISSION_STATES } from '#infra/constructs/submission-pipeline';
+import { VERIFICATION_MAP, VERIFICATION_STATES } from '#infra/constructs/verification-pipeline';
 import {
   type AslState,
   type AslStateMachine,
@@ -14,10 +15,12 @@ import {
 let s: Synthesized;
 let submission: AslStateMachine;
 let national: AslStateMachine;
+let verification: AslStateMachine;
 beforeAll(() => {
   s = synthesize();
   submission = definitionOf(s.at('Submissions/StateMachine/Resource'));
   national = definitionOf(s.at('National/StateMachine/Resource'));
+  verification = definitionOf(s.at('Verification/StateMachine/Resource'));
 });
 
 const JSONATA_ONLY = ['Assign', 'Arguments', 'Output', 'Items', 'Variables'];
@@ -230,5 +233,55 @@ describe('national assessment pipeline', () => {
       expect(state(national, name).ResultPath).toMatch(/^\$\.\w+$/);
     }
     expect(JSON.stringify(national)).not.toContain('ItemsPath');
+  });
+});
+
+describe('verification phase results', () => {
+  const S = VERIFICATION_STATES;
+
+  it('is a Standard state machine written in JSONPath only, logged and traced', () => {
+    const props = s.at('Verification/StateMachine/Resource').Properties;
+    expect(props?.StateMachineType).toBe('STANDARD');
+    expect(props?.TracingConfiguration).toEqual({ Enabled: true });
+    expect(props?.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    expectJsonPathOnly(verification);
+  });
+
+  it('Plan -> ScoreBatches -> Complete -> Done', () => {
+    const order: string[] = [];
+    let current: string | undefined = verification.StartAt;
+    while (current) {
+      order.push(current);
+      current = state(verification, current).Next;
+    }
+    expect(order).toEqual([S.plan, S.scoreBatches, S.complete, S.done]);
+    expect(state(verification, S.plan).ResultPath).toBe('$.plan');
+    expect(state(verification, S.complete).ResultPath).toBe('$.result');
+    expect(state(verification, S.done)).toMatchObject({ Type: 'Pass', End: true });
+  });
+
+  it('maps over the planned batches, bounded, passing each batch its region codes only', () => {
+    const map = state(verification, S.scoreBatches);
+    expect(map.Type).toBe('Map');
+    expect(map.ItemsPath).toBe('$.plan.batches');
+    expect(map.MaxConcurrency).toBe(VERIFICATION_MAP.maxConcurrency);
+    expect(map.ItemSelector).toEqual({
+      'cycleId.$': '$.cycleId',
+      'phase.$': '$.phase',
+      'kodes.$': '$$.Map.Item.Value.kodes',
+    });
+    expect(map.ResultPath).toBeNull();
+    const processor = map.ItemProcessor as { StartAt: string; States: Record<string, AslState> };
+    expect(processor.StartAt).toBe(S.scoreBatch);
+    expectTransientRetry(state(processor, S.scoreBatch));
+  });
+
+  it('retries transient errors on every task and invokes the house functions directly', () => {
+    for (const name of [S.plan, S.complete]) {
+      expectTransientRetry(state(verification, name));
+      expect(state(verification, name).Resource).toMatch(
+        /^@GetAtt\(VerificationPlan|^@GetAtt\(VerificationComplete/,
+      );
+    }
   });
 });

@@ -28,13 +28,14 @@ export interface NationalRunStarter {
   describe(runId: string): Promise<ExecutionState | undefined>;
 }
 
-export class StepFunctionsStarter implements NationalRunStarter {
+/** Starts (and describes) executions of one state machine by name; the national run and the verification phases. */
+export class StepFunctionsStarter<I extends object = NationalRunInput> {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string,
   ) {}
 
-  async start(runId: string, input: NationalRunInput): Promise<'started' | 'already-started'> {
+  async start(runId: string, input: I): Promise<'started' | 'already-started'> {
     try {
       await this.client.send(
         new StartExecutionCommand({

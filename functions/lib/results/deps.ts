@@ -40,7 +40,7 @@ export interface ResultsCaches {
 export const RECORD_TTL_MS = 5_000;
 
 export interface ResultsDeps {
-  repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history' | 'regionStatus'>;
+  repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history' | 'regionStatus' | 'verification'>;
   traces: TraceReader;
   now: () => Date;
   caches: ResultsCaches;

@@ -8,6 +8,7 @@ import { problemSchema, type RegionDetail, type TraceNode, traceNodeSchema } fro
 import { assertAnyRole, resolveRun } from './access';
 import type { ResultsDeps } from './deps';
 import { regionResult } from './load';
+import { regionScores } from './scores';
 import {
   bilingualList,
   clusterName,
@@ -229,6 +230,11 @@ export async function regionDetail(
       breakdown,
       warnings,
     },
+    scores: await regionScores(deps, cycleId, kode, {
+      index: num(result.score) ?? null,
+      display: displayOf(result, methodology),
+      predikat: result.predikat ?? null,
+    }),
   };
   return { body, published: resolved.published };
 }

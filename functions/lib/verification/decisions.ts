@@ -15,7 +15,8 @@ import type { Caller } from '#http/auth';
 import { hasRole } from '#http/auth';
 import { badRequest, conflict, forbidden, notFound } from '#http/errors';
 import { ledgerActor } from '#http/ledger-actor';
-import { regionSubmission, stageOf, type VerificationDeps } from './deps';
+import { readDecisionSheet } from '#intake/decision-sheet';
+import { regionSubmission, type StageDeps, stageOf, type VerificationDeps } from './deps';
 import { recordDecisions } from './ledger';
 
 /** Nothing changes after final; decisions are taken during VERIFICATION only. */
@@ -82,9 +83,14 @@ export function countDecisions(
   return { counting, bySlot, awaitingAdjudication };
 }
 
-export async function regionDecisions(deps: VerificationDeps, cycleId: string, kode: string) {
-  const region = await regionSubmission(deps, cycleId, kode);
-  const [records, assignment] = await Promise.all([
+export async function regionDecisions(
+  deps: Omit<StageDeps, 'ledger'>,
+  cycleId: string,
+  kode: string,
+  loaded?: Parameters<typeof regionSubmission>[3],
+) {
+  const [region, records, assignment] = await Promise.all([
+    regionSubmission(deps, cycleId, kode, loaded),
     deps.repos.verification.listDecisions(cycleId, kode),
     deps.repos.verification.getAssignment(cycleId, kode),
   ]);
@@ -139,4 +145,27 @@ export async function decide(
     stored += w.decisions.length;
   }
   return { stored, regions: writes.map((w) => w.kode) };
+}
+
+/** A bulk decision sheet (XLSX or CSV): read, grouped by region, then decided like JSON (all or nothing). */
+export async function decideSheet(
+  deps: VerificationDeps,
+  caller: Caller,
+  cycleId: string,
+  sheet: { fileName: string; bytes: Buffer },
+) {
+  const read = await readDecisionSheet(sheet.bytes, sheet.fileName);
+  const byRegion = new Map<string, { input: DecisionInput; where: ProblemLocation }[]>();
+  for (const row of read.rows) {
+    const list = byRegion.get(row.kode) ?? [];
+    list.push({ input: row.input, where: { file: sheet.fileName, row: row.row } });
+    byRegion.set(row.kode, list);
+  }
+  return decide(
+    deps,
+    caller,
+    cycleId,
+    [...byRegion].map(([kode, inputs]) => ({ kode, inputs })),
+    read.problems,
+  );
 }

@@ -4,7 +4,7 @@ import type { ObjectStore } from '#adapters/object-store';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { type Submission, submissionSchema } from '#domain/submission';
-import { type AnswerRef, answerCatalogue } from '#domain/verification/index';
+import { type AnswerRef, answerCatalogue, type StagePhase } from '#domain/verification/index';
 import { conflict, notFound } from '#http/errors';
 import { methodologyOfCycle } from '../cycles/service';
 
@@ -18,15 +18,36 @@ export interface VerificationDeps {
   now: () => Date;
   /** The cycle ledger: every decision, adjudication, objection and resolution. */
   ledger: LedgerPort;
+  /** Starts a phase's results computation (the verification state machine; in-process in tests). */
+  phases: PhaseRunner;
 }
 
-export async function cycleOf(deps: VerificationDeps, cycleId: string) {
+/** What reading a cycle's stage and regions needs (the state machine's steps have no more). */
+export type StageDeps = Pick<VerificationDeps, 'repos' | 'objects' | 'methodologyOf' | 'now' | 'ledger'>;
+
+/** What starts the phase results of PROVISIONAL and FINAL, then moves the phase (phase-run.ts). */
+export interface PhaseRunInput {
+  cycleId: string;
+  phase: 'PROVISIONAL' | 'FINAL';
+  /** The phase being left: the move is guarded on it. */
+  from: StagePhase;
+  by: string;
+  trigger: 'admin' | 'schedule';
+  reason?: string;
+}
+
+export interface PhaseRunner {
+  /** Starts the run named after cycle and phase; a second start of the same name is not an error. */
+  start(input: PhaseRunInput): Promise<{ execution: string; outcome: 'started' | 'already-started' }>;
+}
+
+export async function cycleOf(deps: Pick<StageDeps, 'repos' | 'methodologyOf'>, cycleId: string) {
   const cycle = await deps.repos.cycles.get(cycleId);
   if (!cycle) throw notFound(`Siklus ${cycleId}`, `Cycle ${cycleId}`);
   return { cycle, methodology: methodologyOfCycle(cycle, deps) };
 }
 
-export async function stageOf(deps: VerificationDeps, cycleId: string) {
+export async function stageOf(deps: Pick<StageDeps, 'repos'>, cycleId: string) {
   const stage = await deps.repos.verification.getStage(cycleId);
   if (!stage)
     throw conflict(
@@ -47,11 +68,13 @@ export interface RegionSubmission {
 
 /** The region's current (latest accepted) canonical submission, as the national run scored it. */
 export async function regionSubmission(
-  deps: VerificationDeps,
+  deps: Omit<StageDeps, 'ledger'>,
   cycleId: string,
   kode: string,
+  /** Already read by a caller that loads many regions of the cycle. */
+  loaded?: { cycle: CycleRecord; methodology: LoadedMethodology },
 ): Promise<RegionSubmission> {
-  const { cycle, methodology } = await cycleOf(deps, cycleId);
+  const { cycle, methodology } = loaded ?? (await cycleOf(deps, cycleId));
   const status = await deps.repos.regionStatus.get(cycleId, kode);
   const current = status?.current;
   if (!current)

@@ -1,5 +1,5 @@
 import type { DecisionSlot, LedgerPort } from '#adapters/dynamo/index';
-import type { LedgerActor, LedgerValue } from '#domain/ledger/index';
+import { type LedgerActor, type LedgerValue, SYSTEM_ACTOR } from '#domain/ledger/index';
 import type { Decision, Objection } from '#domain/verification/index';
 
 const plain = (value: unknown): LedgerValue => JSON.parse(JSON.stringify(value)) as LedgerValue;
@@ -65,4 +65,29 @@ export async function recordObjection(
           idempotencyKey: `objection-filed:${cycleId}:${objection.id}`,
         },
   );
+}
+
+/** A verification phase move (`verification.phase-changed`); the key makes a replayed move one entry. */
+export async function recordPhaseChange(
+  ledger: LedgerPort,
+  cycleId: string,
+  move: {
+    from: string | null;
+    to: string;
+    by: string;
+    trigger: 'admin' | 'schedule';
+    at: string;
+    reason?: string;
+  },
+): Promise<void> {
+  await ledger.append(cycleId, {
+    action: 'verification.phase-changed',
+    actor: move.trigger === 'schedule' ? SYSTEM_ACTOR : { sub: move.by, role: 'admin' },
+    at: move.at,
+    subject: { stage: 'verification' },
+    before: move.from,
+    after: move.to,
+    ...(move.reason ? { reason: move.reason } : {}),
+    idempotencyKey: `phase:${cycleId}:${move.from ?? 'none'}:${move.to}`,
+  });
 }

@@ -1,127 +1,19 @@
-import type { StageRankingRecord, StageResultRecord, StageScore } from '#adapters/dynamo/index';
-import { type ClusterRanking, rank, type ScoreResult } from '#domain/engine/index';
-import { SYSTEM_ACTOR } from '#domain/ledger/index';
-import {
-  type Decision,
-  decisionsAfterSanggah,
-  duePhases,
-  phaseChangeProblems,
-  type RankNotice,
-  rankMoveNotices,
-  type StagePhase,
-  verificationOutcome,
-} from '#domain/verification/index';
+import { duePhases, phaseChangeProblems, type StagePhase } from '#domain/verification/index';
 import { conflict, DomainError } from '#http/errors';
+import { mapLimit } from '#util/pool';
 import { regionDecisions } from './decisions';
 import { cycleOf, stageOf, type VerificationDeps } from './deps';
+import { recordPhaseChange } from './ledger';
 
-const scoreOf = (s: ScoreResult): StageScore => ({
-  index: s.index,
-  display: s.display,
-  predikat: s.predikat,
-  predikatEn: s.predikatEn,
-});
-
-/** The regions the stage covers: every region with a current (accepted) submission. */
-async function coveredRegions(deps: VerificationDeps, cycleId: string): Promise<string[]> {
-  return (await deps.repos.regionStatus.listCurrent(cycleId)).map((r) => r.kode).sort();
-}
-
+/** Regions whose verification is not complete (or awaits adjudication, or has no assessor). */
 export async function incompleteRegions(deps: VerificationDeps, cycleId: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const kode of await coveredRegions(deps, cycleId)) {
-    const r = await regionDecisions(deps, cycleId, kode);
-    if (!r.assignment || !r.progress.complete) out.push(kode);
-  }
-  return out;
-}
-
-/**
- * The results of a phase for every covered region: self and verified scores, the changes, the ranks
- * per cluster; FINAL also applies upheld objections and tells regions moved only by others' ones.
- */
-export async function computeStageResults(
-  deps: VerificationDeps,
-  cycleId: string,
-  phase: 'PROVISIONAL' | 'FINAL',
-): Promise<{ results: StageResultRecord[]; rankings: StageRankingRecord[]; notices: RankNotice[] }> {
-  const { methodology } = await cycleOf(deps, cycleId);
-  const computedAt = deps.now().toISOString();
-  const objections = phase === 'FINAL' ? await deps.repos.verification.listObjectionsOfCycle(cycleId) : [];
-  const rows: {
-    kode: string;
-    self: ScoreResult;
-    verified: ScoreResult;
-    final?: ScoreResult;
-    changes: StageResultRecord['changes'];
-  }[] = [];
-  for (const kode of await coveredRegions(deps, cycleId)) {
-    const r = await regionDecisions(deps, cycleId, kode);
-    const verified = verificationOutcome(methodology, r.submission, r.counted.counting, {}, r.catalogue);
-    if (phase === 'PROVISIONAL') {
-      rows.push({ kode, self: verified.self, verified: verified.verified, changes: verified.changes });
-      continue;
-    }
-    const mine = objections.filter((o) => o.region === kode);
-    const after = decisionsAfterSanggah<Decision>(r.counted.counting, mine, (o, effect) => ({
-      ...o.contested,
-      ...effect,
-      ...(effect.decision === 'accept' ? { reason: undefined } : {}),
-      note: `Sanggah dikabulkan / objection upheld: ${o.resolution?.reason ?? ''}`,
-      assessor: o.resolution?.by ?? o.contested.assessor,
-      at: o.resolution?.at ?? o.filedAt,
-    }));
-    const final = verificationOutcome(methodology, r.submission, after, {}, r.catalogue);
-    rows.push({
-      kode,
-      self: verified.self,
-      verified: verified.verified,
-      final: final.verified,
-      changes: final.changes,
-    });
-  }
-  const ranked = (pick: (row: (typeof rows)[number]) => ScoreResult) =>
-    rank(rows.map(pick), methodology.clusters);
-  const stageRanking = ranked((row) => row.final ?? row.verified);
-  let notices: RankNotice[] = [];
-  if (phase === 'FINAL') {
-    const before = ranked((row) => row.verified);
-    const changed = new Set(
-      rows.filter((row) => row.final && row.final.index !== row.verified.index).map((row) => row.kode),
-    );
-    notices = rankMoveNotices(before, stageRanking, changed);
-  }
-  const ranksOf = (rankings: ClusterRanking[], kode: string) =>
-    Object.fromEntries(
-      rankings.flatMap((c) => c.entries.filter((e) => e.region === kode).map((e) => [c.cluster, e.rank])),
-    );
-  const results: StageResultRecord[] = rows.map((row) => ({
-    cycleId,
-    phase,
-    kode: row.kode,
-    scores: {
-      self: scoreOf(row.self),
-      verified: scoreOf(row.verified),
-      ...(row.final ? { final: scoreOf(row.final) } : {}),
-    },
-    changes: row.changes,
-    ...(phase === 'FINAL' ? { notices: notices.filter((n) => n.region === row.kode) } : {}),
-    ranks: ranksOf(stageRanking, row.kode),
-    computedAt,
-  }));
-  const rankings: StageRankingRecord[] = stageRanking.map((c) => ({
-    cycleId,
-    phase,
-    cluster: c.cluster,
-    entries: c.entries.map((e) => ({
-      region: e.region,
-      index: e.index,
-      display: e.display,
-      predikat: e.predikat,
-      rank: e.rank,
-    })),
-  }));
-  return { results, rankings, notices };
+  const loaded = await cycleOf(deps, cycleId);
+  const kodes = (await deps.repos.regionStatus.listCurrent(cycleId)).map((r) => r.kode).sort();
+  const complete = await mapLimit(kodes, 8, async (kode) => {
+    const r = await regionDecisions(deps, cycleId, kode, loaded);
+    return r.assignment !== undefined && r.progress.complete;
+  });
+  return kodes.filter((_, i) => !complete[i]);
 }
 
 /** Moves the stage one phase on (admin or schedule), computing and keeping that phase's results first. */
@@ -161,11 +53,17 @@ export async function movePhase(
       problems,
     );
   }
-  let summary: { regions: number; notices: number } | undefined;
-  if (to === 'PROVISIONAL' || to === 'FINAL') {
-    const computed = await computeStageResults(deps, cycleId, to);
-    await deps.repos.verification.putStageResults(computed.results, computed.rankings);
-    summary = { regions: computed.results.length, notices: computed.notices.length };
+  if ((to === 'PROVISIONAL' || to === 'FINAL') && stage.phase) {
+    // Results first, then the move: the verification state machine does both (phase-run.ts).
+    const run = await deps.phases.start({
+      cycleId,
+      phase: to,
+      from: stage.phase,
+      by,
+      trigger,
+      ...(reason ? { reason } : {}),
+    });
+    return { stage: (await deps.repos.verification.getStage(cycleId)) ?? stage, run };
   }
   const moved = await deps.repos.verification.movePhase(cycleId, {
     from: stage.phase,
@@ -181,17 +79,15 @@ export async function movePhase(
       'Tahap sudah dipindahkan oleh proses lain.',
       'The phase was already moved by another process.',
     );
-  await deps.ledger.append(cycleId, {
-    action: 'verification.phase-changed',
-    actor: trigger === 'schedule' ? SYSTEM_ACTOR : { sub: by, role: 'admin' },
+  await recordPhaseChange(deps.ledger, cycleId, {
+    from: stage.phase,
+    to,
+    by,
+    trigger,
     at: deps.now().toISOString(),
-    subject: { stage: 'verification' },
-    before: stage.phase,
-    after: to,
     ...(reason ? { reason } : {}),
-    idempotencyKey: `phase:${cycleId}:${stage.phase}:${to}`,
   });
-  return { stage: moved, ...(summary ? { summary } : {}) };
+  return { stage: moved };
 }
 
 /** The scheduled path: every move the stage calendar makes due, in order; a refusal stops and is reported. */

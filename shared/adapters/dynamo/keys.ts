@@ -205,6 +205,11 @@ export const verificationKeys = {
     pk: verificationKeys.stagePartition(cycleId, phase),
     sk: `REGION#${regionCode(kode)}`,
   }),
+  /** A region's ranks (and rank notices) in a phase, written once every region's row is in. */
+  stageRanks: (cycleId: string, phase: string, kode: string): TableKey => ({
+    pk: verificationKeys.stagePartition(cycleId, phase),
+    sk: `RANKS#${regionCode(kode)}`,
+  }),
   stageRanking: (cycleId: string, phase: string, cluster: string): TableKey => ({
     pk: verificationKeys.stagePartition(cycleId, phase),
     sk: `RANKING#${segment(cluster, 'cluster')}`,

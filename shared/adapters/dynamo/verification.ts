@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Rankable } from '#domain/engine/rank';
 import type { Assignment } from '#domain/verification/assignment';
 import type { Change } from '#domain/verification/changes';
 import type { Decision } from '#domain/verification/decisions';
@@ -47,17 +48,35 @@ export interface StageScore {
   predikatEn: string;
 }
 
-/** One region's results of a stage phase (PROVISIONAL, FINAL): written once, never overwritten. */
-export interface StageResultRecord {
+/**
+ * One region's scores of a stage phase (PROVISIONAL, FINAL), written by a batch of the phase's
+ * state machine; its ranks come after every region is in (`StageRanksRecord`). A rerun of the same
+ * phase writes the same content (decisions are frozen once the phase is left).
+ */
+export interface StageRowRecord {
   cycleId: string;
   phase: string;
   kode: string;
   scores: { self: StageScore; verified: StageScore; final?: StageScore };
   changes: Change[];
+  /** What ranking reads: the verified score and, in FINAL, the score after the sanggah. */
+  rankables: { verified: Rankable; final?: Rankable };
+  computedAt: string;
+}
+
+export interface StageRanksRecord {
+  cycleId: string;
+  phase: string;
+  kode: string;
+  ranks: Record<string, number | null>;
   /** Present in FINAL: the rank moves caused only by others' upheld objections. */
   notices?: RankNotice[];
+}
+
+/** One region's results of a stage phase: its row and its ranks, read together. */
+export interface StageResultRecord extends Omit<StageRowRecord, 'rankables'> {
   ranks: Record<string, number | null>;
-  computedAt: string;
+  notices?: RankNotice[];
 }
 
 export interface StageRankingRecord {
@@ -282,14 +301,29 @@ export class VerificationRepository {
     return items.map((item) => fromItem<ObjectionRecord>(item));
   }
 
-  /** Stage results are written once per phase; a replay writes the same content (batch put). */
-  async putStageResults(results: readonly StageResultRecord[], rankings: readonly StageRankingRecord[]) {
+  /** A batch of a phase's rows (batch put: a rerun writes the same content). */
+  async putStageRows(rows: readonly StageRowRecord[]) {
+    await batchPut(
+      this.ctx,
+      rows.map((r) => ({ ...vk.stageResult(r.cycleId, r.phase, r.kode), entity: 'STAGE_RESULT', ...r })),
+    );
+  }
+
+  /** The rows of a phase without their changes: what ranking and the counts need. */
+  async listStageRankables(
+    cycleId: string,
+    phase: string,
+  ): Promise<Pick<StageRowRecord, 'kode' | 'scores' | 'rankables'>[]> {
+    return this.queryAll(vk.stagePartition(cycleId, phase), 'REGION#', {
+      ProjectionExpression: '#kode, #scores, #rankables',
+      ExpressionAttributeNames: { '#kode': 'kode', '#scores': 'scores', '#rankables': 'rankables' },
+    });
+  }
+
+  /** Ranks of every region and the per-cluster rankings of a phase (batch put, same content on a rerun). */
+  async putStageRanks(ranks: readonly StageRanksRecord[], rankings: readonly StageRankingRecord[]) {
     await batchPut(this.ctx, [
-      ...results.map((r) => ({
-        ...vk.stageResult(r.cycleId, r.phase, r.kode),
-        entity: 'STAGE_RESULT',
-        ...r,
-      })),
+      ...ranks.map((r) => ({ ...vk.stageRanks(r.cycleId, r.phase, r.kode), entity: 'STAGE_RANKS', ...r })),
       ...rankings.map((r) => ({
         ...vk.stageRanking(r.cycleId, r.phase, r.cluster),
         entity: 'STAGE_RANKING',
@@ -298,11 +332,25 @@ export class VerificationRepository {
     ]);
   }
 
-  async getStageResult(cycleId: string, phase: string, kode: string): Promise<StageResultRecord | undefined> {
+  async getStageRow(cycleId: string, phase: string, kode: string): Promise<StageRowRecord | undefined> {
     const out = await this.ctx.doc.send(
       new GetCommand({ TableName: this.ctx.tableName, Key: vk.stageResult(cycleId, phase, kode) }),
     );
-    return out.Item ? fromItem<StageResultRecord>(out.Item) : undefined;
+    return out.Item ? fromItem<StageRowRecord>(out.Item) : undefined;
+  }
+
+  /** A region's row and ranks of a phase; undefined until both are written. */
+  async getStageResult(cycleId: string, phase: string, kode: string): Promise<StageResultRecord | undefined> {
+    const [row, ranks] = await Promise.all([
+      this.getStageRow(cycleId, phase, kode),
+      this.ctx.doc.send(
+        new GetCommand({ TableName: this.ctx.tableName, Key: vk.stageRanks(cycleId, phase, kode) }),
+      ),
+    ]);
+    if (!row || !ranks.Item) return undefined;
+    const { rankables: _, ...rest } = row;
+    const r = fromItem<StageRanksRecord>(ranks.Item);
+    return { ...rest, ranks: r.ranks, ...(r.notices ? { notices: r.notices } : {}) };
   }
 
   async listStageRankings(cycleId: string, phase: string): Promise<StageRankingRecord[]> {
@@ -330,7 +378,17 @@ export class VerificationRepository {
     return this.queryAll<EditionRecord>(vk.stage(cycleId).pk, 'EDITION#');
   }
 
-  private queryAll<T>(pk: string, prefix: string): Promise<T[]> {
-    return queryPrefix<T>(this.ctx, pk, prefix);
+  private async queryAll<T>(
+    pk: string,
+    prefix: string,
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
+  ): Promise<T[]> {
+    if (!projection) return queryPrefix<T>(this.ctx, pk, prefix);
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ...projection,
+    });
+    return items.map((item) => fromItem<T>(item));
   }
 }

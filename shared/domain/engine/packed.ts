@@ -1,6 +1,6 @@
 import type { LoadedMethodology } from '../methodology/load';
 import type { AggregateNode, HierarchyNode, RepeatedGroupNode } from '../methodology/schema';
-import type { Answer, Submission } from '../submission';
+import type { Answer, GroupItem, Submission } from '../submission';
 import { isAssessable } from './assessable';
 import { type CompiledIndicator, type CompiledMethodology, compile } from './compile';
 import { aggregateSurvey, levelOfValue, type RunStats } from './leaf';
@@ -114,50 +114,7 @@ export function packSubmission(m: LoadedMethodology, submission: Submission): Pa
   const values = new Float64Array(slots.length).fill(Number.NaN);
   const surveyValid = new Float64Array(slots.length);
   const surveyTotal = new Float64Array(slots.length);
-  slots.forEach((code, i) => {
-    const indicator = c.indicators.get(code);
-    if (!indicator) return;
-    const rule = indicator.def.rule;
-    if (rule.type === 'survey') {
-      const s = aggregateSurvey(
-        rule.items,
-        submission,
-        indicator.surveyScale,
-        indicator.surveyMinRespondents,
-      );
-      surveyValid[i] = s.valid;
-      surveyTotal[i] = s.total;
-      return;
-    }
-    const answer = submission.indicators[code];
-    if (rule.type === 'level' || rule.type === 'bands') levels[i] = levelCell(indicator, answer);
-    else if (answer && answer.status !== 'rejected' && answer.value !== undefined) values[i] = answer.value;
-  });
-  const packedGroups = groups.map(({ group, columns }, g): PackedGroup => {
-    const node = groupNodes(c)[g] as RepeatedGroupNode;
-    const items = submission.groups[group] ?? [];
-    const width = columns.length;
-    const indicators = columns.map((code) => c.indicators.get(code));
-    const rejected = new Uint8Array(items.length);
-    const cells = new Uint8Array(items.length * width);
-    const wanted = new Set(node.countScore?.condition?.values ?? []);
-    const seen = new Set<string>();
-    items.forEach((item, row) => {
-      if (item.status === 'rejected') {
-        rejected[row] = 1;
-        return;
-      }
-      for (let col = 0; col < width; col++) {
-        const indicator = indicators[col];
-        if (indicator) cells[row * width + col] = levelCell(indicator, item.indicators[indicator.code]);
-      }
-      const field = node.countScore?.condition?.field;
-      const v = field === undefined ? undefined : item.fields[field];
-      if (typeof v === 'string' && wanted.has(v)) seen.add(v);
-    });
-    return { group, items: items.length, rejected, levels: cells, covered: [...seen].sort() };
-  });
-  return {
+  const packed: PackedSubmission = {
     methodology: { id: m.id, hash: m.hash },
     region: submission.region,
     period: submission.period,
@@ -167,8 +124,123 @@ export function packSubmission(m: LoadedMethodology, submission: Submission): Pa
     values,
     surveyValid,
     surveyTotal,
-    groups: packedGroups,
+    groups: [],
   };
+  slots.forEach((_, i) => {
+    packSlot(c, slots, i, submission, packed);
+  });
+  packed.groups = groups.map(({ group, columns }, g): PackedGroup => {
+    const items = submission.groups[group] ?? [];
+    const packedGroup: PackedGroup = {
+      group,
+      items: items.length,
+      rejected: new Uint8Array(items.length),
+      levels: new Uint8Array(items.length * columns.length),
+      covered: [],
+    };
+    for (let row = 0; row < items.length; row++) packRow(c, columns, items, row, packedGroup);
+    packedGroup.covered = coveredValues(c, g, items);
+    return packedGroup;
+  });
+  return packed;
+}
+
+/** One region-level cell from the canonical answer (survey slots from the respondents). */
+function packSlot(
+  c: CompiledMethodology,
+  slots: readonly string[],
+  i: number,
+  submission: Submission,
+  p: Pick<PackedSubmission, 'levels' | 'values' | 'surveyValid' | 'surveyTotal'>,
+) {
+  const indicator = c.indicators.get(slots[i] ?? '');
+  if (!indicator) return;
+  const rule = indicator.def.rule;
+  if (rule.type === 'survey') {
+    const s = aggregateSurvey(rule.items, submission, indicator.surveyScale, indicator.surveyMinRespondents);
+    p.surveyValid[i] = s.valid;
+    p.surveyTotal[i] = s.total;
+    return;
+  }
+  const answer = submission.indicators[indicator.code];
+  if (rule.type === 'level' || rule.type === 'bands') p.levels[i] = levelCell(indicator, answer);
+  else
+    p.values[i] =
+      answer && answer.status !== 'rejected' && answer.value !== undefined ? answer.value : Number.NaN;
+}
+
+/** One innovation's row of level cells (all 0 when the item was rejected, which keeps it in the divisor). */
+function packRow(
+  c: CompiledMethodology,
+  columns: readonly string[],
+  items: readonly GroupItem[],
+  row: number,
+  into: PackedGroup,
+) {
+  const item = items[row];
+  const width = columns.length;
+  if (!item) return;
+  into.rejected[row] = item.status === 'rejected' ? 1 : 0;
+  for (let col = 0; col < width; col++) {
+    const indicator = c.indicators.get(columns[col] ?? '');
+    into.levels[row * width + col] =
+      indicator && item.status !== 'rejected' ? levelCell(indicator, item.indicators[indicator.code]) : 0;
+  }
+}
+
+/** The count score's condition values covered by accepted items (sorted). */
+function coveredValues(c: CompiledMethodology, g: number, items: readonly GroupItem[]): string[] {
+  const node = groupNodes(c)[g] as RepeatedGroupNode;
+  const field = node.countScore?.condition?.field;
+  if (field === undefined) return [];
+  const wanted = new Set(node.countScore?.condition?.values ?? []);
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (item.status === 'rejected') continue;
+    const v = item.fields[field];
+    if (typeof v === 'string' && wanted.has(v)) seen.add(v);
+  }
+  return [...seen].sort();
+}
+
+/**
+ * Where one answer of a canonical submission sits in its packed form: a region-level indicator,
+ * or an item of a repeated group (as a whole or one of its answers).
+ */
+export type PackedTarget = { indicator: string } | { group: string; itemId: string };
+
+/**
+ * Brings a packed submission in line with its canonical submission after one answer changed (a
+ * verification decision applied in place): only that cell, or that item's row and its group's
+ * coverage, is repacked, and assessability re-checked. Equal to packing the whole submission again
+ * (a property test holds it), at the cost of one row.
+ */
+export function repackAnswer(
+  m: LoadedMethodology,
+  packed: PackedSubmission,
+  submission: Submission,
+  target: PackedTarget,
+): void {
+  const c = compile(m);
+  const program = programOf(c);
+  if (!program) throw new NotPackableError(`methodology ${m.id} cannot be packed`);
+  assertSameMethodology(m, packed);
+  const { slots, groups } = program.layout;
+  if ('indicator' in target) {
+    const i = slots.indexOf(target.indicator);
+    if (i >= 0) packSlot(c, slots, i, submission, packed);
+  } else {
+    const g = groups.findIndex((x) => x.group === target.group);
+    const layout = groups[g];
+    const into = packed.groups[g];
+    const items = submission.groups[target.group] ?? [];
+    const row = items.findIndex((item) => item.id === target.itemId);
+    if (layout && into && row >= 0 && into.items === items.length) {
+      packRow(c, layout.columns, items, row, into);
+      into.covered = coveredValues(c, g, items);
+    }
+  }
+  packed.assessable = isAssessable(c, submission);
 }
 
 /** The level an answer earns on a level or bands rule; 0 when it earns nothing (missing, rejected, undefined level). */

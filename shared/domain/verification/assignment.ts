@@ -1,3 +1,5 @@
+import { type Problem, problem } from '../problems';
+
 /**
  * Who verifies which region. Balanced: each region goes to the eligible assessor with the fewest
  * regions so far (ties by a seeded hash, then id), most constrained regions first, so loads stay
@@ -31,6 +33,35 @@ export const provinceOf = (kode: string): string => kode.slice(0, 2);
 /** True when the assessor may verify the region. */
 export const mayVerify = (assessor: Pick<AssessorRef, 'province'>, region: string): boolean =>
   assessor.province !== provinceOf(region);
+
+/**
+ * Conflicts of interest in assignments an admin makes by hand: every named assessor must be known
+ * (with a home province) and not from the region's province. One problem per refused pair.
+ */
+export function assignmentConflicts(
+  assignments: readonly Assignment[],
+  assessors: readonly AssessorRef[],
+): Problem[] {
+  const province = new Map(assessors.map((a) => [a.id, a.province]));
+  const out: Problem[] = [];
+  assignments.forEach((a, i) => {
+    for (const id of [a.primary, a.second]) {
+      if (id === undefined) continue;
+      const p = province.get(id);
+      if (p && mayVerify({ province: p }, a.region)) continue;
+      out.push(
+        problem(
+          'CONFLICT_OF_INTEREST',
+          'error',
+          { path: `assignments[${i}]` },
+          `Penilai ${id} (provinsi ${p ?? '?'}) tidak boleh memverifikasi wilayah ${a.region}.`,
+          `Assessor ${id} (province ${p ?? '?'}) may not verify region ${a.region}.`,
+        ),
+      );
+    }
+  });
+  return out;
+}
 
 /** FNV-1a, 32 bits: a small deterministic hash for seeded choices (no crypto needed). */
 export function seededHash(text: string): number {

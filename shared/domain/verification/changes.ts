@@ -1,4 +1,5 @@
-import { type ScoreOptions, type ScoreResult, scoreFast } from '../engine/score';
+import { isPackable, packSubmission, repackAnswer } from '../engine/packed';
+import { type ScoreOptions, type ScoreResult, scoreFast, scorePacked } from '../engine/score';
 import type { LoadedMethodology } from '../methodology/load';
 import type { Submission } from '../submission';
 import { type AnswerRef, answerCatalogue } from './catalogue';
@@ -80,8 +81,22 @@ export function verificationOutcome(
   catalogue: readonly AnswerRef[] = answerCatalogue(m, submission),
 ): VerificationOutcome {
   const decimals = m.output.decimals;
-  const self = scoreFast(m, submission, options);
   const working = structuredClone(submission);
+  // Packed once; each decision repacks only its own cell or row (the fast path of a national run).
+  const packed = isPackable(m) ? packSubmission(m, working) : undefined;
+  const rescore = (ref: AnswerRef): ScoreResult => {
+    if (!packed) return scoreFast(m, working, options);
+    repackAnswer(
+      m,
+      packed,
+      working,
+      ref.kind === 'indicator'
+        ? { indicator: ref.indicator ?? '' }
+        : { group: ref.group ?? '', itemId: ref.itemId ?? '' },
+    );
+    return scorePacked(m, packed, options);
+  };
+  const self = packed ? scorePacked(m, packed, options) : scoreFast(m, working, options);
   const changes: Change[] = [];
   let before = self;
   for (const ref of catalogue) {
@@ -89,7 +104,7 @@ export function verificationOutcome(
     if (!d || d.decision === 'accept') continue;
     const pointsBefore = answerPoints(m, working, ref, options.stats);
     applyDecisionInPlace(working, ref, d);
-    const after = scoreFast(m, working, options);
+    const after = rescore(ref);
     const pointsAfter = answerPoints(m, working, ref, options.stats);
     const effect = displayUnits(after.display, decimals) - displayUnits(before.display, decimals);
     changes.push({

@@ -9,3 +9,4 @@ export * from './phases';
 export * from './points';
 export * from './reasons';
 export * from './rerank';
+export * from './stage-results';

@@ -1,9 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalKey } from '#adapters/bucket-layout';
+import { getMethodology } from '#domain/methodology/registry';
 import { toSubmissionJson } from '#domain/submission-json';
 import { displayUnits } from '#domain/verification/index';
 import { createVerificationApi } from '#functions/api-verification';
+import type { VerificationDeps } from '#functions/lib/verification/deps';
+import { inProcessPhaseRunner } from '#functions/lib/verification/phase-run';
+import { uploadStoreFromEnv } from '#functions/lib/wiring';
 import { apiEvent } from '../../support/api-event';
 import { type Emulators, startEmulators } from '../../support/emulators';
 import { innovation, methodology, spdAtLevel, submission } from '../../support/iid';
@@ -56,7 +60,18 @@ const SUBMISSIONS = {
 
 beforeAll(async () => {
   e = await startEmulators({ tableName: 'indeks-verification', bucket: 'indeks-verification' });
-  handler = createVerificationApi({ now: () => clock });
+  // The phase results run in this process: the same steps the verification state machine runs.
+  const phases = inProcessPhaseRunner(() => deps);
+  const deps: VerificationDeps = {
+    repos: e.table.repos,
+    objects: uploadStoreFromEnv(),
+    ledger: e.table.repos.ledger,
+    presign: async (key) => key,
+    methodologyOf: getMethodology,
+    now: () => clock,
+    phases,
+  };
+  handler = createVerificationApi({ now: () => clock, phases });
   const repos = e.table.repos;
   await repos.cycles.create({
     cycleId: CYCLE,
@@ -313,7 +328,9 @@ describe('verification stage (api-verification, emulators)', () => {
       params: { cycleId: CYCLE },
       body: { to: 'PROVISIONAL' },
     });
-    expect(moved.status).toBe(200);
+    expect(moved.status).toBe(202);
+    expect(moved.json.run).toEqual({ execution: 'iid-2026v-PROVISIONAL', outcome: 'started' });
+    expect(moved.json.stage.phase).toBe('PROVISIONAL');
     const r = await call('GET /cycles/{cycleId}/regions/{kode}/verification', operator('18.01'), {
       params: { cycleId: CYCLE, kode: '18.01' },
     });
@@ -434,7 +451,8 @@ describe('verification stage (api-verification, emulators)', () => {
       params: { cycleId: CYCLE },
       body: { to: 'FINAL' },
     });
-    expect(moved.status).toBe(200);
+    expect(moved.status).toBe(202);
+    expect(moved.json.stage.phase).toBe('FINAL');
     const own = await call('GET /cycles/{cycleId}/regions/{kode}/verification', operator('18.01'), {
       params: { cycleId: CYCLE, kode: '18.01' },
     });

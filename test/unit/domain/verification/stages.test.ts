@@ -3,6 +3,7 @@ import type { ClusterRanking } from '#domain/engine/index';
 import {
   type AnswerRef,
   agreementReport,
+  assignmentConflicts,
   assignRegions,
   countingDecision,
   type Decision,
@@ -83,6 +84,26 @@ describe('assignment', () => {
     });
     expect(plan.unassignable).toEqual(['18.01']);
     expect(plan.assignments).toEqual([{ region: '31.71', primary: 'a-18' }]);
+  });
+
+  it("refuses an admin's assignment to an assessor of the region's province or an unknown one", () => {
+    const assessors = [
+      { id: 'a-18', province: '18' },
+      { id: 'a-31', province: '31' },
+    ];
+    const problems = assignmentConflicts(
+      [
+        { region: '31.71', primary: 'a-18' },
+        { region: '18.01', primary: 'a-31', second: 'a-18' },
+        { region: '18.02', primary: 'nobody' },
+      ],
+      assessors,
+    );
+    expect(problems.map((p) => [p.code, p.location.path])).toEqual([
+      ['CONFLICT_OF_INTEREST', 'assignments[1]'],
+      ['CONFLICT_OF_INTEREST', 'assignments[2]'],
+    ]);
+    expect(problems[0]?.message_en).toBe('Assessor a-18 (province 18) may not verify region 18.01.');
   });
 });
 
