@@ -15,6 +15,8 @@ export interface IndeksStackProps extends StackProps {
   allowedOrigins?: string[];
   /** Optional e-mail subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** Requests per client per minute on the public survey form (default 60; a cycle may set its own). */
+  surveyClientLimit?: number;
 }
 
 /** Everything a ministry deploys into its own account with `npx cdk deploy`. */
@@ -60,12 +62,15 @@ export class IndeksStack extends Stack {
       nationalStateMachine: this.national.stateMachine,
       submissionSweeper: this.submissions.sweepSubmissions,
       allowedOrigins,
+      surveyClientLimit: props.surveyClientLimit,
     });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       accessLogs: this.storage.accessLogs,
       apiOrigin: this.api.httpApi.apiEndpoint,
     });
+    // Invitation links and PDF slips point at the deployed form (the dashboard's survey/ folder).
+    this.api.functions.apiSurvey.useValue('SURVEY_FORM_URL', this.dashboard.surveyFormUrl);
 
     const outputs: Record<string, string> = {
       ApiUrl: this.api.url,
