@@ -18,6 +18,8 @@ import { fromItem, type Item, nowIso, type TableContext } from './records';
  * - answer `ANSWERS#{c}#{k}` / `ANS#{random uuid}`: the answers only. No code, respondent, category or
  *   time, and a random sort key, so neither content nor order ties an answer to a person.
  *
+ * Beside them, the cycle's form settings `SURVEYSET#{c}` / `SETTINGS` (an admin's, with the reason).
+ *
  * Using a code is one conditional write on the invitation (see `answer`), so a code answers exactly
  * once even when two submissions race.
  */
