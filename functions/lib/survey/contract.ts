@@ -173,7 +173,7 @@ export const SURVEY_OPERATIONS: readonly ApiOperation[] = [
     tags,
     summary: 'Formulir survei / the survey form for a code (public)',
     description:
-      'The survey items and scale for a one-time code. No account: the code is the key; a request carrying an Authorization header is refused (a region may not answer for its respondents). A used, revoked (respondent removed), expired or unknown code gets the same 404 after the same work. Rate-limited per code (10/min) and per client (60/min by default; the deployment's or the cycle's setting).',
+      'The survey items and scale for a one-time code. No account: the code is the key; a request carrying an Authorization header is refused (a region may not answer for its respondents). A used, revoked (respondent removed), expired or unknown code gets the same 404 after the same work. Rate-limited per code (10/min) and per client (60/min by default; a deployment or cycle setting may raise it).',
     params: codeParams,
     public: true,
     errors: {
