@@ -419,6 +419,13 @@ async function openRegion(kode) {
     ),
     ...fact('Hash metodologi', detail.methodology.hash),
     ...fact('Pengajuan', detail.submission?.submissionId ?? 'tidak ada pengajuan'),
+    // A paper survey is marked as such (issue 14), with the scan that is its evidence.
+    ...(detail.survey
+      ? fact(
+          'Survei',
+          `${detail.survey.label.id} / ${detail.survey.label.en}${detail.survey.scan ? ` (pindaian/scan: ${detail.survey.scan})` : ''}`,
+        )
+      : []),
     ...fact(
       'Jejak perhitungan',
       detail.trace.available ? `tersedia (${detail.trace.key})` : 'tidak tersedia',

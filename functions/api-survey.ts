@@ -3,12 +3,14 @@ import { assertCanActForRegion, assertCanSeeRegion, assertRole } from '#http/aut
 import { conflict, notFound } from '#http/errors';
 import {
   addRespondentBody,
+  cycleParams,
   invitationsQuery,
   provinceParams,
   regionParams,
   removeRespondentBody,
   respondentListBody,
   respondentParams,
+  surveySettingsBody,
 } from './lib/survey/contract';
 import { invitationSlipsPdf, invitationsCsv } from './lib/survey/exports';
 import { formBase, surveyDeps } from './lib/survey/runtime';
@@ -70,8 +72,9 @@ export const handler = httpApi({
       const list = await surveyDeps().survey.listRespondents(params.cycleId, params.kode);
       const found = list.find((r) => r.respondentId === params.respondentId);
       if (!found) throw notFound(`Responden ${params.respondentId}`, `Respondent ${params.respondentId}`);
-      const removed = await surveyDeps().survey.removeRespondent(
-        params.cycleId,
+      const removed = await survey.removeRespondent(
+        surveyDeps(),
+        sc,
         params.kode,
         params.respondentId,
         caller.subject,
@@ -84,6 +87,19 @@ export const handler = httpApi({
           'This respondent was already removed.',
         );
       return { body: await survey.listView(surveyDeps(), sc, params.kode) };
+    },
+  }),
+  'PUT /cycles/{cycleId}/survey/settings': route({
+    params: cycleParams,
+    body: surveySettingsBody,
+    run: async ({ params, body, caller }) => {
+      assertRole(caller, 'admin');
+      await survey.surveyCycle(surveyDeps(), params.cycleId);
+      const { reason, ...settings } = body;
+      await surveyDeps().survey.putSettings(params.cycleId, settings, caller.subject, reason);
+      return {
+        body: { cycleId: params.cycleId, ...(await surveyDeps().survey.getSettings(params.cycleId)) },
+      };
     },
   }),
   'POST /cycles/{cycleId}/regions/{kode}/survey/invitations': route({

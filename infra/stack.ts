@@ -16,6 +16,8 @@ export interface IndeksStackProps extends StackProps {
   allowedOrigins?: string[];
   /** Optional e-mail subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** Requests per client per minute on the public survey form (default 60; a cycle may set its own). */
+  surveyClientLimit?: number;
 }
 
 /** Everything a ministry deploys into its own account with `npx cdk deploy`. */
@@ -64,12 +66,15 @@ export class IndeksStack extends Stack {
       verificationStateMachine: this.verification.stateMachine,
       submissionSweeper: this.submissions.sweepSubmissions,
       allowedOrigins,
+      surveyClientLimit: props.surveyClientLimit,
     });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       accessLogs: this.storage.accessLogs,
       apiOrigin: this.api.httpApi.apiEndpoint,
     });
+    // Invitation links and PDF slips point at the deployed form (the dashboard's survey/ folder).
+    this.api.functions.apiSurvey.useValue('SURVEY_FORM_URL', this.dashboard.surveyFormUrl);
 
     // Alarms on what every part built: API 5xx answers and each function's errors.
     this.monitoring.watchApi(this.api.httpApi);

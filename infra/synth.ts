@@ -37,10 +37,17 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: In
   return { app, stack };
 }
 
-/** Deployment settings from context: `-c indeks:allowedOrigins=https://a,https://b -c indeks:alarmEmail=x@y`. */
+/**
+ * Deployment settings from context: `-c indeks:allowedOrigins=https://a,https://b -c indeks:alarmEmail=x@y
+ * -c indeks:surveyClientLimit=600` (requests per client per minute on the public survey form).
+ */
 export function stackPropsFromContext(app: App): IndeksStackProps {
   const origins = app.node.tryGetContext('indeks:allowedOrigins');
   const email = app.node.tryGetContext('indeks:alarmEmail');
+  const limit = app.node.tryGetContext('indeks:surveyClientLimit');
+  const surveyClientLimit = limit === undefined || limit === '' ? undefined : Number(limit);
+  if (surveyClientLimit !== undefined && !(Number.isInteger(surveyClientLimit) && surveyClientLimit >= 1))
+    throw new Error(`indeks:surveyClientLimit="${limit}" must be a whole number of at least 1`);
   return {
     allowedOrigins:
       typeof origins === 'string'
@@ -50,6 +57,7 @@ export function stackPropsFromContext(app: App): IndeksStackProps {
             .filter(Boolean)
         : undefined,
     alarmEmail: typeof email === 'string' && email ? email : undefined,
+    ...(surveyClientLimit !== undefined ? { surveyClientLimit } : {}),
   };
 }
 

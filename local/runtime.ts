@@ -28,6 +28,7 @@ import { compileMachine } from './stepfunctions/definition';
 import { StepFunctionsService } from './stepfunctions/service';
 import { createDynamoServer, ensureTables, localClient } from './storage/dynamo';
 import { createS3Emulator, ensureBuckets, localS3Client } from './storage/s3';
+import { applySurveyEnvironment } from './survey-env';
 import { type LoadedTemplate, loadTemplate } from './template/load';
 import { LocalTemplate } from './template/model';
 
@@ -49,6 +50,8 @@ export interface RuntimeOptions {
   cacheDir?: string;
   /** Waits between asynchronous-invoke retries (default 1 s, 2 s). */
   asyncRetryDelaysMs?: readonly number[];
+  /** Requests per client per minute on the survey form (`--survey-client-limit`); default strict. */
+  surveyClientLimit?: number;
 }
 
 export interface RuntimeUrls {
@@ -355,6 +358,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const apiPort = await start(apiServer, 'api');
     urls.api = `http://${HOST}:${apiPort}`;
+    applySurveyEnvironment(registry.functions, {
+      apiUrl: urls.api,
+      ...(options.surveyClientLimit !== undefined ? { surveyClientLimit: options.surveyClientLimit } : {}),
+    });
     phase('api');
     scheduler.tick().catch((error: unknown) => logger.error(`scheduler: ${errorText(error)}`));
     // Executions the previous process left running were settled ABORTED on load: tell the rules.

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { apiTarget, callApi } from '../api-client';
 import { runDemo } from '../demo/run-demo';
+import { surveyLines } from '../demo/survey';
 import { EXIT_OK, type Output, UsageError } from '../errors';
 
 export const demoHelp = `indeks demo [--methodology iid-2023|iid-2026|ikkd-2020]... [--innovations N] [--json]
@@ -62,6 +63,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
         for (const row of t.rows) io.out(`    ${row}`);
       }
       io.out(`  sebaran predikat / predikat distribution: ${JSON.stringify(report.distribution)}`);
+      if (report.survey) for (const line of surveyLines(report.survey)) io.out(line);
       io.out(`  hasil lengkap / full results:\n${report.urls.map((u) => `    ${u}`).join('\n')}`);
     }
     io.err(`demo selesai / done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -7,7 +7,7 @@ import { PortInUseError } from '#local/ports';
 import type { Runtime } from '#local/runtime';
 import { EXIT_INVALID, EXIT_OK, type Output } from '../errors';
 
-export const startHelp = `indeks start [--data-dir <folder>] [--clock-offset <durasi/duration>] [--verbose]
+export const startHelp = `indeks start [--data-dir <folder>] [--clock-offset <durasi/duration>] [--survey-client-limit N] [--verbose]
 
 Menjalankan seluruh sistem di satu mesin, luring: handler Lambda yang sama, state machine yang
 sama dari aplikasi CDK, DynamoDB (dynalite) dan S3 lokal. Ctrl-C menghentikannya.
@@ -16,6 +16,8 @@ from the CDK app, local DynamoDB (dynalite) and S3. Ctrl-C stops it.
 
   --data-dir       folder data (bawaan/default ${'.data/'}); dipertahankan antar-start / kept across starts
   --clock-offset   geser jam lokal, ISO-8601 (PT48H, P3D) / shift the local clock
+  --survey-client-limit  permintaan per klien per menit pada formulir survei (bawaan 60) /
+                   requests per client per minute on the survey form (default 60)
   --verbose        catat setiap permintaan dan pemanggilan / log every request and invocation
 
 Port (variabel lingkungan / environment variables):
@@ -65,10 +67,17 @@ export async function startCommand(args: string[], io: Output): Promise<number> 
     options: {
       'data-dir': { type: 'string' },
       'clock-offset': { type: 'string' },
+      'survey-client-limit': { type: 'string' },
       verbose: { type: 'boolean', default: false },
     },
   });
   const logger = cliLogger(io, values.verbose);
+  const limit = values['survey-client-limit'];
+  const surveyClientLimit = limit === undefined ? undefined : Number(limit);
+  if (surveyClientLimit !== undefined && !(Number.isInteger(surveyClientLimit) && surveyClientLimit >= 1)) {
+    io.err('--survey-client-limit harus bilangan bulat ≥ 1 / must be a whole number ≥ 1');
+    return EXIT_INVALID;
+  }
   // Imported here, not at the top: other commands should not load the emulators.
   const { startRuntime } = await import('#local/runtime');
   let runtime: Runtime;
@@ -77,6 +86,7 @@ export async function startCommand(args: string[], io: Output): Promise<number> 
       dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
       ports: portsFromEnv(),
       clockOffset: values['clock-offset'],
+      ...(surveyClientLimit !== undefined ? { surveyClientLimit } : {}),
       logger,
     });
   } catch (error) {

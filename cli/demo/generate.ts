@@ -18,6 +18,8 @@ export interface DemoUpload {
   body: string;
   /** What the validator should say for an invalid file. */
   expect?: string;
+  /** IKKD paper survey: the scan's evidence file name, uploaded before the data file (issue 14). */
+  scan?: string;
 }
 
 const SPD_VALUES: Record<string, [number, number]> = {
@@ -94,7 +96,15 @@ export interface DemoOptions {
   allValid?: boolean;
   /** Only these provinces (and their kabupaten/kota): a small national run for tests. */
   provinces?: readonly string[];
+  /**
+   * IKKD: provinces whose regions (the province included) take the survey through the channel, so
+   * their data files carry no paper survey. Default none; `npm run demo` takes `SURVEY_CHANNEL_PROVINCES`.
+   */
+  surveyChannel?: readonly string[];
 }
+
+/** The demo's survey-channel provinces: Lampung (15 kabupaten/kota and the province). */
+export const SURVEY_CHANNEL_PROVINCES: readonly string[] = ['18'];
 
 export function demoUploads(options: DemoOptions): DemoUpload[] {
   const rand = prng(options.seed ?? 2026);
@@ -111,16 +121,19 @@ export function demoUploads(options: DemoOptions): DemoUpload[] {
             ? 'invalid'
             : 'valid';
     const quality = 0.15 + rand() * 0.8;
+    const channel = (options.surveyChannel ?? []).includes(region.provinsi);
     const body =
       options.methodology === 'ikkd-2020'
-        ? ikkdSubmission(region, options.period, quality, kind, rand)
+        ? ikkdSubmission(region, options.period, quality, kind, rand, channel)
         : iidSubmission(region, options, counts[i] ?? 0, quality, kind, rand);
+    const scan = 'survey' in body ? body.survey?.scan : undefined;
     const upload: DemoUpload = {
       region,
       case: kind,
       fileName: `${options.methodology}-${region.kode}.json`,
       contentType: 'application/json',
       body: JSON.stringify(body),
+      ...(scan ? { scan } : {}),
     };
     return kind === 'invalid' ? breakFile(upload, rand) : upload;
   }).filter((u) => !options.provinces || options.provinces.includes(u.region.provinsi));
@@ -198,7 +211,14 @@ const SURVEY_ITEMS = [
   'KS4',
 ];
 
-function ikkdSubmission(region: Region, period: number, quality: number, kind: DemoCase, rand: () => number) {
+function ikkdSubmission(
+  region: Region,
+  period: number,
+  quality: number,
+  kind: DemoCase,
+  rand: () => number,
+  channel: boolean,
+) {
   const evidence = (code: string) =>
     kind === 'no-evidence' ? {} : { evidence: `${region.kode}-ikkd-${code}.pdf` };
   const between = (lo: number, hi: number) =>
@@ -230,18 +250,22 @@ function ikkdSubmission(region: Region, period: number, quality: number, kind: D
       '1.2.1': { value: Math.floor(between(0, 9)), ...evidence('1.2.1') },
       '1.2.2': { value: Math.floor(between(0, 3)), ...evidence('1.2.2') },
     },
-    survey: {
-      respondents: Array.from({ length: respondents }, (_, r) => ({
-        id: `${region.kode}-R${String(r + 1).padStart(2, '0')}`,
-        role: pick(rand, ROLES),
-        answers: Object.fromEntries(
-          SURVEY_ITEMS.map((item) => [
-            item,
-            Math.min(5, Math.max(1, Math.round(1 + quality * 4 + (rand() - 0.5) * 2))),
-          ]),
-        ),
-      })),
-    },
+    // Channel regions' respondents answer the form themselves; the others send a paper survey with its scan.
+    survey: channel
+      ? undefined
+      : {
+          ...(respondents > 0 ? { scan: `${region.kode}-survei-pindaian.pdf` } : {}),
+          respondents: Array.from({ length: respondents }, (_, r) => ({
+            id: `${region.kode}-R${String(r + 1).padStart(2, '0')}`,
+            role: pick(rand, ROLES),
+            answers: Object.fromEntries(
+              SURVEY_ITEMS.map((item) => [
+                item,
+                Math.min(5, Math.max(1, Math.round(1 + quality * 4 + (rand() - 0.5) * 2))),
+              ]),
+            ),
+          })),
+        },
   };
 }
 

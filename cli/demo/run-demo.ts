@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { mapLimit } from '#util/pool';
 import { type ApiTarget, callApi } from '../api-client';
 import { uploadFile } from '../commands/upload';
-import { type DemoOptions, type DemoUpload, demoUploads } from './generate';
+import { type DemoOptions, type DemoUpload, demoUploads, SURVEY_CHANNEL_PROVINCES } from './generate';
+import { runSurveyDemo, type SurveyDemoReport } from './survey';
 
 /**
  * The national demo over HTTP, as the real users would do it: the admin opens a cycle, every
@@ -17,6 +18,8 @@ export interface DemoReport {
   top: { cluster: string; name: string; rows: string[] }[];
   distribution: Record<string, number>;
   urls: string[];
+  /** IKKD: the survey channel's figures (issue 14). */
+  survey?: SurveyDemoReport;
 }
 
 type Progress = (line: string) => void;
@@ -64,7 +67,15 @@ export async function runDemo(
   await waitFor(async () => (await cycle(admin, cycleId)).status === 'OPEN', 'cycle OPEN', 30_000);
 
   // 2. Every region's operator uploads its file to the presigned URL.
-  const uploads = demoUploads(options).filter((u) => u.case !== 'missing');
+  const ikkd = options.methodology === 'ikkd-2020';
+  const uploads = demoUploads({
+    ...options,
+    ...(ikkd ? { surveyChannel: SURVEY_CHANNEL_PROVINCES } : {}),
+  }).filter((u) => u.case !== 'missing');
+  // IKKD: invitations answered over the public form, and paper surveys' scans before their data files.
+  const survey = ikkd
+    ? await runSurveyDemo(api, as, cycleId, uploads, SURVEY_CHANNEL_PROVINCES, say)
+    : undefined;
   // Wall time (performance.now): durations are measured, whatever the local clock says.
   const started = performance.now();
   let done = 0;
@@ -158,7 +169,9 @@ export async function runDemo(
       ),
     });
   }
+  const surveyReport = await survey?.afterRun(leadership);
   return {
+    ...(surveyReport ? { survey: surveyReport } : {}),
     cycleId,
     uploads: { files: uploads.length, ms: uploadMs },
     pipeline: { ms: pipelineMs, statuses: counts },

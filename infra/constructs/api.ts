@@ -72,6 +72,7 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'apiSurvey',
   },
   { method: 'POST', path: '/cycles/{cycleId}/regions/{kode}/survey/invitations', function: 'apiSurvey' },
+  { method: 'PUT', path: '/cycles/{cycleId}/survey/settings', function: 'apiSurvey' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey/rates', function: 'apiSurvey' },
   { method: 'GET', path: '/cycles/{cycleId}/provinces/{kode}/survey/rates', function: 'apiSurvey' },
   { method: 'GET', path: '/cycles/{cycleId}/regions/{kode}/survey/scores', function: 'apiSurvey' },
@@ -122,6 +123,8 @@ export interface ApiProps {
   /** The submission sweeper also serves the admin's redrive route. */
   submissionSweeper: HouseFunction;
   allowedOrigins: string[];
+  /** Requests per client per minute on the survey form (SURVEY_CLIENT_LIMIT_PER_MINUTE). */
+  surveyClientLimit?: number;
   functionLogRetention: logs.RetentionDays;
   auditLogRetention: logs.RetentionDays;
 }
@@ -193,6 +196,10 @@ export class Api extends Construct {
     const surveyForm = new HouseFunction(this, 'SurveyForm', { ...FUNCTIONS.surveyForm, logRetention })
       // Reads a cycle and an invitation by code hash; one transaction marks it used and puts the answer.
       .useTable('TABLE_NAME', table, 'readWrite');
+    // The deployment's per-client limit; without it the handler's strict default (60); a cycle's
+    // own setting (admin, with a reason) replaces either.
+    if (props.surveyClientLimit !== undefined)
+      surveyForm.useValue('SURVEY_CLIENT_LIMIT_PER_MINUTE', String(props.surveyClientLimit));
 
     this.functions = {
       requestUpload,

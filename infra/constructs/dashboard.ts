@@ -100,6 +100,15 @@ export class Dashboard extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
+    // `survey/` (the short invitation link, also in each slip's QR code) serves survey/index.html;
+    // the root is defaultRootObject. A CloudFront Function, not a Lambda: a path rewrite, no data.
+    const directoryIndex = new cloudfront.Function(this, 'DirectoryIndex', {
+      comment: 'Indeks dashboard: a path ending in / serves its index.html',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler(event) { var r = event.request; if (r.uri.endsWith('/')) { r.uri += 'index.html'; } return r; }",
+      ),
+    });
     const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
     const certificate = props.domain
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
@@ -127,6 +136,9 @@ export class Dashboard extends Construct {
         cachePolicy: pages,
         responseHeadersPolicy: headers,
         compress: true,
+        functionAssociations: [
+          { function: directoryIndex, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors: {
         'vendor/*': {
@@ -156,6 +168,11 @@ export class Dashboard extends Construct {
         'AwsSolutions-CFR4',
         'Without a ministry domain CloudFront serves the default *.cloudfront.net certificate, which cannot be pinned to TLS 1.2; deploy with a domain and ACM certificate to get TLSv1.2_2021.',
       );
+  }
+
+  /** Where respondents open the survey form: invitation links and slips point here. */
+  get surveyFormUrl(): string {
+    return `${this.url}/survey/`;
   }
 
   /** `https://<distribution domain>` (or the first custom domain). */

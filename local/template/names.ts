@@ -181,6 +181,9 @@ export class PhysicalNames {
       }
       case 'AWS::ApiGatewayV2::Api.ApiId':
         return this.ref(logicalId);
+      // Never served locally: the runtime points SURVEY_FORM_URL at its own /dashboard/survey/.
+      case 'AWS::CloudFront::Distribution.DomainName':
+        return `d${hash(logicalId, 13)}.cloudfront.net`;
       case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
         return `https://${this.ref(logicalId)}.execute-api.${region}.${this.account.urlSuffix}`;
       default:

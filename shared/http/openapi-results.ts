@@ -388,6 +388,16 @@ export const regionDetailSchema = z
       })
       .nullable()
       .describe('The submission this result was computed from; null when the region submitted nothing.'),
+    survey: z
+      .object({
+        source: z.enum(['paper', 'channel']),
+        label: z.object({ id: z.string(), en: z.string() }),
+        scan: z.string().nullable(),
+      })
+      .nullable()
+      .describe(
+        "Where the survey dimensions' answers came from (IKKD): `channel` (respondents answered the survey form with one-time codes) or `paper` (a survey uploaded as a file; `scan` names its required scan evidence). Null without a survey.",
+      ),
     components: z.array(componentSchema).describe('Variables/aspects and dimensions, for charts.'),
     trace: z.object({
       key: z.string().nullable(),

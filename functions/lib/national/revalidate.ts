@@ -185,7 +185,8 @@ async function loadRegion(
     document: channel.length > 0 ? submission : parsed,
     inputs: relativeInputs(methodology, submission),
     ...(isPackable(methodology)
-      ? { packed: await packedForRun(item, methodology, submission, objects) }
+      ? // The channel's answers replace the survey the stored form was packed with: pack anew.
+        { packed: await packedForRun(item, methodology, submission, objects, channel.length === 0) }
       : {}),
   };
 }
@@ -200,7 +201,10 @@ async function packedForRun(
   methodology: LoadedMethodology,
   submission: Submission,
   objects: BatchObjects,
+  storedUsable = true,
 ): Promise<{ bytes: Uint8Array; from: 'stored' | 'canonical' }> {
+  if (!storedUsable)
+    return { bytes: encodePacked(packSubmission(methodology, submission)), from: 'canonical' };
   const key = packedSubmissionKey(item.sourceKey);
   let stored: PackedSubmission | undefined;
   let bytes: Uint8Array | undefined;

@@ -113,6 +113,18 @@ function submissionOf(card: Record<string, unknown> | undefined, result: RegionR
   };
 }
 
+const SURVEY_LABELS = {
+  paper: { id: 'survei kertas', en: 'paper survey' },
+  channel: { id: 'survei daring (kode undangan)', en: 'online survey (invitation codes)' },
+} as const;
+
+/** How the card's survey was collected: a paper survey is marked as such, with its scan. */
+export function surveyOf(card: Record<string, unknown> | undefined): RegionDetail['survey'] {
+  const source = card?.surveySource;
+  if (source !== 'paper' && source !== 'channel') return null;
+  return { source, label: { ...SURVEY_LABELS[source] }, scan: str(card?.surveyScan) ?? null };
+}
+
 function eligibilityOf(card: Record<string, unknown> | undefined, result: RegionResultRecord) {
   const reasons: RegionDetail['eligibility']['reasons'] = [];
   const list = card?.ineligibility;
@@ -220,6 +232,7 @@ export async function regionDetail(
       period: num(cardMethodology?.period) ?? (sameHash ? methodology?.period : undefined) ?? null,
     },
     submission: submissionOf(card, result),
+    survey: surveyOf(card),
     components,
     trace: {
       key: result.traceKey ?? null,

@@ -8,6 +8,7 @@ import type { ApiOperation } from '#http/openapi';
 import { provinceParams, regionParams } from '../submissions/api-contract';
 
 export { provinceParams, regionParams };
+export const cycleParams = regionParams.pick({ cycleId: true });
 export const respondentParams = regionParams.extend({
   respondentId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
 });
@@ -30,6 +31,13 @@ export const respondentListBody = z.union([
 ]);
 export const addRespondentBody = z.object({ respondent: respondentEntrySchema, reason }).strict();
 export const removeRespondentBody = z.object({ reason }).strict();
+/** The highest per-client limit a deployment or cycle may set (a whole office behind one address). */
+export const MAX_CLIENT_LIMIT = 100_000;
+
+/** The cycle's form settings: the per-client limit for its codes (e.g. a region answering from one office network). */
+export const surveySettingsBody = z
+  .object({ clientLimitPerMinute: z.number().int().min(1).max(MAX_CLIENT_LIMIT), reason })
+  .strict();
 export const invitationsQuery = z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json') });
 
 const AUTH = { 401: 'Missing or invalid token.', 403: 'The role may not do this.' };
@@ -83,10 +91,26 @@ export const SURVEY_OPERATIONS: readonly ApiOperation[] = [
     tags,
     summary: 'Hapus responden (admin) / an admin removes a respondent',
     description:
-      'Marks the respondent removed with the reason (kept for the record). An unused invitation of theirs stays unusable only if the admin also asks the region to hand no slip; an answer already given stays (it cannot be found). Admin only.',
+      'Marks the respondent removed with the reason (kept for the record) and revokes their unused code: the form then refuses it exactly as an unknown code (same 404, same timing), and it no longer counts in the response rates. An answer already given stays (it cannot be found). Admin only.',
     params: respondentParams,
     body: removeRespondentBody,
     errors: { ...REGION_ERRORS, 400: 'Missing reason.', 409: 'Already removed.' },
+  },
+  {
+    method: 'put',
+    path: '/cycles/{cycleId}/survey/settings',
+    operationId: 'putSurveySettings',
+    tags,
+    summary: 'Pengaturan formulir survei (admin) / the survey form settings of a cycle',
+    description:
+      "The per-client request limit per minute on the public form routes for this cycle's codes (default: the deployment's SURVEY_CLIENT_LIMIT_PER_MINUTE, 60), with the reason; e.g. raised when many respondents answer from one office network. Unknown codes always meet the deployment's limit. Admin only.",
+    params: cycleParams,
+    body: surveySettingsBody,
+    errors: {
+      ...AUTH,
+      400: 'Limit outside 1–100000 or missing reason.',
+      404: 'Unknown cycle, or a cycle without a survey.',
+    },
   },
   {
     method: 'post',
@@ -149,7 +173,7 @@ export const SURVEY_OPERATIONS: readonly ApiOperation[] = [
     tags,
     summary: 'Formulir survei / the survey form for a code (public)',
     description:
-      'The survey items and scale for a one-time code. No account: the code is the key; a request carrying an Authorization header is refused (a region may not answer for its respondents). A used, expired or unknown code gets the same 404 after the same work. Rate-limited per code and per client.',
+      'The survey items and scale for a one-time code. No account: the code is the key; a request carrying an Authorization header is refused (a region may not answer for its respondents). A used, revoked (respondent removed), expired or unknown code gets the same 404 after the same work. Rate-limited per code (10/min) and per client (60/min by default; a deployment or cycle setting may raise it).',
     params: codeParams,
     public: true,
     errors: {

@@ -3,7 +3,7 @@ import { now } from '#adapters/clock';
 import { getMethodology } from '#domain/methodology/registry';
 import type { ApiEvent } from '#http/api';
 import { ports, repositoriesFromEnv } from '../wiring';
-import type { SurveyDeps } from './service';
+import { clientLimitFromEnv, type SurveyDeps } from './service';
 
 export const surveyDeps = ports<SurveyDeps>(
   {},
@@ -13,12 +13,13 @@ export const surveyDeps = ports<SurveyDeps>(
     methodologyOf: () => getMethodology,
     now: () => now,
     randomBytes: () => (n) => randomBytes(n),
+    clientLimitPerMinute: () => clientLimitFromEnv(process.env.SURVEY_CLIENT_LIMIT_PER_MINUTE),
   },
 );
 
 /**
  * Where respondents open the form: SURVEY_FORM_URL (deployed: the dashboard's CloudFront address +
- * `/survey/index.html`), or this API's own host, where the local runtime serves the dashboard.
+ * `/survey/`, set by the CDK app), or this API's own host, where the local runtime serves the dashboard.
  */
 export function formBase(event: ApiEvent): string {
   const configured = process.env.SURVEY_FORM_URL;

@@ -24,6 +24,7 @@ import {
 import { checkRespondentList } from '#domain/survey/respondents';
 import { badRequest, conflict, DomainError, notFound } from '#http/errors';
 import { respondentListFromFile } from '#intake/survey/respondent-list';
+import { MAX_CLIENT_LIMIT } from './contract';
 import type { IssuedInvitation } from './exports';
 
 export interface SurveyDeps {
@@ -33,6 +34,11 @@ export interface SurveyDeps {
   now: () => Date;
   /** `crypto.randomBytes`; injected so tests can count the entropy taken. */
   randomBytes: (n: number) => Uint8Array;
+  /**
+   * The deployment's requests per client per minute on the form routes (SURVEY_CLIENT_LIMIT_PER_MINUTE,
+   * default `CLIENT_LIMIT.limit`); a cycle's own setting (an admin's, with a reason) replaces it.
+   */
+  clientLimitPerMinute: number;
 }
 
 export interface SurveyCycle {
@@ -150,6 +156,26 @@ export async function issueInvitations(
   return { issued, validUntil };
 }
 
+/**
+ * An admin removes a respondent (with the reason): their unused code is revoked before and again
+ * after the removal is recorded, so a code issued in between cannot survive it. The form then refuses
+ * the code exactly as an unknown one. False when the respondent was already removed.
+ */
+export async function removeRespondent(
+  deps: SurveyDeps,
+  sc: SurveyCycle,
+  kode: string,
+  respondentId: string,
+  by: string,
+  reason: string,
+): Promise<boolean> {
+  const cycleId = sc.cycle.cycleId;
+  await deps.survey.revokeInvitation(cycleId, kode, respondentId);
+  const removed = await deps.survey.removeRespondent(cycleId, kode, respondentId, by, reason);
+  await deps.survey.revokeInvitation(cycleId, kode, respondentId);
+  return removed;
+}
+
 export async function regionRates(deps: SurveyDeps, sc: SurveyCycle, kode: string) {
   const invitations = await deps.survey.invitationStates(sc.cycle.cycleId, kode);
   return { cycleId: sc.cycle.cycleId, kode, ...responseRates(sc.survey, invitations) };
@@ -188,7 +214,22 @@ export async function regionScores(deps: SurveyDeps, sc: SurveyCycle, kode: stri
 /** Refusals take at least this long, whatever the reason, so timing tells nothing about a code. */
 export const REFUSAL_FLOOR_MS = 250;
 export const CODE_LIMIT = { limit: 10, windowSeconds: 60 };
+/** The default per-client limit: strict, one person answering from one phone never reaches it. */
 export const CLIENT_LIMIT = { limit: 60, windowSeconds: 60 };
+
+/**
+ * SURVEY_CLIENT_LIMIT_PER_MINUTE as a whole number from 1 to MAX_CLIENT_LIMIT, or the default.
+ * A value that is not one fails loudly at the first request rather than silently unthrottling.
+ */
+export function clientLimitFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return CLIENT_LIMIT.limit;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CLIENT_LIMIT)
+    throw new Error(
+      `SURVEY_CLIENT_LIMIT_PER_MINUTE="${raw}" is not a whole number from 1 to ${MAX_CLIENT_LIMIT}`,
+    );
+  return n;
+}
 
 export const codeRefused = () =>
   new DomainError(
@@ -224,21 +265,32 @@ export interface OpenCode {
 
 /**
  * A code that may answer now, or the one refusal. The same work happens for every code: hash, one
- * invitation read, one cycle read (an unknown code reads a cycle that does not exist), then a
- * floor on the time taken, so "unknown", "used" and "expired" cannot be told apart.
+ * invitation read, one cycle read and one settings read (an unknown code reads a cycle that does not
+ * exist), the two rate counters, then a floor on the time taken, so "unknown", "used", "revoked" and
+ * "expired" cannot be told apart. The per-client limit is the code's cycle setting when there is
+ * one, else the deployment's: an unknown code always meets the strict default.
  */
 export async function openCode(deps: SurveyDeps, typed: string, client: string): Promise<OpenCode> {
   const started = Date.now();
   const hash = codeHash(typed);
-  const allowed =
-    (await deps.survey.hit({ scope: 'client', key: hashed(client), ...CLIENT_LIMIT })) &&
-    (await deps.survey.hit({ scope: 'code', key: hash.slice(0, 32), ...CODE_LIMIT }));
-  if (!allowed) throw throttled();
   const invitation = await deps.survey.getInvitation(hash);
-  const cycle = await deps.cycles.get(invitation?.cycleId ?? 'none');
+  const cycleId = invitation?.cycleId ?? 'none';
+  const cycle = await deps.cycles.get(cycleId);
+  const settings = await deps.survey.getSettings(cycleId);
+  const clientLimit = cycle
+    ? (settings.clientLimitPerMinute ?? deps.clientLimitPerMinute)
+    : deps.clientLimitPerMinute;
+  const allowed =
+    (await deps.survey.hit({
+      scope: 'client',
+      key: hashed(client),
+      limit: clientLimit,
+      windowSeconds: CLIENT_LIMIT.windowSeconds,
+    })) && (await deps.survey.hit({ scope: 'code', key: hash.slice(0, 32), ...CODE_LIMIT }));
+  if (!allowed) throw throttled();
   const methodology = cycle ? deps.methodologyOf(cycle.methodology.id) : undefined;
   const open = cycle ? windowState(cycle.calendar, deps.now()) === 'open' : false;
-  if (!invitation || invitation.used || !cycle || !open || !methodology?.survey) {
+  if (!invitation || invitation.used || invitation.revoked || !cycle || !open || !methodology?.survey) {
     await floor(started);
     throw codeRefused();
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationState } from '#domain/survey/rates';
 import type { ListedRespondent, RespondentEntry } from '#domain/survey/respondents';
+import { now as productNow } from '../clock';
 import { batchPut } from './batch';
 import { isConditionalCheckFailed } from './client';
 import { provinceOf, regionCode, segment } from './keys';
@@ -18,6 +19,8 @@ import { fromItem, type Item, nowIso, type TableContext } from './records';
  * - answer `ANSWERS#{c}#{k}` / `ANS#{random uuid}`: the answers only. No code, respondent, category or
  *   time, and a random sort key, so neither content nor order ties an answer to a person.
  *
+ * Beside them, the cycle's form settings `SURVEYSET#{c}` / `SETTINGS` (an admin's, with the reason).
+ *
  * Using a code is one conditional write on the invitation (see `answer`), so a code answers exactly
  * once even when two submissions race.
  */
@@ -27,6 +30,8 @@ export interface InvitationRecord {
   category: string;
   respondentId: string;
   used: boolean;
+  /** Set when an admin removed the respondent before the code was used: the code no longer answers. */
+  revoked?: boolean;
   /** The window end when issued (informative; the cycle's calendar decides at use). */
   validUntil: string;
 }
@@ -39,6 +44,13 @@ export interface RateWindow {
   windowSeconds: number;
 }
 
+/** Per-cycle settings of the public form an admin may change (with a reason). */
+export interface SurveySettings {
+  /** Requests per client (source address) per minute on the form routes for this cycle's codes. */
+  clientLimitPerMinute?: number;
+}
+
+const settingsKey = (cycleId: string) => ({ pk: `SURVEYSET#${segment(cycleId, 'cycleId')}`, sk: 'SETTINGS' });
 const respondentKey = (cycleId: string, kode: string, respondentId: string) => ({
   pk: `SURVEY#${segment(cycleId, 'cycleId')}#${regionCode(kode)}`,
   sk: `RESP#${segment(respondentId, 'respondentId')}`,
@@ -197,6 +209,66 @@ export class SurveyRepository {
     return true;
   }
 
+  /**
+   * Makes the unused code of a respondent unusable (an admin removed them). Found through the
+   * province index by region and respondent; false when they have no code. A used code stays used:
+   * its answer cannot be found, so it stays counted.
+   */
+  async revokeInvitation(cycleId: string, kode: string, respondentId: string): Promise<boolean> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+      ExpressionAttributeValues: {
+        ':pk': provinceInvitations(cycleId, kode),
+        ':sk': `${kode}#${respondentId}`,
+      },
+    });
+    let revoked = false;
+    for (const item of items) {
+      try {
+        await this.ctx.doc.send(
+          new UpdateCommand({
+            TableName: this.ctx.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET revoked = :t',
+            ConditionExpression: 'attribute_exists(pk) AND used = :f',
+            ExpressionAttributeValues: { ':t': true, ':f': false },
+          }),
+        );
+        revoked = true;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+    return revoked;
+  }
+
+  async getSettings(cycleId: string): Promise<SurveySettings> {
+    const out = await this.ctx.doc.send(
+      new GetCommand({ TableName: this.ctx.tableName, Key: settingsKey(cycleId), ConsistentRead: true }),
+    );
+    const limit = out.Item?.clientLimitPerMinute;
+    return typeof limit === 'number' ? { clientLimitPerMinute: limit } : {};
+  }
+
+  /** Replaces the cycle's form settings, keeping who changed them last and why. */
+  async putSettings(cycleId: string, settings: SurveySettings, by: string, reason: string): Promise<void> {
+    await this.ctx.doc.send(
+      new PutCommand({
+        TableName: this.ctx.tableName,
+        Item: {
+          ...settingsKey(cycleId),
+          entity: 'SURVEY_SETTINGS',
+          cycleId,
+          ...settings,
+          changedBy: by,
+          changedAt: nowIso(this.ctx),
+          reason,
+        },
+      }),
+    );
+  }
+
   async getInvitation(codeHash: string): Promise<InvitationRecord | undefined> {
     const out = await this.ctx.doc.send(
       new GetCommand({ TableName: this.ctx.tableName, Key: invitationKey(codeHash), ConsistentRead: true }),
@@ -224,7 +296,8 @@ export class SurveyRepository {
           TableName: this.ctx.tableName,
           Key: invitationKey(codeHash),
           UpdateExpression: 'SET used = :t, pending = :p',
-          ConditionExpression: 'attribute_exists(pk) AND used = :f AND cycleId = :c AND kode = :k',
+          ConditionExpression:
+            'attribute_exists(pk) AND used = :f AND attribute_not_exists(revoked) AND cycleId = :c AND kode = :k',
           ExpressionAttributeValues: { ':t': true, ':f': false, ':c': cycleId, ':k': kode, ':p': pending },
         }),
       );
@@ -293,7 +366,10 @@ export class SurveyRepository {
     return items.map((i) => (i.answers ?? {}) as Record<string, number>);
   }
 
-  /** Invitations of a region, or of a whole province (`kode` = `PP`): category and used only. */
+  /**
+   * Invitations of a region, or of a whole province (`kode` = `PP`): category and used only. A code
+   * revoked with its removed respondent is no longer an invitation (nobody is expected to answer it).
+   */
   async invitationStates(cycleId: string, kode: string): Promise<InvitationState[]> {
     const items = await this.queryAll({
       IndexName: 'gsi1',
@@ -303,7 +379,9 @@ export class SurveyRepository {
         ':k': kode.length === 2 ? '' : `${kode}#`,
       },
     });
-    return items.map((i) => ({ kode: String(i.kode), category: String(i.category), used: i.used === true }));
+    return items
+      .filter((i) => i.revoked !== true)
+      .map((i) => ({ kode: String(i.kode), category: String(i.category), used: i.used === true }));
   }
 
   /**
@@ -311,7 +389,8 @@ export class SurveyRepository {
    * The counter item expires with the table's TTL.
    */
   async hit(window: RateWindow): Promise<boolean> {
-    const now = (this.ctx.now ? this.ctx.now() : new Date()).getTime();
+    // The product clock (the local runtime's moves with /_local/clock), as every other time here.
+    const now = (this.ctx.now ? this.ctx.now() : productNow()).getTime();
     const start = Math.floor(now / 1000 / window.windowSeconds) * window.windowSeconds;
     try {
       await this.ctx.doc.send(

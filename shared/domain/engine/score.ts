@@ -49,6 +49,8 @@ export interface ScoreCard extends ScoreResult {
   ineligibility: Ineligibility[];
   /** Where the survey's answers came from: the survey channel, or a paper file (with its scan). */
   surveySource?: 'paper' | 'channel';
+  /** A paper survey's scan (the evidence file of the filled-in forms). */
+  surveyScan?: string;
   breakdown: AggregateTrace;
   warnings: Problem[];
 }
@@ -161,6 +163,9 @@ export function score(
     scale: methodology.output.scale,
     ineligibility,
     ...(submission.survey ? { surveySource: submission.survey.source ?? 'paper' } : {}),
+    ...(submission.survey?.scan && submission.survey.source !== 'channel'
+      ? { surveyScan: submission.survey.scan }
+      : {}),
     breakdown,
     warnings: collectWarnings(methodology, submission, breakdown, assessable),
   };

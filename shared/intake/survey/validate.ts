@@ -1,4 +1,5 @@
-import type { Respondent } from '#domain/submission';
+import type { Respondent, Submission } from '#domain/submission';
+import { fileNameKey } from '../file-name';
 import { path } from '../paths';
 import { report } from '../report';
 import type { Checker } from '../validate/context';
@@ -122,6 +123,38 @@ export function checkSurvey(
         c.at('survey.respondents'),
         `baru ${valid} responden sah; metodologi memerlukan paling sedikit ${survey.minRespondents}. Dengan jumlah ini dimensi survei bernilai 0 dan daerah dinilai tetapi tidak diperingkat (survey-below-minimum). Tambahkan responden sebelum batas waktu.`,
         `only ${valid} valid respondents; the methodology needs at least ${survey.minRespondents}. With this many the survey dimensions score 0 and the region is scored but not ranked (survey-below-minimum). Add respondents before the deadline.`,
+      ),
+    );
+}
+
+/**
+ * A paper survey (answers the region typed in from forms, not the survey channel) counts only with
+ * its evidence: the scan of the filled-in forms, named in `survey.scan` and uploaded as an evidence
+ * file before the data file. Without it the file is refused, saying what to upload. Channel
+ * answers need no scan: respondents answered the ministry's form themselves.
+ */
+export function checkPaperSurveyScan(c: Checker, survey: NonNullable<Submission['survey']>): void {
+  if (survey.source === 'channel' || survey.respondents.length === 0) return;
+  if (!survey.scan) {
+    c.sink.push(
+      report(
+        'SURVEY_SCAN_MISSING',
+        'error',
+        c.at('survey.scan'),
+        `survei kertas (${survey.respondents.length} responden) wajib disertai pindaian formulir yang sudah diisi sebagai bukti. Pindai semua formulir ke satu berkas PDF, unggah sebagai berkas bukti, tulis namanya di "survey.scan" (mis. survei-pindaian.pdf), lalu unggah ulang berkas ini. Atau minta responden menjawab lewat formulir survei daring dengan kode undangan.`,
+        `a paper survey (${survey.respondents.length} respondents) needs the scan of the filled-in forms as evidence. Scan every form into one PDF, upload it as an evidence file, write its name in "survey.scan" (e.g. survei-pindaian.pdf), then upload this file again. Or have the respondents answer the online survey form with invitation codes.`,
+      ),
+    );
+    return;
+  }
+  if (c.uploaded && !c.uploaded.has(fileNameKey(survey.scan)))
+    c.sink.push(
+      report(
+        'SURVEY_SCAN_NOT_UPLOADED',
+        'error',
+        c.at('survey.scan'),
+        `pindaian survei kertas "${survey.scan}" belum diunggah; tanpa pindaian survei kertas tidak diterima. Unggah dulu berkas bukti dengan nama persis "${survey.scan}", lalu unggah ulang berkas ini.`,
+        `the paper survey's scan "${survey.scan}" has not been uploaded; without its scan a paper survey is not accepted. First upload the evidence file named exactly "${survey.scan}", then upload this file again.`,
       ),
     );
 }

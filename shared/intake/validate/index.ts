@@ -2,7 +2,7 @@ import type { Problem } from '#domain/problems';
 import type { Submission } from '#domain/submission';
 import { placeIndicators } from '../placement';
 import { report } from '../report';
-import { checkSurvey } from '../survey/validate';
+import { checkPaperSurveyScan, checkSurvey } from '../survey/validate';
 import { checkAnswerSet } from './answers';
 import { type Checker, checker, type ValidationContext } from './context';
 import { checkGroups } from './groups';
@@ -22,8 +22,10 @@ export function validateSubmission(submission: Submission, ctx: ValidationContex
   checkProfile(c, submission);
   checkAnswerSet(c, submission.indicators, placeIndicators(ctx.methodology).region, '', undefined);
   checkGroups(c, submission);
-  if (submission.survey)
+  if (submission.survey) {
     checkSurvey(c, submission.survey.respondents, { anonymous: submission.survey.source === 'channel' });
+    checkPaperSurveyScan(c, submission.survey);
+  }
   checkNotEmpty(c, submission);
   return c.sink;
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { score } from '#domain/engine/index';
+import { submissionSchema } from '#domain/submission';
 import {
   problemDetailsSchema,
   regionAdviceSchema,
@@ -7,7 +10,7 @@ import {
   summarySchema,
 } from '#http/openapi-results';
 import { type ResultsHarness, startResultsHarness } from './harness';
-import { IID, lampungSelatanCard, seedWorld, WORLD } from './world';
+import { IID, IKKD, lampungSelatanCard, seedWorld, WORLD } from './world';
 
 let h: ResultsHarness;
 beforeAll(async () => {
@@ -105,6 +108,29 @@ describe('GET /cycles/{cycleId}/regions/{kode}', () => {
         message_en: 'The head is not definitive (statusKepala: pj)',
       },
     ]);
+  });
+
+  it('marks a paper survey as such, with the scan that is its evidence; no survey, no mark (IKKD)', async () => {
+    const example = JSON.parse(
+      readFileSync(new URL('../../../examples/ikkd-2020-kabupaten-banyuwangi.json', import.meta.url), 'utf8'),
+    );
+    const card = score(IKKD, submissionSchema.parse(example), { explain: false });
+    await h.objects.putJson('runs/ikkd-2024/r-ikkd-2024/cards/18.02.json', {
+      cycleId: 'ikkd-2024',
+      runId: 'r-ikkd-2024',
+      kode: '18.02',
+      outcome: 'scored',
+      card: { ...card, region: '18.02' },
+      problems: [],
+    });
+    const paper = regionDetailSchema.parse((await detail('18.02', {}, 'ikkd-2024')).json);
+    expect(paper.survey).toEqual({
+      source: 'paper',
+      label: { id: 'survei kertas', en: 'paper survey' },
+      scan: '35.10-survei-pindaian.pdf',
+    });
+    // IID has no survey: nothing to mark.
+    expect(regionDetailSchema.parse((await detail('18.01')).json).survey).toBeNull();
   });
 
   it('shows a region that never submitted: no submission, no trace, the reason', async () => {

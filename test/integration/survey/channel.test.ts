@@ -15,6 +15,7 @@ let base: string;
 const KODE = '35.10';
 let cycleId = '';
 let codes: string[] = [];
+let names: string[] = [];
 
 beforeAll(async () => {
   t = await startTestRuntime();
@@ -116,6 +117,7 @@ describe('the IKKD survey channel over HTTP', () => {
     );
     expect(issued.status).toBe(201);
     codes = issued.body.invitations.map((i) => i.code);
+    names = issued.body.invitations.map((i) => i.name);
     expect(codes).toHaveLength(34);
     expect(new Set(codes).size).toBe(34);
     for (const c of codes) expect(c).toMatch(/^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/);
@@ -192,6 +194,42 @@ describe('the IKKD survey channel over HTTP', () => {
     expect(province.body.regions).toEqual([expect.objectContaining({ kode: KODE, answered: 30 })]);
   }, 120_000);
 
+  it("an admin's removal (with a reason) revokes the respondent's unused code: refused like an unknown one", async () => {
+    expect((await raw('GET', `/survey/forms/${codes[30]}`)).status).toBe(200);
+    const admin = await as('admin');
+    const list = await callApi<{ respondents: { respondentId: string; name: string }[] }>(
+      admin,
+      'GET',
+      `/cycles/${cycleId}/regions/${KODE}/survey`,
+    );
+    const person = list.body.respondents.find((r) => r.name === names[30]);
+    expect(person).toBeDefined();
+    const removal = `/cycles/${cycleId}/regions/${KODE}/survey/respondents/${person?.respondentId}/removal`;
+    expect(
+      (await raw('POST', removal, { reason: 'pindah tugas ke provinsi lain' }, admin.token)).status,
+    ).toBe(200);
+
+    const unknown = await raw('GET', '/survey/forms/ABCD-EFGH-JKLM-NPQ2');
+    const form = await raw('GET', `/survey/forms/${codes[30]}`);
+    const answer = await raw('POST', `/survey/forms/${codes[30]}/answers`, { answers: answersOf(30) });
+    for (const r of [form, answer]) {
+      expect(r.status).toBe(unknown.status);
+      expect(r.status).toBe(404);
+      expect(r.body.detail_id).toBe(unknown.body.detail_id);
+      expect(r.body.detail).toBe(unknown.body.detail);
+      expect(r.ms).toBeGreaterThanOrEqual(REFUSAL_FLOOR_MS - 5);
+    }
+    // The revoked code is no invitation any more: 33 invited, still 30 answered.
+    const rates = await callApi<{ invited: number; answered: number }>(
+      admin,
+      'GET',
+      `/cycles/${cycleId}/regions/${KODE}/survey/rates`,
+    );
+    expect(rates.body).toMatchObject({ invited: 33, answered: 30 });
+    // A second removal is a conflict, and nothing changes.
+    expect((await raw('POST', removal, { reason: 'sekali lagi' }, admin.token)).status).toBe(409);
+  }, 60_000);
+
   it('a used, an unknown and an expired code get the same status, message and timing class', async () => {
     const used = await raw('POST', `/survey/forms/${codes[1]}/answers`, { answers: answersOf(1) });
     const unknown = await raw('POST', '/survey/forms/ABCD-EFGH-JKLM-NPQR/answers', { answers: answersOf(1) });
@@ -225,5 +263,44 @@ describe('the IKKD survey channel over HTTP', () => {
       statuses.push((await raw('GET', '/survey/forms/ZZZZ-ZZZZ-ZZZZ-ZZZZ')).status);
     expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  }, 60_000);
+
+  /** Moves the local clock to 1 s past the next whole minute: a fresh rate window for this client. */
+  async function freshMinute() {
+    const now = Date.parse((await callApi<{ now: string }>(as0(), 'GET', '/_local/clock')).body.now);
+    await local('/_local/clock', { now: new Date(Math.ceil(now / 60_000) * 60_000 + 1_000).toISOString() });
+  }
+  const guess = (i: number) =>
+    `ZZZZ-ZZZZ-ZZZ${'ABCDEFGHJK'[Math.floor(i / 10) % 10]}-ZZ${'ABCDEFGHJK'[i % 10]}${'ABCDEFG'[Math.floor(i / 100)]}`;
+
+  it('limits requests per client: 60 a minute by default, for unknown codes whatever the cycle says', async () => {
+    await freshMinute();
+    const statuses = await Promise.all(
+      Array.from({ length: 61 }, async (_, i) => (await raw('GET', `/survey/forms/${guess(i)}`)).status),
+    );
+    expect(statuses.filter((s) => s === 404)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+  }, 60_000);
+
+  it("a cycle's setting (admin, with a reason) raises the per-client limit for its own codes only", async () => {
+    const path = `/cycles/${cycleId}/survey/settings`;
+    const setting = { clientLimitPerMinute: 200, reason: 'satu kantor, satu alamat IP' };
+    expect((await raw('PUT', path, setting, (await as('operator', KODE)).token)).status).toBe(403);
+    expect((await raw('PUT', path, { clientLimitPerMinute: 200 }, (await as('admin')).token)).status).toBe(
+      400,
+    );
+    const put = await raw('PUT', path, setting, (await as('admin')).token);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ cycleId, clientLimitPerMinute: 200 });
+
+    await freshMinute();
+    // 68 requests with the cycle's (used, revoked or expired) codes: above 60, none throttled.
+    const known = await Promise.all(
+      [...codes, ...codes].map(async (code) => (await raw('GET', `/survey/forms/${code}`)).status),
+    );
+    expect(known).toHaveLength(68);
+    expect(known.every((s) => s === 404)).toBe(true);
+    // The same client guessing: the strict default still applies to unknown codes.
+    expect((await raw('GET', `/survey/forms/${guess(0)}`)).status).toBe(429);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runKeys } from '#adapters/bucket-layout';
-import { score } from '#domain/engine/index';
+import { decodePacked, encodePacked, packSubmission, score, scorePacked } from '#domain/engine/index';
 import { getMethodology } from '#domain/methodology/registry';
 import { type Submission, submissionSchema } from '#domain/submission';
 import { revalidateRegionBatch } from '#functions/lib/national/revalidate';
@@ -53,8 +53,12 @@ function fakeObjects() {
   };
 }
 
-const run = (channel: Record<string, number>[]) => {
+const run = (
+  channel: Record<string, number>[],
+  stored?: (objects: ReturnType<typeof fakeObjects>) => void,
+) => {
   const objects = fakeObjects();
+  stored?.(objects);
   return revalidateRegionBatch(
     {
       Items: [
@@ -66,6 +70,7 @@ const run = (channel: Record<string, number>[]) => {
   ).then((result) => ({
     result,
     frozen: submissionSchema.parse(objects.store.get(keys.frozenSubmission('35.10'))),
+    packed: objects.store.get(keys.frozenPacked('35.10')) as Uint8Array | undefined,
   }));
 };
 
@@ -83,6 +88,20 @@ describe('national run: the survey channel replaces the paper survey', () => {
     expect(card.surveyBelowMinimum).toBe(false);
     // V2 = 0.4 × 75 + 0.3 × 75 + 0.3 × 75 = 75; V1 = 77.265 (provisional); IKKD = 46.359 + 30 = 76.359
     expect(card.index).toBeCloseTo(76.359, 9);
+  });
+
+  it('packs the channel submission anew: the form stored at validation holds the paper survey', async () => {
+    if (!m) throw new Error('ikkd-2020 expected');
+    const answers = Array.from({ length: 30 }, () => Object.fromEntries(items.map((c) => [c, 2])));
+    const { frozen, packed } = await run(answers, (objects) => {
+      const paper = submissionSchema.parse(example);
+      objects.store.set('reports/ikkd-2020/35.10/s-1.packed.bin', encodePacked(packSubmission(m, paper)));
+    });
+    expect(packed).toBeDefined();
+    const card = score(m, frozen as Submission);
+    const fast = scorePacked(m, decodePacked(packed ?? new Uint8Array()));
+    // What the aggregate compares before publishing: the two must agree (EngineMismatch otherwise).
+    expect([fast.index, fast.display, fast.predikat]).toEqual([card.index, card.display, card.predikat]);
   });
 
   it('keeps the paper survey when the channel has no answer', async () => {
