@@ -15,6 +15,8 @@ export interface IndeksStackProps extends StackProps {
   allowedOrigins?: string[];
   /** Optional e-mail subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** Prefix of the Cognito hosted UI domain (globally unique per region); default `indeks-<account>`. */
+  signInDomainPrefix?: string;
 }
 
 /** Everything a ministry deploys into its own account with `npx cdk deploy`. */
@@ -52,7 +54,9 @@ export class IndeksStack extends Stack {
       nationalStateMachine: this.national.stateMachine,
       submissionSweeper: this.submissions.sweepSubmissions,
     });
-    this.auth = new Auth(this, 'Auth');
+    this.auth = new Auth(this, 'Auth', {
+      signInDomainPrefix: props.signInDomainPrefix ?? `indeks-${this.account}`,
+    });
     this.api = new Api(this, 'Api', {
       ...common,
       auth: this.auth,
@@ -65,7 +69,9 @@ export class IndeksStack extends Stack {
     this.dashboard = new Dashboard(this, 'Dashboard', {
       accessLogs: this.storage.accessLogs,
       apiOrigin: this.api.httpApi.apiEndpoint,
+      signInOrigins: [`https://cognito-idp.${this.region}.amazonaws.com`, this.auth.signInOrigin],
     });
+    this.auth.allowSignInFrom(this.dashboard.url);
 
     const outputs: Record<string, string> = {
       ApiUrl: this.api.url,
@@ -73,6 +79,8 @@ export class IndeksStack extends Stack {
       DashboardBucketName: this.dashboard.bucket.bucketName,
       UserPoolId: this.auth.userPool.userPoolId,
       UserPoolClientId: this.auth.client.userPoolClientId,
+      SignInAuthority: this.auth.authority,
+      SignInDomain: this.auth.domain.baseUrl(),
       UploadBucketName: this.storage.uploads.bucketName,
       TableName: this.storage.table.tableName,
       SubmissionStateMachineArn: this.submissions.stateMachine.stateMachineArn,

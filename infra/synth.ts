@@ -37,11 +37,16 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: In
   return { app, stack };
 }
 
-/** Deployment settings from context: `-c indeks:allowedOrigins=https://a,https://b -c indeks:alarmEmail=x@y`. */
+/**
+ * Deployment settings from context: `-c indeks:allowedOrigins=https://a,https://b -c indeks:alarmEmail=x@y
+ * -c indeks:signInDomainPrefix=indeks-kemendagri`.
+ */
 export function stackPropsFromContext(app: App): IndeksStackProps {
   const origins = app.node.tryGetContext('indeks:allowedOrigins');
   const email = app.node.tryGetContext('indeks:alarmEmail');
+  const prefix = app.node.tryGetContext('indeks:signInDomainPrefix');
   return {
+    ...(typeof prefix === 'string' && prefix ? { signInDomainPrefix: prefix } : {}),
     allowedOrigins:
       typeof origins === 'string'
         ? origins
