@@ -21,6 +21,8 @@ export interface DashboardOptions {
   redirectRoot?: boolean;
   /** Where people sign in (written into config.json); without it the page cannot sign in. */
   oidc?: OidcSettings;
+  /** Origin of the upload bucket's presigned POSTs (an objection's new evidence), allowed in `connect-src`. */
+  uploadOrigin?: string;
 }
 
 /**
@@ -90,8 +92,8 @@ export function dashboardFiles(): Record<string, { file: string; type: string }>
 }
 
 /** The same security headers CloudFront adds in the deployed dashboard (infra/constructs/dashboard.ts). */
-export function securityHeaders(apiBase: string, authority?: string): Record<string, string> {
-  const origins = [apiBase, authority]
+export function securityHeaders(apiBase: string, ...more: (string | undefined)[]): Record<string, string> {
+  const origins = [apiBase, ...more]
     .filter((u): u is string => u !== undefined && /^https?:\/\//.test(u))
     .map((u) => ` ${new URL(u).origin}`)
     .join('');
@@ -110,7 +112,7 @@ export function createDashboardHandler(options: DashboardOptions = {}): Dashboar
   const apiBase = options.apiBase ?? '';
   const redirectRoot = options.redirectRoot ?? prefix !== '';
   const files = dashboardFiles();
-  const headers = securityHeaders(apiBase, options.oidc?.authority);
+  const headers = securityHeaders(apiBase, options.oidc?.authority, options.uploadOrigin);
   const config = JSON.stringify(dashboardConfig(apiBase, options.oidc));
   const cache = new Map<string, Buffer>();
 

@@ -134,8 +134,16 @@ export function createVerification(ctx) {
             el('span', { className: 'visually-hidden' }, ` ${a.key}`),
           )
         : el('span', { className: 'sub' }, 'tanpa bukti');
+      const evidenceCell = el(
+        'td',
+        {},
+        evidence,
+        a.evidence ? el('span', { className: 'sub file' }, ` ${a.evidence}`) : null,
+      );
       if (a.evidence)
-        evidence.addEventListener('click', () => openEvidence(v.region, a.key).catch(showError));
+        evidence.addEventListener('click', () =>
+          openEvidence(v.region, a.key, evidenceCell).catch(showError),
+        );
       const decide = el(
         'button',
         { type: 'button', 'data-decide': a.key },
@@ -179,8 +187,11 @@ export function createVerification(ctx) {
         : `${matching.length} jawaban.`;
   }
 
-  /** A presigned GET through the API (the opening is recorded there), opened in a new tab. */
-  async function openEvidence(kode, answer) {
+  /**
+   * A presigned GET through the API (the opening is recorded there): opened in a new tab, and left
+   * beside the answer as a link while it is valid (a popup blocker may stop the new tab).
+   */
+  async function openEvidence(kode, answer, cell) {
     const link = await api(
       `/cycles/${cycle()}/regions/${encodeURIComponent(kode)}/evidence-links`,
       {},
@@ -189,6 +200,18 @@ export function createVerification(ctx) {
         body: { answer },
       },
     );
+    if (cell) {
+      const a = el(
+        'a',
+        { href: link.url, target: '_blank', rel: 'noopener noreferrer', 'data-evidence-link': answer },
+        `Buka ${link.fileName}`,
+      );
+      cell.replaceChildren(
+        a,
+        el('span', { className: 'sub' }, ` (berlaku ${Math.round(link.expiresInSeconds / 60)} menit)`),
+      );
+      a.focus();
+    }
     window.open(link.url, '_blank', 'noopener,noreferrer');
     return link;
   }

@@ -70,6 +70,7 @@ export class IndeksStack extends Stack {
       accessLogs: this.storage.accessLogs,
       apiOrigin: this.api.httpApi.apiEndpoint,
       signInOrigins: [`https://cognito-idp.${this.region}.amazonaws.com`, this.auth.signInOrigin],
+      uploadOrigin: `https://${this.storage.uploads.bucketRegionalDomainName}`,
     });
     this.auth.allowSignInFrom(this.dashboard.url);
 

@@ -330,6 +330,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         handler: createOidcIssuer({ key, config: issuer, now: () => clock.now() }),
         clientId: issuer.clientId,
       },
+      uploadOrigin: urls.s3,
       adminAuthorizer: {
         logicalId: 'LocalAdmin',
         issuer: issuer.issuer,

@@ -13,6 +13,8 @@ export interface DashboardProps {
   apiOrigin: string;
   /** Origins oidc-client-ts calls to sign in (the user pool's discovery and keys, the hosted UI's token endpoint). */
   signInOrigins?: string[];
+  /** `https://<upload bucket regional domain>`: the page posts an objection's new evidence there (presigned POST). */
+  uploadOrigin?: string;
   /** A ministry domain with its ACM certificate (us-east-1); without it the *.cloudfront.net name is used. */
   domain?: { names: string[]; certificateArn: string };
 }
@@ -73,7 +75,7 @@ export class Dashboard extends Construct {
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data: blob:",
-            `connect-src 'self' ${[props.apiOrigin, ...(props.signInOrigins ?? [])].join(' ')}`,
+            `connect-src 'self' ${[props.apiOrigin, ...(props.signInOrigins ?? []), ...(props.uploadOrigin ? [props.uploadOrigin] : [])].join(' ')}`,
             "frame-ancestors 'none'",
             "base-uri 'none'",
             "form-action 'self'",

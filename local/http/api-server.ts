@@ -31,6 +31,8 @@ export interface ApiServerOptions {
   adminAuthorizer: JwtAuthorizerSpec;
   /** The local issuer's sign-in (OIDC code + PKCE) under /_local/oidc/, and the client id the dashboard uses. */
   oidc?: { handler: OidcHandler; clientId: string };
+  /** The local S3's origin: the dashboard posts an objection's new evidence there. */
+  uploadOrigin?: string;
   logger: Logger;
 }
 
@@ -134,9 +136,10 @@ export function createApiServer(options: ApiServerOptions): Server {
   const routes = new RouteTable(options.api.routes);
   // The dashboard (static files) at /dashboard/, the same page the CDK app puts behind CloudFront.
   // It signs in through the local issuer, as it does through the Cognito hosted UI when deployed.
-  const dashboard = createDashboardHandler(
-    options.oidc ? { oidc: { authority: OIDC_PREFIX, clientId: options.oidc.clientId } } : {},
-  );
+  const dashboard = createDashboardHandler({
+    ...(options.oidc ? { oidc: { authority: OIDC_PREFIX, clientId: options.oidc.clientId } } : {}),
+    ...(options.uploadOrigin ? { uploadOrigin: options.uploadOrigin } : {}),
+  });
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = performance.now();
     const url = new URL(request.url ?? '/', 'http://local');

@@ -103,9 +103,10 @@ describe('dashboard hosting (S3 + CloudFront with Origin Access Control)', () =>
     const csp = placeholder(headers.ContentSecurityPolicy?.ContentSecurityPolicy);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    // The API, and for sign-in the user pool (discovery, keys) and its hosted UI (token endpoint).
+    // The API; for sign-in the user pool (discovery, keys) and its hosted UI (token endpoint); the
+    // upload bucket (an objection's new evidence is a presigned POST).
     expect(csp).toContain(
-      `connect-src 'self' @GetAtt(${s.idOf('Api/HttpApi/Resource')}.ApiEndpoint) https://cognito-idp.@Ref(AWS::Region).amazonaws.com https://indeks-@Ref(AWS::AccountId).auth.@Ref(AWS::Region).amazoncognito.com;`,
+      `connect-src 'self' @GetAtt(${s.idOf('Api/HttpApi/Resource')}.ApiEndpoint) https://cognito-idp.@Ref(AWS::Region).amazonaws.com https://indeks-@Ref(AWS::AccountId).auth.@Ref(AWS::Region).amazoncognito.com https://@GetAtt(${s.idOf('Storage/Uploads/Resource')}.RegionalDomainName);`,
     );
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(headers).toMatchObject({
