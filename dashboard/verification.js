@@ -162,7 +162,7 @@ export function createVerification(ctx) {
           el('span', { className: 'sub' }, answerLabel(a)),
         ),
         el('td', {}, answerText(a)),
-        el('td', {}, evidence, a.evidence ? el('span', { className: 'sub file' }, ` ${a.evidence}`) : null),
+        evidenceCell,
         el(
           'td',
           { className: 'decision-cell' },

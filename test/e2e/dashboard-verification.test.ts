@@ -22,6 +22,8 @@ import { startTestRuntime, type TestRuntime } from '../integration/local/support
  * tedious in the page); the four actions above go through the page. axe-core checks each new
  * view for serious or critical violations. Screenshots go to test/artifacts/.
  */
+/** API calls behind each step run whole Lambdas on a shared machine: give the page time. */
+const POLL = { timeout: 20_000, interval: 100 };
 const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const skipReason = chromiumMissing;
 
@@ -176,7 +178,8 @@ describe.skipIf(skipReason !== undefined)(
           .find((b) => b.logicalId.startsWith('StorageUploads'))?.name;
         const table = t.runtime.template.tables()[0]?.name;
         if (!bucket || !table) throw new Error('no upload bucket or table in the template');
-        const key = `submissions/${cycle}/${target}/evidence-seeded0001/${chosen.evidence}`;
+        // Outside `submissions/`: no ingestion event (this object has no upload grant).
+        const key = `seeded-evidence/${cycle}/${target}/${chosen.evidence}`;
         const put = await s3Client().send(
           new PutObjectCommand({
             Bucket: bucket,
@@ -232,14 +235,14 @@ describe.skipIf(skipReason !== undefined)(
         await page.waitForSelector('#review:not([hidden])');
         await page.fill('#answer-search', chosen.key);
         const answerRow = page.locator(`#answers-table tbody tr[data-answer="${chosen.key}"]`);
-        await expect.poll(() => answerRow.count()).toBe(1);
+        await expect.poll(() => answerRow.count(), POLL).toBe(1);
         expect(await answerRow.locator('td.decision-cell').textContent()).toContain('Belum diputus');
         {
           // Opening evidence: a presigned GET from the API (which records the opening), as a link.
           await answerRow.locator('button[data-evidence]').click();
           const link = answerRow.locator('a[data-evidence-link]');
           await expect
-            .poll(async () => (await link.count()) || (await page.locator('#error').textContent()))
+            .poll(async () => (await link.count()) || (await page.locator('#error').textContent()), POLL)
             .toBe(1);
           expect(await link.getAttribute('href')).toContain('X-Amz-Signature');
           expect(await link.textContent()).toContain(chosen.evidence);
@@ -260,9 +263,9 @@ describe.skipIf(skipReason !== undefined)(
         await page.click('#decision-form button[type="submit"]');
         await page.waitForSelector('#decision-form', { state: 'hidden' });
         await expect
-          .poll(() => answerRow.locator('td.decision-cell').textContent())
+          .poll(() => answerRow.locator('td.decision-cell').textContent(), POLL)
           .toContain('Disesuaikan → level 1 (EVIDENCE_NOT_SUPPORTING)');
-        await expect.poll(() => row.locator('td').nth(3).textContent()).toBe(`${total} / ${total}`);
+        await expect.poll(() => row.locator('td').nth(3).textContent(), POLL).toBe(`${total} / ${total}`);
         mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-assessor.png'), fullPage: true });
         expect(errors).toEqual([]);
@@ -279,7 +282,7 @@ describe.skipIf(skipReason !== undefined)(
         const { page, errors } = await openAs(operatorUser, cycle);
         await page.waitForSelector('#operator:not([hidden])');
         const change = page.locator(`#changes-table tbody tr[data-change="${chosen.key}"]`);
-        await expect.poll(() => change.count()).toBe(1);
+        await expect.poll(() => change.count(), POLL).toBe(1);
         const text = (await change.textContent()) ?? '';
         expect(text).toContain('Disesuaikan');
         expect(text).toContain(`level ${chosen.level} → 1`);
@@ -292,7 +295,7 @@ describe.skipIf(skipReason !== undefined)(
         expect(await seriousViolations(page, '#operator')).toEqual([]);
         await page.click('#objection-form button[type="submit"]');
         const mine = page.locator(`#my-objections-table tbody tr[data-my-objection="${chosen.key}"]`);
-        await expect.poll(() => mine.count()).toBe(1);
+        await expect.poll(() => mine.count(), POLL).toBe(1);
         expect(await mine.textContent()).toContain('Menunggu putusan');
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-operator.png'), fullPage: true });
         expect(errors).toEqual([]);
@@ -319,13 +322,13 @@ describe.skipIf(skipReason !== undefined)(
         await page.waitForSelector('#objection-queue:not([hidden])');
         const key = `${target}|${chosen.key}`;
         const row = page.locator(`#objection-queue-table tbody tr[data-objection="${key}"]`);
-        await expect.poll(() => row.count()).toBe(1);
+        await expect.poll(() => row.count(), POLL).toBe(1);
         expect(await row.textContent()).toContain('Notulen rapat bulan Maret');
         await row.locator('input[data-resolution-reason]').fill('Notulen sah dan mendukung level semula.');
         expect(await seriousViolations(page, '#objection-queue')).toEqual([]);
         await row.locator('button[data-uphold]').click();
         await expect
-          .poll(async () => (await page.locator('#objection-queue-table').textContent()) ?? '')
+          .poll(async () => (await page.locator('#objection-queue-table').textContent()) ?? '', POLL)
           .toContain('Notulen sah dan mendukung level semula.');
         expect(errors).toEqual([]);
         await page.close();
@@ -362,7 +365,7 @@ describe.skipIf(skipReason !== undefined)(
         const { page, errors } = await openAs({ role: 'operator', region: affected }, cycle);
         await page.waitForSelector('#operator:not([hidden])');
         const notice = page.locator('#operator-notices .rank-notice');
-        await expect.poll(() => notice.count()).toBeGreaterThan(0);
+        await expect.poll(() => notice.count(), POLL).toBeGreaterThan(0);
         const text = (await notice.first().textContent()) ?? '';
         expect(text).toMatch(/Peringkat \d+ → \d+/);
         expect(text).toContain(target);
