@@ -1,7 +1,11 @@
-// Indeks dashboard: rankings, region profiles and the predikat distribution over the results API.
-// No framework, no build step. Every text from the API is written with textContent (never HTML).
+// Indeks dashboard: rankings, region profiles and the predikat distribution over the results API;
+// the verification workspace and the operator's objections (verification.js). People sign in
+// through OIDC (signin.js). No framework, no build step. Every text from the API is written with
+// textContent (never HTML).
 
-const TOKEN_KEY = 'indeks.token';
+import { setupSignIn } from './signin.js';
+import { createVerification } from './verification.js';
+
 const PAGE_SIZE = 25;
 const NOT_ASSESSABLE_COLOR = '#9e9e9e';
 
@@ -49,6 +53,10 @@ const state = {
   ownRegion: undefined,
   charts: {},
   searchTimer: undefined,
+  /** Region names seen in the ranking (kode → nama), for the verification views. */
+  names: new Map(),
+  config: { reasons: [] },
+  session: null,
 };
 
 class ApiError extends Error {
@@ -66,8 +74,8 @@ function describeError(error) {
     const en = error.problem?.detail;
     if (error.status === 401)
       return [
-        'Token tidak ada atau sudah kedaluwarsa; tempel token baru di kolom "Token akses".',
-        en ?? 'Missing or expired token.',
+        'Anda belum masuk atau sesi sudah berakhir; pilih "Masuk".',
+        en ?? 'Not signed in, or the session has ended; choose "Sign in".',
       ];
     return [id ?? `Permintaan gagal (HTTP ${error.status}).`, en ?? `Request failed (HTTP ${error.status}).`];
   }
@@ -89,8 +97,11 @@ function showError(error) {
 async function api(path, params = {}, options = {}) {
   const url = new URL(`${state.apiBase}${path}`, window.location.href);
   for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value);
+  const headers = state.token ? { authorization: `Bearer ${state.token}` } : {};
   const response = await fetch(url, {
-    headers: state.token ? { authorization: `Bearer ${state.token}` } : {},
+    method: options.method ?? 'GET',
+    headers: options.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   if (!response.ok) {
     let problem;
@@ -104,7 +115,7 @@ async function api(path, params = {}, options = {}) {
   return options.blob ? response.blob() : response.json();
 }
 
-// --- token --------------------------------------------------------------------------------------
+// --- who is signed in ---------------------------------------------------------------------------
 
 function claimsOf(token) {
   try {
@@ -116,6 +127,15 @@ function claimsOf(token) {
   }
 }
 
+function rolesOf(claims) {
+  const groups = claims?.['cognito:groups'];
+  return Array.isArray(groups)
+    ? groups
+    : String(groups ?? '')
+        .split(/[\s,]+/)
+        .filter(Boolean);
+}
+
 function showWho() {
   const claims = state.token ? claimsOf(state.token) : undefined;
   const groups = claims?.['cognito:groups'];
@@ -125,22 +145,37 @@ function showWho() {
   const list = Array.isArray(groups) ? groups : String(groups ?? '').split(/[\s,]+/);
   const ministry = list.some((g) => ['assessor', 'leadership', 'admin'].includes(g));
   state.ownRegion = !ministry && list.includes('operator') ? (region ?? '') : undefined;
+  const province = claims?.['custom:province'];
   $('who').textContent = claims
-    ? `Masuk sebagai ${roles || 'tanpa peran'}${region ? ` (wilayah ${region})` : ''}`
-    : 'Belum ada token';
+    ? `Masuk sebagai ${roles || 'tanpa peran'}${region ? ` (wilayah ${region})` : ''}${province ? ` (provinsi ${province})` : ''}`
+    : 'Belum masuk';
+  $('sign-in').hidden = Boolean(claims) || !state.session?.available;
+  $('sign-out').hidden = !claims;
 }
 
-function takeTokenFromUrl() {
-  const url = new URL(window.location.href);
-  const token = url.searchParams.get('token');
-  if (token) {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    // The token must not stay in the address bar or the history.
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url);
-  }
-  state.token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+/** A polite live region for what just happened (saved, filed, resolved). */
+function announce(text) {
+  const box = $('announce');
+  box.textContent = '';
+  setTimeout(() => {
+    box.textContent = text;
+  }, 50);
 }
+
+const verification = createVerification({
+  api,
+  el,
+  $,
+  showError,
+  state,
+  announce,
+  get config() {
+    return state.config;
+  },
+  roles: () => rolesOf(state.token ? claimsOf(state.token) : undefined),
+  subject: () => (state.token ? claimsOf(state.token)?.sub : undefined),
+  regionName: (kode) => state.names.get(kode) ?? '',
+});
 
 // --- charts -------------------------------------------------------------------------------------
 
@@ -319,6 +354,7 @@ async function loadRanking(cursor = null) {
   state.nextCursor = page.nextCursor;
   // The interval's scale: the ranked regions of the cluster (the worst P95 is at most that).
   const ranked = Math.max(page.total, ...page.items.map((i) => i.interval?.p95 ?? 1));
+  for (const item of page.items) state.names.set(item.kode, item.nama);
   const rows = page.items.map((item) => {
     const row = el(
       'tr',
@@ -433,6 +469,7 @@ async function openRegion(kode) {
   );
   $('profile').hidden = false;
   showAdvice(kode).catch(showError);
+  verification.showInProfile(kode).catch(showError);
 
   const components = detail.components;
   chart('chart-components', {
@@ -532,8 +569,16 @@ async function loadCycle(cycleId) {
   const url = new URL(window.location.href);
   url.searchParams.set('cycle', cycleId);
   window.history.replaceState(null, '', url);
-  showSummary(await api(`/cycles/${encodeURIComponent(cycleId)}/summary`));
-  await loadRanking();
+  // The verification views open even when the results are not readable yet (still in verification).
+  const outcomes = await Promise.allSettled([
+    api(`/cycles/${encodeURIComponent(cycleId)}/summary`).then(async (summary) => {
+      showSummary(summary);
+      await loadRanking();
+    }),
+    verification.show(),
+  ]);
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function loadCycles() {
@@ -569,25 +614,28 @@ async function start() {
 }
 
 async function init() {
-  takeTokenFromUrl();
+  let config = {};
   try {
-    const config = await fetch('config.json').then((r) => (r.ok ? r.json() : {}));
+    config = await fetch('config.json').then((r) => (r.ok ? r.json() : {}));
     if (typeof config.apiBase === 'string') state.apiBase = config.apiBase.replace(/\/+$/, '');
+    if (Array.isArray(config.reasons)) state.config = { reasons: config.reasons };
   } catch {
     state.apiBase = '';
   }
   const apiParam = new URL(window.location.href).searchParams.get('api');
   if (apiParam) state.apiBase = apiParam.replace(/\/+$/, '');
 
-  $('token-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const token = $('token').value.trim();
-    if (!token) return;
-    sessionStorage.setItem(TOKEN_KEY, token);
-    state.token = token;
-    $('token').value = '';
-    start();
-  });
+  try {
+    state.session = await setupSignIn(config.oidc);
+  } catch (error) {
+    state.session = null;
+    showError(error);
+  }
+  // The API takes the ID token (it carries the roles, the region and the province).
+  state.token = state.session?.user?.id_token ?? '';
+  $('sign-in').addEventListener('click', () => state.session?.signIn().catch(showError));
+  $('sign-out').addEventListener('click', () => state.session?.signOut().catch(showError));
+  verification.bind();
   $('cycle').addEventListener('change', (event) => {
     showError(null);
     loadCycle(event.target.value).catch(showError);

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REASON_CODES, REASONS } from '#domain/verification/reasons';
 
 export interface DashboardOptions {
   /** URL prefix, without a trailing slash (default `/dashboard`); `''` serves at the root. */
@@ -18,6 +19,40 @@ export interface DashboardOptions {
   apiBase?: string;
   /** Redirect `/` to the prefix (default true when the prefix is not empty). */
   redirectRoot?: boolean;
+  /** Where people sign in (written into config.json); without it the page cannot sign in. */
+  oidc?: OidcSettings;
+  /** Origin of the upload bucket's presigned POSTs (an objection's new evidence), allowed in `connect-src`. */
+  uploadOrigin?: string;
+}
+
+/**
+ * The page's OpenID Connect settings. Locally the authority is the local issuer (`/_local/oidc`,
+ * relative: resolved against the page); deployed it is the Cognito user pool's issuer.
+ */
+export interface OidcSettings {
+  authority: string;
+  clientId: string;
+  /** Default: the page's own address (without query or fragment). Deployed: the CloudFront URL. */
+  redirectUri?: string;
+  /** Cognito's discovery document has no end_session_endpoint: its hosted UI `/logout`. */
+  endSessionEndpoint?: string;
+  scope?: string;
+}
+
+/** What the page reads at start: the API base, the sign-in settings, the decision reason catalogue. */
+export interface DashboardConfig {
+  apiBase: string;
+  oidc: OidcSettings | null;
+  /** The closed catalogue of verification reasons (shared/domain), so the page never copies it. */
+  reasons: { code: string; id: string; en: string; innovationOnly: boolean; noteRequired: boolean }[];
+}
+
+export function dashboardConfig(apiBase: string, oidc?: OidcSettings): DashboardConfig {
+  return {
+    apiBase: apiBase.replace(/\/+$/, ''),
+    oidc: oidc ?? null,
+    reasons: REASON_CODES.map((code) => ({ code, ...REASONS[code] })),
+  };
 }
 
 /** Answers the request when it is the dashboard's (true), or leaves it to the caller (false). */
@@ -31,14 +66,23 @@ export function chartJsPath(): string {
   return join(dirname(main), 'chart.umd.min.js');
 }
 
+/** oidc-client-ts's browser build (global `oidc`), next to its CommonJS entry's `dist/`. */
+export function oidcClientPath(): string {
+  const main = createRequire(import.meta.url).resolve('oidc-client-ts');
+  return join(dirname(main), '..', 'browser', 'oidc-client-ts.min.js');
+}
+
 /** The files of the dashboard: URL path (under the prefix) → file on disk and content type. */
 export function dashboardFiles(): Record<string, { file: string; type: string }> {
   return {
     '/': { file: join(HERE, 'index.html'), type: 'text/html; charset=utf-8' },
     '/index.html': { file: join(HERE, 'index.html'), type: 'text/html; charset=utf-8' },
     '/app.js': { file: join(HERE, 'app.js'), type: 'text/javascript; charset=utf-8' },
+    '/signin.js': { file: join(HERE, 'signin.js'), type: 'text/javascript; charset=utf-8' },
+    '/verification.js': { file: join(HERE, 'verification.js'), type: 'text/javascript; charset=utf-8' },
     '/style.css': { file: join(HERE, 'style.css'), type: 'text/css; charset=utf-8' },
     '/vendor/chart.umd.min.js': { file: chartJsPath(), type: 'text/javascript; charset=utf-8' },
+    '/vendor/oidc-client-ts.min.js': { file: oidcClientPath(), type: 'text/javascript; charset=utf-8' },
     // The public IKKD survey form (issue 14): deployed with the dashboard, no account needed.
     '/survey/': { file: join(HERE, 'survey', 'index.html'), type: 'text/html; charset=utf-8' },
     '/survey/index.html': { file: join(HERE, 'survey', 'index.html'), type: 'text/html; charset=utf-8' },
@@ -48,13 +92,16 @@ export function dashboardFiles(): Record<string, { file: string; type: string }>
 }
 
 /** The same security headers CloudFront adds in the deployed dashboard (infra/constructs/dashboard.ts). */
-export function securityHeaders(apiBase: string): Record<string, string> {
-  const api = apiBase ? ` ${new URL(apiBase).origin}` : '';
+export function securityHeaders(apiBase: string, ...more: (string | undefined)[]): Record<string, string> {
+  const origins = [apiBase, ...more]
+    .filter((u): u is string => u !== undefined && /^https?:\/\//.test(u))
+    .map((u) => ` ${new URL(u).origin}`)
+    .join('');
   return {
-    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'${api}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'${origins}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    // Dev tokens may arrive in `?token=`: never send the URL to another site.
+    // The sign-in answer (`?code=…&state=…`) is in the URL until the page exchanges it: never send it elsewhere.
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-cache',
   };
@@ -65,8 +112,8 @@ export function createDashboardHandler(options: DashboardOptions = {}): Dashboar
   const apiBase = options.apiBase ?? '';
   const redirectRoot = options.redirectRoot ?? prefix !== '';
   const files = dashboardFiles();
-  const headers = securityHeaders(apiBase);
-  const config = JSON.stringify({ apiBase });
+  const headers = securityHeaders(apiBase, options.oidc?.authority, options.uploadOrigin);
+  const config = JSON.stringify(dashboardConfig(apiBase, options.oidc));
   const cache = new Map<string, Buffer>();
 
   return async (request, response) => {

@@ -18,6 +18,8 @@ export interface IndeksStackProps extends StackProps {
   alarmEmail?: string;
   /** Requests per client per minute on the public survey form (default 60; a cycle may set its own). */
   surveyClientLimit?: number;
+  /** Prefix of the Cognito hosted UI domain (globally unique per region); default `indeks-<account>`. */
+  signInDomainPrefix?: string;
 }
 
 /** Everything a ministry deploys into its own account with `npx cdk deploy`. */
@@ -57,7 +59,9 @@ export class IndeksStack extends Stack {
       nationalStateMachine: this.national.stateMachine,
       submissionSweeper: this.submissions.sweepSubmissions,
     });
-    this.auth = new Auth(this, 'Auth');
+    this.auth = new Auth(this, 'Auth', {
+      signInDomainPrefix: props.signInDomainPrefix ?? `indeks-${this.account}`,
+    });
     this.api = new Api(this, 'Api', {
       ...common,
       auth: this.auth,
@@ -72,6 +76,8 @@ export class IndeksStack extends Stack {
     this.dashboard = new Dashboard(this, 'Dashboard', {
       accessLogs: this.storage.accessLogs,
       apiOrigin: this.api.httpApi.apiEndpoint,
+      signInOrigins: [`https://cognito-idp.${this.region}.amazonaws.com`, this.auth.signInOrigin],
+      uploadOrigin: `https://${this.storage.uploads.bucketRegionalDomainName}`,
     });
     // Invitation links and PDF slips point at the deployed form (the dashboard's survey/ folder).
     this.api.functions.apiSurvey.useValue('SURVEY_FORM_URL', this.dashboard.surveyFormUrl);
@@ -79,6 +85,7 @@ export class IndeksStack extends Stack {
     // Alarms on what every part built: API 5xx answers and each function's errors.
     this.monitoring.watchApi(this.api.httpApi);
     this.monitoring.watchFunctions(this);
+    this.auth.allowSignInFrom(this.dashboard.url);
 
     const outputs: Record<string, string> = {
       ApiUrl: this.api.url,
@@ -86,6 +93,8 @@ export class IndeksStack extends Stack {
       DashboardBucketName: this.dashboard.bucket.bucketName,
       UserPoolId: this.auth.userPool.userPoolId,
       UserPoolClientId: this.auth.client.userPoolClientId,
+      SignInAuthority: this.auth.authority,
+      SignInDomain: this.auth.domain.baseUrl(),
       UploadBucketName: this.storage.uploads.bucketName,
       TableName: this.storage.table.tableName,
       SubmissionStateMachineArn: this.submissions.stateMachine.stateMachineArn,

@@ -39,7 +39,8 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: In
 
 /**
  * Deployment settings from context: `-c indeks:allowedOrigins=https://a,https://b -c indeks:alarmEmail=x@y
- * -c indeks:surveyClientLimit=600` (requests per client per minute on the public survey form).
+ * -c indeks:surveyClientLimit=600 -c indeks:signInDomainPrefix=indeks-kemendagri` (survey: requests per client
+ * per minute on the public form; sign-in: the Cognito hosted UI domain prefix).
  */
 export function stackPropsFromContext(app: App): IndeksStackProps {
   const origins = app.node.tryGetContext('indeks:allowedOrigins');
@@ -48,7 +49,9 @@ export function stackPropsFromContext(app: App): IndeksStackProps {
   const surveyClientLimit = limit === undefined || limit === '' ? undefined : Number(limit);
   if (surveyClientLimit !== undefined && !(Number.isInteger(surveyClientLimit) && surveyClientLimit >= 1))
     throw new Error(`indeks:surveyClientLimit="${limit}" must be a whole number of at least 1`);
+  const prefix = app.node.tryGetContext('indeks:signInDomainPrefix');
   return {
+    ...(typeof prefix === 'string' && prefix ? { signInDomainPrefix: prefix } : {}),
     allowedOrigins:
       typeof origins === 'string'
         ? origins

@@ -5,6 +5,7 @@ import { followProductClock } from '#adapters/clock';
 import { writeFileAtomic } from './atomic-file';
 import { clockOffsetFor, issuerConfig } from './auth/issuer';
 import { loadOrCreateSigningKey } from './auth/keys';
+import { createOidcIssuer } from './auth/oidc';
 import { mintToken, type TokenRequest } from './auth/tokens';
 import { LocalClock, parseDuration } from './clock';
 import { dataLayout, PORTS, type PortName, type Ports, PROJECT_ROOT, TEMPLATE_CACHE_DIR } from './config';
@@ -328,6 +329,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       key,
       accountId: template.accountId,
       logger,
+      oidc: {
+        handler: createOidcIssuer({ key, config: issuer, now: () => clock.now() }),
+        clientId: issuer.clientId,
+      },
+      uploadOrigin: urls.s3,
       adminAuthorizer: {
         logicalId: 'LocalAdmin',
         issuer: issuer.issuer,

@@ -11,12 +11,16 @@ export interface DashboardProps {
   accessLogs: s3.IBucket;
   /** `https://…` origin of the HTTP API, the only place the page may call (CSP `connect-src`). */
   apiOrigin: string;
+  /** Origins oidc-client-ts calls to sign in (the user pool's discovery and keys, the hosted UI's token endpoint). */
+  signInOrigins?: string[];
+  /** `https://<upload bucket regional domain>`: the page posts an objection's new evidence there (presigned POST). */
+  uploadOrigin?: string;
   /** A ministry domain with its ACM certificate (us-east-1); without it the *.cloudfront.net name is used. */
   domain?: { names: string[]; certificateArn: string };
 }
 
 /**
- * The static dashboard (dashboard/: index.html, app.js, style.css, Chart.js) in a private bucket
+ * The static dashboard (dashboard/: index.html, app.js, style.css, Chart.js, oidc-client-ts) in a private bucket
  * behind CloudFront with Origin Access Control: the bucket is never public, HTTPS only, strict
  * security headers. The files are uploaded after `cdk deploy` by `npx tsx dashboard/publish.ts`
  * (no custom-resource Lambda in the stack: every Lambda here is a house function).
@@ -71,7 +75,7 @@ export class Dashboard extends Construct {
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data: blob:",
-            `connect-src 'self' ${props.apiOrigin}`,
+            `connect-src 'self' ${[props.apiOrigin, ...(props.signInOrigins ?? []), ...(props.uploadOrigin ? [props.uploadOrigin] : [])].join(' ')}`,
             "frame-ancestors 'none'",
             "base-uri 'none'",
             "form-action 'self'",
@@ -80,7 +84,7 @@ export class Dashboard extends Construct {
         },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        // Development tokens may arrive in `?token=`: the URL is never sent to another site.
+        // The sign-in answer (`?code=…&state=…`) is in the URL briefly: never sent to another site.
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(365),

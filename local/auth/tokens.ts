@@ -27,6 +27,8 @@ export interface TokenRequest {
   ttlSeconds?: number;
   /** Epoch milliseconds to issue at (the runtime's clock). */
   now?: number;
+  /** OIDC `nonce` of the sign-in request, echoed in the ID token. */
+  nonce?: string;
 }
 
 export class TokenRequestError extends Error {
@@ -100,6 +102,7 @@ export async function mintToken(
           name: `Pengguna lokal ${user}`,
           ...(request.region ? { [REGION_CLAIM]: request.region } : {}),
           ...(request.province ? { [PROVINCE_CLAIM]: request.province } : {}),
+          ...(request.nonce ? { nonce: request.nonce } : {}),
         }
       : { ...common, client_id: config.clientId, scope: 'aws.cognito.signin.user.admin', username: sub };
   const jwt = new SignJWT(claims)

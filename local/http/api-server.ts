@@ -3,6 +3,7 @@ import { createDashboardHandler } from '#dashboard/serve';
 import { parseGroups } from '#http/auth';
 import { authorize } from '../auth/authorizer';
 import type { SigningKey } from '../auth/keys';
+import { OIDC_PREFIX, type OidcHandler } from '../auth/oidc';
 import { type JsonObject, parseJson } from '../json';
 import type { LambdaRuntime } from '../lambda/invoke';
 import { errorText, type Logger } from '../log';
@@ -28,6 +29,10 @@ export interface ApiServerOptions {
   admin: AdminEndpoints;
   /** The local issuer's authorizer: what proves the local admin on endpoints that change state. */
   adminAuthorizer: JwtAuthorizerSpec;
+  /** The local issuer's sign-in (OIDC code + PKCE) under /_local/oidc/, and the client id the dashboard uses. */
+  oidc?: { handler: OidcHandler; clientId: string };
+  /** The local S3's origin: the dashboard posts an objection's new evidence there. */
+  uploadOrigin?: string;
   logger: Logger;
 }
 
@@ -130,7 +135,11 @@ async function admin(
 export function createApiServer(options: ApiServerOptions): Server {
   const routes = new RouteTable(options.api.routes);
   // The dashboard (static files) at /dashboard/, the same page the CDK app puts behind CloudFront.
-  const dashboard = createDashboardHandler();
+  // It signs in through the local issuer, as it does through the Cognito hosted UI when deployed.
+  const dashboard = createDashboardHandler({
+    ...(options.oidc ? { oidc: { authority: OIDC_PREFIX, clientId: options.oidc.clientId } } : {}),
+    ...(options.uploadOrigin ? { uploadOrigin: options.uploadOrigin } : {}),
+  });
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = performance.now();
     const url = new URL(request.url ?? '/', 'http://local');
@@ -143,6 +152,10 @@ export function createApiServer(options: ApiServerOptions): Server {
       );
 
     if (await dashboard(request, response)) {
+      log(response.statusCode);
+      return;
+    }
+    if (options.oidc && (await options.oidc.handler(request, response))) {
       log(response.statusCode);
       return;
     }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '#cli/demo/run-demo';
 import { startRuntime } from '#local/runtime';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
+import { signInThroughPicker } from '#test/support/sign-in';
 
 /**
  * The dashboard against the running local system (`indeks start` in this process on free ports):
@@ -54,14 +55,13 @@ describe.skipIf(skipReason !== undefined)(
 
     it('loads the published ranking, filters it, opens a region and saves a screenshot', async () => {
       if (!browser || !runtime) throw new Error('not started');
-      const token = await runtime.mintToken({ role: 'leadership' });
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${dashboardUrl}?token=${token}&cycle=${cycleId}`);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      // Signed in through the local issuer's picker (authorization code + PKCE), as a person does.
+      await signInThroughPicker(page, `${dashboardUrl}?cycle=${cycleId}`, { role: 'leadership' });
       expect(await page.locator('#error').isHidden()).toBe(true);
-      expect(page.url()).not.toContain('token=');
+      expect(page.url()).not.toContain('code=');
       await expect.poll(() => page.locator('#ranking-table tbody tr').count()).toBe(25);
       expect(await page.locator('#page-info').textContent()).toBe('1–25 dari 416 daerah');
       expect(await page.locator('#run-info').textContent()).toContain('FINAL, diterbitkan');

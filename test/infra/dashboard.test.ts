@@ -103,7 +103,11 @@ describe('dashboard hosting (S3 + CloudFront with Origin Access Control)', () =>
     const csp = placeholder(headers.ContentSecurityPolicy?.ContentSecurityPolicy);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain(`connect-src 'self' @GetAtt(${s.idOf('Api/HttpApi/Resource')}.ApiEndpoint);`);
+    // The API; for sign-in the user pool (discovery, keys) and its hosted UI (token endpoint); the
+    // upload bucket (an objection's new evidence is a presigned POST).
+    expect(csp).toContain(
+      `connect-src 'self' @GetAtt(${s.idOf('Api/HttpApi/Resource')}.ApiEndpoint) https://cognito-idp.@Ref(AWS::Region).amazonaws.com https://indeks-@Ref(AWS::AccountId).auth.@Ref(AWS::Region).amazoncognito.com https://@GetAtt(${s.idOf('Storage/Uploads/Resource')}.RegionalDomainName);`,
+    );
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(headers).toMatchObject({
       ContentTypeOptions: { Override: true },
@@ -120,6 +124,33 @@ describe('dashboard hosting (S3 + CloudFront with Origin Access Control)', () =>
     );
     expect(placeholder(outputs.DashboardBucketName?.Value)).toBe(
       `@Ref(${s.idOf('Dashboard/Site/Resource')})`,
+    );
+  });
+
+  it('signs people in through the Cognito hosted UI: code flow + PKCE, back to the CloudFront URL', () => {
+    const client = s.at('Auth/UserPool/WebClient/Resource').Properties ?? {};
+    const dashboard = `https://@GetAtt(${s.idOf('Dashboard/Cdn/Resource')}.DomainName)/`;
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(client.AllowedOAuthScopes).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+    // A public client (the page cannot keep a secret): PKCE protects the code.
+    expect(client.GenerateSecret).toBe(false);
+    expect((client.CallbackURLs as unknown[]).map(placeholder)).toEqual([dashboard]);
+    expect((client.LogoutURLs as unknown[]).map(placeholder)).toEqual([dashboard]);
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:region', 'custom:province']));
+    expect(client.WriteAttributes).not.toContain('custom:province');
+    const domain = Object.values(s.resources).find((r) => r.Type === 'AWS::Cognito::UserPoolDomain');
+    expect(placeholder(domain?.Properties?.Domain)).toBe('indeks-@Ref(AWS::AccountId)');
+    expect(domain?.Properties?.UserPoolId).toEqual({ Ref: s.idOf('Auth/UserPool/Resource') });
+    // dashboard/publish.ts builds config.json (authority, client id, redirect, logout) from these.
+    const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(placeholder(outputs.SignInAuthority?.Value)).toBe(
+      `https://cognito-idp.@Ref(AWS::Region).amazonaws.com/@Ref(${s.idOf('Auth/UserPool/Resource')})`,
+    );
+    expect(placeholder(outputs.SignInDomain?.Value)).toContain('.auth.@Ref(AWS::Region).amazoncognito.com');
+    expect(placeholder(outputs.UserPoolClientId?.Value)).toBe(
+      `@Ref(${s.idOf('Auth/UserPool/WebClient/Resource')})`,
     );
   });
 

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import { exportJWK, generateKeyPair } from 'jose';
 import { createDashboardHandler } from '#dashboard/serve';
 import type { ApiResponse } from '#http/api';
+import { createOidcIssuer, OIDC_PREFIX } from '#local/auth/oidc';
 import { apiEvent } from '../../support/api-event';
 import type { ResultsHarness } from './harness';
 
@@ -66,18 +68,34 @@ function claimsOf(request: IncomingMessage): { sub: string; groups: string[]; re
   }
 }
 
+const CLIENT_ID = 'seeded-dashboard';
+
 /**
- * A small stand-in for the local runtime: the dashboard at /dashboard/ and api-results behind
- * API Gateway v2 events, plus GET /cycles from the table (api-cycles' list, simplified).
- * Tokens are not verified: this server exists only for the seeded browser test.
+ * A small stand-in for the local runtime: the dashboard at /dashboard/ signing in through the
+ * local issuer's OIDC endpoints, api-results behind API Gateway v2 events, plus GET /cycles from
+ * the table (api-cycles' list, simplified). Tokens are read but not verified: this server exists
+ * only for the seeded browser test. No verification stage here: its route answers 409 as the API does.
  */
 export async function startResultsServer(
   h: ResultsHarness,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const dashboard = createDashboardHandler();
+  const dashboard = createDashboardHandler({ oidc: { authority: OIDC_PREFIX, clientId: CLIENT_ID } });
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const privateJwk = await exportJWK(privateKey);
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
+  const oidc = createOidcIssuer({
+    key: { kid: 'seeded', alg: 'RS256', privateJwk, publicJwk: { ...publicJwk, kid: 'seeded' } },
+    config: {
+      issuer: 'https://cognito-idp.ap-southeast-3.amazonaws.com/seeded',
+      clientId: CLIENT_ID,
+      groups: ['operator', 'assessor', 'leadership', 'admin'],
+    },
+    now: () => Date.now(),
+  });
   const server: Server = createServer((request, response) => {
     void (async () => {
       if (await dashboard(request, response)) return;
+      if (await oidc(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://local');
       const claims = claimsOf(request);
       if (!claims) {
@@ -89,6 +107,13 @@ export async function startResultsServer(
         const page = await h.table.repos.cycles.list({ limit: 100 });
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ items: page.items }));
+        return;
+      }
+      if (/^\/cycles\/[^/]+\/verification$/.test(url.pathname)) {
+        response.writeHead(409, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ detail: 'No verification stage.', detail_id: 'Belum ada tahap verifikasi.' }),
+        );
         return;
       }
       const found = match(request.method ?? 'GET', url.pathname);

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDashboard } from '#dashboard/publish';
+import { hostedUiSettings, publishDashboard, readStackOutputs } from '#dashboard/publish';
 import { BUCKET, type ResultsHarness, startResultsHarness } from './harness';
 
 let h: ResultsHarness;
@@ -22,15 +22,31 @@ afterAll(async () => {
 });
 
 describe('dashboard/publish.ts', () => {
-  it('uploads the page, Chart.js and config.json with their types and cache rules', async () => {
+  it('uploads the page, Chart.js, oidc-client-ts and config.json with their types and cache rules', async () => {
+    const oidc = hostedUiSettings(
+      readStackOutputs({
+        Indeks: {
+          ApiUrl: 'https://abc123.execute-api.ap-southeast-3.amazonaws.com/',
+          DashboardBucketName: BUCKET,
+          DashboardUrl: 'https://d111.cloudfront.net',
+          UserPoolClientId: 'client123',
+          SignInAuthority: 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_Pool',
+          SignInDomain: 'https://indeks-111.auth.ap-southeast-3.amazoncognito.com',
+          UserPoolId: 'ap-southeast-3_Pool',
+        },
+      }),
+    );
     const published = await publishDashboard(
       s3,
       BUCKET,
       'https://abc123.execute-api.ap-southeast-3.amazonaws.com/',
+      oidc,
     );
     expect(published.map((o) => o.key).sort()).toEqual(
       [
         'app.js',
+        'signin.js',
+        'verification.js',
         'config.json',
         'index.html',
         'style.css',
@@ -38,12 +54,25 @@ describe('dashboard/publish.ts', () => {
         'survey/form.js',
         'survey/index.html',
         'vendor/chart.umd.min.js',
+        'vendor/oidc-client-ts.min.js',
       ].sort(),
     );
     const config = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'config.json' }));
-    expect(JSON.parse((await config.Body?.transformToString('utf8')) ?? '{}')).toEqual({
+    const written = JSON.parse((await config.Body?.transformToString('utf8')) ?? '{}');
+    expect(written).toMatchObject({
       apiBase: 'https://abc123.execute-api.ap-southeast-3.amazonaws.com',
+      // Sign-in through the hosted UI, back to the CloudFront URL; Cognito's logout is on its domain.
+      oidc: {
+        authority: 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_Pool',
+        clientId: 'client123',
+        redirectUri: 'https://d111.cloudfront.net/',
+        endSessionEndpoint: 'https://indeks-111.auth.ap-southeast-3.amazoncognito.com/logout',
+        scope: 'openid email profile',
+      },
     });
+    // The reason catalogue comes from shared/domain, never copied into the page.
+    expect(written.reasons.map((r: { code: string }) => r.code)).toContain('EVIDENCE_NOT_SUPPORTING');
+    expect(() => readStackOutputs({ Indeks: { ApiUrl: 'https://x' } })).toThrow(/SignInAuthority/);
     const page = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'index.html' }));
     expect(page.ContentType).toBe('text/html; charset=utf-8');
     expect(page.CacheControl).toBe('no-cache');
