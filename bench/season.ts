@@ -68,6 +68,9 @@ function exited(child: ChildProcess): Promise<number> {
  * times in a row (both default methodologies each time). Its RSS is sampled from /proc every
  * 250 ms; prints the peak during each demo, the RSS after it, and the growth from the second to
  * the third. Budget (issue 9 §4): peak under 1.5 GB, under 15 % growth from demo 2 to demo 3.
+ * After each demo it also prints what the runtime really retains, `process.memoryUsage()` after a
+ * forced GC (season-probe.ts): RSS alone counts pages V8 and malloc keep after the work that needed
+ * them. `SEASON_HEAP_SNAPSHOTS=1` adds a heap snapshot per demo, kept in `.data/season-probe-<pid>/`.
  * Takes several minutes per demo on a shared machine. `SEASON_DEMOS=N` changes the count,
  * `SEASON_DEMO_ARGS` passes arguments to `indeks demo` (e.g. `--methodology iid-2023`).
  */

@@ -24,7 +24,7 @@ let client: DynamoDBClient;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'indeks-dynamo-iterators-'));
   server = createDynamoServer(join(dir, 'dynamodb'));
-  const port = await listen(server, { label: 'DynamoDB', port: 0, envVar: 'INDEKS_DYNAMODB_PORT' });
+  const port = await listen(server, { port: 0, label: 'DynamoDB', envVar: 'INDEKS_DYNAMODB_PORT' });
   client = localClient(port, 'ap-southeast-3');
   await client.send(
     new CreateTableCommand({
