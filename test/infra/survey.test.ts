@@ -34,8 +34,8 @@ describe('survey channel deployment settings', () => {
     expect(fn).toBeDefined();
     expect(String(fn?.[1].Properties?.FunctionCode)).toContain("r.uri += 'index.html'");
     const cdn = s.at('Dashboard/Cdn/Resource');
-    const behavior = (cdn.Properties?.DistributionConfig as { DefaultCacheBehavior: Record<string, unknown> })
-      .DefaultCacheBehavior;
+    const config = cdn.Properties?.DistributionConfig as { DefaultCacheBehavior: Record<string, unknown> };
+    const behavior = config.DefaultCacheBehavior;
     expect(behavior.FunctionAssociations).toEqual([
       { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn?.[0], 'FunctionARN'] } },
     ]);
