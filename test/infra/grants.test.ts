@@ -187,7 +187,8 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'readWrite' },
     env: ['INDEKS_GIT_COMMIT', 'TABLE_NAME', 'UPLOAD_BUCKET'],
   },
-  'functions/api-survey.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
+  // SURVEY_FORM_URL: a plain value (the form's address for invitation links), no grant.
+  'functions/api-survey.ts': { table: 'readWrite', objects: {}, env: ['SURVEY_FORM_URL', 'TABLE_NAME'] },
   'functions/survey-form.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
   'functions/api-verification.ts': {
     table: 'readWrite',
