@@ -92,6 +92,9 @@ function showError(error) {
   const [id, en] = describeError(error);
   box.append(el('span', {}, id), el('small', { lang: 'en' }, en));
   box.hidden = false;
+  // The session ended while the page was open: offer to sign in again.
+  if (error instanceof ApiError && error.status === 401 && state.session?.available)
+    $('sign-in').hidden = false;
 }
 
 async function api(path, params = {}, options = {}) {

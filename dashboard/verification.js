@@ -52,6 +52,8 @@ export function createVerification(ctx) {
   const reasons = () => ctx.config.reasons ?? [];
   const isAdmin = () => ctx.roles().includes('admin');
   const isAssessor = () => ctx.roles().includes('assessor');
+  /** "18.01 Kabupaten Lampung Selatan" when the name is known (seen in the ranking), else the code. */
+  const regionTitle = (kode) => [kode, ctx.regionName(kode)].filter(Boolean).join(' ');
 
   // --- assessor workspace ---------------------------------------------------------------------
 
@@ -109,7 +111,7 @@ export function createVerification(ctx) {
     const out = await api(`/cycles/${cycle()}/regions/${encodeURIComponent(kode)}/answers`);
     v.region = kode;
     v.answers = out.answers;
-    $('review-title').textContent = `Jawaban ${ctx.regionName(kode)} (${kode})`;
+    $('review-title').textContent = `Jawaban wilayah ${regionTitle(kode)}`;
     $('review-progress').textContent =
       `${out.progress.decided} dari ${out.progress.total} jawaban sudah diputus${out.progress.complete ? ' — verifikasi lengkap' : ''}.`;
     $('review').hidden = false;
@@ -449,7 +451,7 @@ export function createVerification(ctx) {
 
   async function showOperator(kode) {
     $('operator').hidden = false;
-    $('operator-title').textContent = `Hasil verifikasi ${ctx.regionName(kode)} (${kode})`;
+    $('operator-title').textContent = `Hasil verifikasi wilayah ${regionTitle(kode)}`;
     let result = null;
     try {
       result = await api(`/cycles/${cycle()}/regions/${encodeURIComponent(kode)}/verification`);
