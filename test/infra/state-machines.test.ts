@@ -279,7 +279,9 @@ describe('verification phase results', () => {
   it('retries transient errors on every task and invokes the house functions directly', () => {
     for (const name of [S.plan, S.complete]) {
       expectTransientRetry(state(verification, name));
-      expect(state(verification, name).Resource).toMatch(/^@GetAtt\(VerificationPlan|^@GetAtt\(VerificationComplete/);
+      expect(state(verification, name).Resource).toMatch(
+        /^@GetAtt\(VerificationPlan|^@GetAtt\(VerificationComplete/,
+      );
     }
   });
 });
