@@ -1,11 +1,14 @@
 import * as z from 'zod';
 import { now } from '#adapters/clock';
 import { lambdaHandler, logger } from '#adapters/observability';
+import { getMethodology } from '#domain/methodology/registry';
 import { settleEndedExecution } from './lib/cycles/assessment';
 import { nationalStarterFromEnv } from './lib/cycles/runtime';
 import { advanceCycle, type CycleAdvance, catchUp, type TransitionDeps } from './lib/cycles/transition';
 import { parseState } from './lib/national/runtime';
-import { ports, repositoriesFromEnv } from './lib/wiring';
+import { phaseRunnerFromEnv } from './lib/verification/runtime';
+import { advanceStages, type PhaseMoveDeps } from './lib/verification/stage';
+import { ledgerFromEnv, once, ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 const cycleIdSchema = z
   .string()
@@ -89,13 +92,27 @@ async function onExecutionEnded(detail: ExecutionStatusChange['detail'], deps: T
  * cycles were handled, so the invocation is retried (then dead-lettered). Also the target of the
  * national machine's status-change rule: a run whose execution ended unfinished is marked FAILED.
  */
-export function createCycleTransition(given: Partial<TransitionDeps> = {}) {
+export function createCycleTransition(
+  given: Partial<TransitionDeps> & { stages?: () => PhaseMoveDeps } = {},
+) {
   const deps = ports<TransitionDeps>(given, {
     cycles: () => repositoriesFromEnv().cycles,
     runs: () => repositoriesFromEnv().runs,
     starter: nationalStarterFromEnv,
     now: () => now,
   });
+  // The verification stage's calendar: due phase moves (PROVISIONAL and FINAL start their state machine).
+  const stages = once(
+    given.stages ??
+      ((): PhaseMoveDeps => ({
+        repos: repositoriesFromEnv(),
+        objects: uploadStoreFromEnv(),
+        methodologyOf: getMethodology,
+        now,
+        ledger: ledgerFromEnv(),
+        phases: phaseRunnerFromEnv(),
+      })),
+  );
   return async (input: unknown): Promise<{ results: CycleAdvance[] }> => {
     const statusChange = executionStatusChange.safeParse(input);
     if (statusChange.success) return onExecutionEnded(statusChange.data.detail, deps());
@@ -112,6 +129,8 @@ export function createCycleTransition(given: Partial<TransitionDeps> = {}) {
     const { results, errors } = await catchUp(deps());
     for (const r of results)
       if (r.outcome !== 'nothing-due') logger().info('cycle transition', { source, ...r });
+    for (const stage of await advanceStages(stages()))
+      logger().info('verification stage', { source, ...stage });
     if (errors.length > 0) {
       for (const e of errors)
         logger().error('cycle transition failed', { cycleId: e.cycleId, error: e.error as Error });

@@ -13,10 +13,11 @@ import { assertCanActForRegion } from '#http/auth';
 import { badRequest, notFound } from '#http/errors';
 import { regionParams, uploadRequestBody } from './lib/submissions/api-contract';
 import { admitUpload } from './lib/submissions/window';
+import { admitObjectionUpload } from './lib/verification/objections';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 
 export interface RequestUploadDeps {
-  repos: Pick<Repositories, 'cycles' | 'grants'>;
+  repos: Pick<Repositories, 'cycles' | 'grants' | 'verification'>;
   s3: S3Client;
   bucket: string;
   now: () => Date;
@@ -49,9 +50,12 @@ export function createRequestUpload(given: Partial<RequestUploadDeps> = {}) {
         const cycle = await repos.cycles.get(params.cycleId);
         if (!cycle) throw notFound(`Siklus ${params.cycleId}`, `Cycle ${params.cycleId}`);
         const at = now();
-        const window = admitUpload(cycle, at);
+        // Data and evidence: the submission window; an objection's new evidence: the sanggah window.
+        const { window, endsAt: windowEnd } =
+          body.kind === 'objection'
+            ? await admitObjectionUpload({ repos }, params.cycleId, at)
+            : { window: admitUpload(cycle, at), endsAt: windowEndsAt(cycle.calendar) };
         const uploadId = newUploadId(body.kind, at);
-        const windowEnd = windowEndsAt(cycle.calendar);
         let post: UploadPost;
         try {
           post = await buildUploadPost({

@@ -57,6 +57,7 @@ export class IndeksStack extends Stack {
     this.schedules = new CycleSchedules(this, 'Schedules', {
       ...common,
       nationalStateMachine: this.national.stateMachine,
+      verificationStateMachine: this.verification.stateMachine,
       submissionSweeper: this.submissions.sweepSubmissions,
     });
     this.auth = new Auth(this, 'Auth', {

@@ -11,7 +11,7 @@ import { FUNCTIONS } from '../functions';
 import { acknowledgeWildcardResources } from '../nag';
 import { HouseFunction } from './house-function';
 import type { Monitoring } from './monitoring';
-import type { Storage } from './storage';
+import { PREFIX, type Storage } from './storage';
 
 /** Every cycle date is decided and scheduled in Western Indonesian Time (deadlines 23:59 WIB). */
 export const CYCLE_TIME_ZONE = TimeZone.ASIA_JAKARTA;
@@ -28,6 +28,8 @@ export interface CycleSchedulesProps {
   storage: Storage;
   monitoring: Monitoring;
   nationalStateMachine: IStateMachine;
+  /** Verification phase results, started when the stage calendar makes PROVISIONAL or FINAL due. */
+  verificationStateMachine: IStateMachine;
   /** Target of the 15-minute submission sweeper. */
   submissionSweeper: HouseFunction;
   functionLogRetention: logs.RetentionDays;
@@ -57,7 +59,10 @@ export class CycleSchedules extends Construct {
       asyncFailureQueue: deadLetters,
     })
       .useTable('TABLE_NAME', props.storage.table, 'readWrite')
-      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine, { describe: true });
+      .useStateMachine('NATIONAL_STATE_MACHINE_ARN', props.nationalStateMachine, { describe: true })
+      // The stage calendar's due moves: leaving VERIFICATION reads every region's canonical submission.
+      .useStateMachine('VERIFICATION_STATE_MACHINE_ARN', props.verificationStateMachine)
+      .useBucket('UPLOAD_BUCKET', props.storage.uploads, 'read', `${PREFIX.reports}*`);
 
     this.group = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
 

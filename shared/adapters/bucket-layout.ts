@@ -12,6 +12,8 @@ import type { UploadKind } from './upload-policy';
  * - `submissions/{cycleId}/{kode}/evidence-{id}/{file}`: an evidence file (PDF, image). Same folder
  *   layout, its own prefix (`submissions/{cycleId}/{kode}/evidence-`); ingest-upload records it for
  *   the region and never starts the validation pipeline for it.
+ * - `submissions/{cycleId}/{kode}/objection-{id}/{file}`: new evidence of an objection (sanggah),
+ *   granted during the sanggah window only; the objection names its key.
  * - `reports/{cycleId}/{kode}/{submissionId}.json`: the validation report.
  * - `reports/{cycleId}/{kode}/{submissionId}.submission.json`: the canonical submission of an
  *   accepted upload (what scoring reads).
@@ -33,9 +35,9 @@ export const PREFIX = {
   runs: 'runs/',
 } as const;
 
-export const UPLOAD_KINDS = ['data', 'evidence'] as const satisfies readonly UploadKind[];
+export const UPLOAD_KINDS = ['data', 'evidence', 'objection'] as const satisfies readonly UploadKind[];
 
-const UPLOAD_ID = /^(data|evidence)-[0-9a-z]{8,40}$/;
+const UPLOAD_ID = /^(data|evidence|objection)-[0-9a-z]{8,40}$/;
 /** The cycle id segment request-upload accepts (as buildUploadPost checks it). */
 const CYCLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -64,8 +66,8 @@ export function parseUploadKey(key: string): ParsedUploadKey {
   const [, cycleId = '', kode = '', uploadId = '', fileName = ''] = parts;
   if (!CYCLE_ID.test(cycleId)) return { ok: false, reason: 'invalid cycle id segment' };
   if (!findRegion(kode)) return { ok: false, reason: `unknown region code "${kode.slice(0, 20)}"` };
-  const kind = UPLOAD_ID.exec(uploadId)?.[1];
-  if (kind !== 'data' && kind !== 'evidence') return { ok: false, reason: 'upload id not generated here' };
+  const kind = UPLOAD_KINDS.find((k) => k === UPLOAD_ID.exec(uploadId)?.[1]);
+  if (!kind) return { ok: false, reason: 'upload id not generated here' };
   if (!fileName || sanitizeFileName(fileName) !== fileName)
     return { ok: false, reason: 'file name not storage-safe' };
   return { ok: true, upload: { cycleId, kode, uploadId, kind, fileName } };

@@ -6,7 +6,8 @@ import { CONTENT_TYPES_OF, formatOfContentType, formatOfFileName } from '#intake
 import { sanitizeFileName } from '#intake/file-name';
 import { nowMs } from './clock';
 
-export type UploadKind = 'data' | 'evidence';
+/** `objection`: new evidence for an objection (sanggah), taken during the sanggah window only. */
+export type UploadKind = 'data' | 'evidence' | 'objection';
 
 export interface KindLimits {
   maxBytes: number;
@@ -24,6 +25,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
     contentTypes: [...new Set([...CONTENT_TYPES_OF.xlsx, ...CONTENT_TYPES_OF.csv, ...CONTENT_TYPES_OF.json])],
   },
   evidence: { maxBytes: 25 * MB, contentTypes: ['application/pdf', 'image/jpeg', 'image/png'] },
+  objection: { maxBytes: 25 * MB, contentTypes: ['application/pdf', 'image/jpeg', 'image/png'] },
 };
 
 export const MIN_EXPIRY_SECONDS = 60;

@@ -214,6 +214,18 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const own = (await callApi<Scores>(operator, 'GET', `/cycles/${cycle}/regions/${target}/verification`))
       .body;
     expect(own.scores.final?.display).toBe(own.scores.self?.display);
+    // The results route shows the same three scores beside each other, with the changes.
+    const detail = await callApi<{
+      scores: Scores['scores'] & { resultsOf: string; changes: Scores['changes'] };
+    }>(admin, 'GET', `/cycles/${cycle}/regions/${target}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.scores).toMatchObject({
+      resultsOf: 'FINAL',
+      self: { display: own.scores.self?.display },
+      verified: { display: own.scores.verified?.display },
+      final: { display: own.scores.final?.display },
+    });
+    expect(detail.body.scores.changes).toEqual(own.changes);
     expect(own.ranks.kabupaten ?? own.ranks.kota ?? own.ranks.provinsi).toBe(1);
     const notices: NonNullable<Scores['notices']> = [];
     for (const kode of regions.filter((k) => k !== target))

@@ -23,6 +23,8 @@ export interface IngestDeps {
 export type IngestResult =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'evidence'; created: boolean; key: string }
+  /** New evidence of an objection (sanggah), granted in the sanggah window. */
+  | { outcome: 'objection-evidence'; key: string }
   /** An evidence file that matches no grant or came late: kept in S3, recorded as not admitted (with its reason), never as evidence. */
   | { outcome: 'evidence-not-admitted'; status: 'NOT_GRANTED' | 'LATE'; key: string; created: boolean }
   | {
@@ -84,7 +86,11 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
       key: object.key,
       size: object.size,
       arrivedAt: new Date(time),
-      windowEndsAt: windowEndsAt(cycle.calendar),
+      // An objection's evidence is granted in the sanggah window, which its grant records.
+      windowEndsAt:
+        key.upload.kind === 'objection' && grant
+          ? Date.parse(grant.windowEndsAt)
+          : windowEndsAt(cycle.calendar),
     });
     const uploadedBy = grant?.grantedBy;
     // What every data file's record starts from, admitted or not (the id derives from the object).
@@ -132,6 +138,14 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         });
         return { outcome: 'evidence-not-admitted', status: admission.status, key: object.key, created };
       }
+      // An objection's evidence outside its grant: kept in S3, never attached to an objection.
+      if (key.upload.kind !== 'data')
+        return {
+          outcome: 'evidence-not-admitted',
+          status: admission.status,
+          key: object.key,
+          created: false,
+        };
       const { created, submission } = await repos.submissions.createFromUpload({
         ...dataUpload(),
         status: admission.status,
@@ -147,6 +161,11 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
       };
     }
 
+    if (key.upload.kind === 'objection') {
+      // Kept where it landed; the objection that names its key is what assessors open.
+      log.info('objection evidence admitted', { cycleId, kode, key: object.key });
+      return { outcome: 'objection-evidence', key: object.key };
+    }
     if (key.upload.kind === 'evidence') {
       const { created } = await repos.evidence.record({
         cycleId,

@@ -158,7 +158,7 @@ export const VERIFICATION_OPERATIONS: readonly ApiOperation[] = [
     operationId: 'moveVerificationPhase',
     summary: 'Pindah tahap / move the phase',
     description:
-      'Admin. VERIFICATION → PROVISIONAL (every region complete; verified results and ranks kept) → SANGGAH → RESOLUTION → FINAL (objections resolved; re-rank, rank notices). Also moved by the schedule.',
+      'Admin. VERIFICATION → PROVISIONAL (every region complete; verified results and ranks kept) → SANGGAH → RESOLUTION → FINAL (objections resolved; re-rank, rank notices). Also moved by the schedule. PROVISIONAL and FINAL answer 202 with `run.execution` (`{cycleId}-{phase}`): the verification state machine computes the results, then moves the phase.',
     params: cycleParams,
     body: phaseBody,
     response: z.looseObject({ stage }),

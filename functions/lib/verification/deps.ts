@@ -47,7 +47,7 @@ export async function cycleOf(deps: Pick<StageDeps, 'repos' | 'methodologyOf'>, 
   return { cycle, methodology: methodologyOfCycle(cycle, deps) };
 }
 
-export async function stageOf(deps: Pick<StageDeps, 'repos'>, cycleId: string) {
+export async function stageOf(deps: { repos: Pick<Repositories, 'verification'> }, cycleId: string) {
   const stage = await deps.repos.verification.getStage(cycleId);
   if (!stage)
     throw conflict(

@@ -1,13 +1,20 @@
+import { parseUploadKey } from '#adapters/bucket-layout';
+import type { Repositories } from '#adapters/dynamo/index';
+import { formatWib } from '#domain/cycle';
+import { type Problem, problem } from '#domain/problems';
 import {
   catalogueMap,
   fileObjection,
+  finalRefusal,
   mayVerify,
   overdueObjections,
   resolveObjection,
+  sanggahRefusal,
 } from '#domain/verification/index';
 import { type Caller, hasRole } from '#http/auth';
 import { conflict, forbidden, notFound } from '#http/errors';
 import { ledgerActor } from '#http/ledger-actor';
+import type { UploadWindow } from '../submissions/window';
 import { refusal } from './access';
 import { assertPhase, regionDecisions } from './decisions';
 import { stageOf, type VerificationDeps } from './deps';
@@ -29,6 +36,8 @@ export async function fileRegionObjection(
       'Sanggah diajukan oleh operator wilayah itu sendiri.',
       "An objection is filed by the region's own operator.",
     );
+  const evidence = objectionEvidenceProblems(cycleId, kode, input.evidence);
+  if (evidence.length > 0) throw refusal(evidence, 'OBJECTION_EVIDENCE_INVALID', 'invalid');
   const stage = await stageOf(deps, cycleId);
   assertPhase(stage, ['PROVISIONAL', 'SANGGAH', 'RESOLUTION'], { id: 'Sanggah', en: 'An objection' });
   const [r, existing] = await Promise.all([
@@ -126,4 +135,58 @@ export async function cycleObjections(deps: VerificationDeps, cycleId: string) {
     items: items.map((o) => ({ ...o, overdue: overdue.has(`${o.region}|${o.answer}`) })),
     overdue: overdue.size,
   };
+}
+
+/**
+ * The window an `objection` upload is granted in: the sanggah window of the cycle's stage (outside
+ * it: 409 with the dates in WIB). The grant never outlives the window's close.
+ */
+export async function admitObjectionUpload(
+  deps: { repos: Pick<Repositories, 'verification'> },
+  cycleId: string,
+  now: Date,
+): Promise<{ window: UploadWindow; endsAt: number }> {
+  const stage = await stageOf(deps, cycleId);
+  if (stage.phase === 'FINAL') throw refusal([finalRefusal()], 'CYCLE_FINAL', 'conflict');
+  const { sanggahOpensAt, sanggahClosesAt, respondBy } = stage.calendar;
+  const closed = sanggahRefusal({ opensAt: sanggahOpensAt, closesAt: sanggahClosesAt, respondBy }, now);
+  if (closed) throw refusal([closed], 'SANGGAH_CLOSED', 'conflict');
+  return {
+    window: {
+      state: 'open',
+      deadline: sanggahClosesAt,
+      deadlineWib: formatWib(sanggahClosesAt),
+      graceMinutes: 0,
+    },
+    // The close's minute counts, as for every deadline (23:59 WIB means until 24:00 WIB).
+    endsAt: Date.parse(sanggahClosesAt) + 60_000,
+  };
+}
+
+/**
+ * The new evidence an objection names must be the region's own `objection` uploads of this cycle
+ * (keys handed out by request-upload), so an objection cannot point at anyone else's files.
+ */
+export function objectionEvidenceProblems(cycleId: string, kode: string, keys: readonly string[]): Problem[] {
+  const out: Problem[] = [];
+  keys.forEach((key, i) => {
+    const parsed = parseUploadKey(key);
+    if (
+      parsed.ok &&
+      parsed.upload.kind === 'objection' &&
+      parsed.upload.cycleId === cycleId &&
+      parsed.upload.kode === kode
+    )
+      return;
+    out.push(
+      problem(
+        'OBJECTION_EVIDENCE_INVALID',
+        'error',
+        { path: `evidence[${i}]` },
+        `Bukti sanggah "${key.slice(0, 200)}" bukan unggahan jenis "objection" wilayah ${kode} pada siklus ${cycleId}; unggah bukti baru melalui POST /cycles/${cycleId}/regions/${kode}/uploads dengan kind "objection" lalu sebut kuncinya.`,
+        `Objection evidence "${key.slice(0, 200)}" is not an "objection" upload of region ${kode} in cycle ${cycleId}; upload new evidence through POST /cycles/${cycleId}/regions/${kode}/uploads with kind "objection" and name its key.`,
+      ),
+    );
+  });
+  return out;
 }

@@ -2,11 +2,14 @@ import { duePhases, phaseChangeProblems, type StagePhase } from '#domain/verific
 import { conflict, DomainError } from '#http/errors';
 import { mapLimit } from '#util/pool';
 import { regionDecisions } from './decisions';
-import { cycleOf, stageOf, type VerificationDeps } from './deps';
+import { cycleOf, type StageDeps, stageOf, type VerificationDeps } from './deps';
 import { recordPhaseChange } from './ledger';
 
+/** What moving a phase needs: the stage's reads and the runner of the phase results. */
+export type PhaseMoveDeps = StageDeps & Pick<VerificationDeps, 'phases'>;
+
 /** Regions whose verification is not complete (or awaits adjudication, or has no assessor). */
-export async function incompleteRegions(deps: VerificationDeps, cycleId: string): Promise<string[]> {
+export async function incompleteRegions(deps: StageDeps, cycleId: string): Promise<string[]> {
   const loaded = await cycleOf(deps, cycleId);
   const kodes = (await deps.repos.regionStatus.listCurrent(cycleId)).map((r) => r.kode).sort();
   const complete = await mapLimit(kodes, 8, async (kode) => {
@@ -18,7 +21,7 @@ export async function incompleteRegions(deps: VerificationDeps, cycleId: string)
 
 /** Moves the stage one phase on (admin or schedule), computing and keeping that phase's results first. */
 export async function movePhase(
-  deps: VerificationDeps,
+  deps: PhaseMoveDeps,
   cycleId: string,
   to: StagePhase,
   by: string,
@@ -90,18 +93,41 @@ export async function movePhase(
   return { stage: moved };
 }
 
-/** The scheduled path: every move the stage calendar makes due, in order; a refusal stops and is reported. */
-export async function runDuePhases(deps: VerificationDeps, cycleId: string) {
+/**
+ * The scheduled path (cycle-transition's safety net, every 15 minutes): every move the stage calendar
+ * makes due, in order; a refusal stops and is reported, a started phase run ends the pass.
+ */
+export async function runDuePhases(deps: PhaseMoveDeps, cycleId: string) {
   const stage = await deps.repos.verification.getStage(cycleId);
   if (!stage) return { moved: [] as StagePhase[] };
   const moved: StagePhase[] = [];
   for (const to of duePhases(stage.phase, stage.calendar, deps.now())) {
     try {
-      await movePhase(deps, cycleId, to, 'schedule', 'schedule');
+      const out = await movePhase(deps, cycleId, to, 'schedule', 'schedule');
       moved.push(to);
+      // Its results are being computed; the state machine moves the phase, the next run goes on.
+      if ('run' in out) return { moved, run: out.run };
     } catch (error) {
       return { moved, blocked: { to, error: error instanceof Error ? error.message : String(error) } };
     }
   }
   return { moved };
+}
+
+/**
+ * The safety net's pass over every cycle with a verification stage: each one's due phase moves
+ * (runDuePhases), each cycle on its own (one failing does not stop the others).
+ */
+export async function advanceStages(deps: PhaseMoveDeps) {
+  const results: { cycleId: string; moved: StagePhase[]; blocked?: { to: StagePhase; error: string } }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repos.cycles.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const cycle of page.items) {
+      const out = await runDuePhases(deps, cycle.cycleId);
+      if (out.moved.length > 0 || 'blocked' in out) results.push({ cycleId: cycle.cycleId, ...out });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return results;
 }

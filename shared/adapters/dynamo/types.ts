@@ -170,7 +170,7 @@ export interface UploadGrantRecord {
   cycleId: string;
   kode: string;
   uploadId: string;
-  kind: 'data' | 'evidence';
+  kind: 'data' | 'evidence' | 'objection';
   /** The exact object key the policy pins. */
   key: string;
   fileName: string;

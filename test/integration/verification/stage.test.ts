@@ -362,8 +362,22 @@ describe('verification stage (api-verification, emulators)', () => {
     const claim = {
       answer: 'inovasi/i3',
       claim: 'Inovasi i3 berbeda dari i2: lihat SK terlampir.',
-      evidence: [],
+      evidence: [`submissions/${CYCLE}/18.01/objection-0mabc123def456/sk-inovasi.pdf`],
     };
+    // New evidence must be the region's own `objection` uploads: another region's file, or a kind of upload
+    // that is not an objection's, is refused before anything else.
+    const foreign = await file({
+      ...claim,
+      evidence: [
+        `submissions/${CYCLE}/32.01/objection-0mabc123def456/x.pdf`,
+        `submissions/${CYCLE}/18.01/evidence-0mabc123def456/x.pdf`,
+      ],
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.json.problems.map((p: { location: { path: string } }) => p.location.path)).toEqual([
+      'evidence[0]',
+      'evidence[1]',
+    ]);
     const early = await file(claim);
     expect(early.status).toBe(409);
     expect(early.json.detail_id).toContain('05-10-2026 00:00 WIB');

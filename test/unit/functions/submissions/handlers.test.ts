@@ -322,6 +322,112 @@ describe('ingest-upload', () => {
   });
 });
 
+describe('request-upload and ingest-upload: kind objection (new evidence of a sanggah)', () => {
+  const stage = {
+    cycleId: 'iid-2026',
+    phase: 'SANGGAH',
+    calendar: {
+      verificationOpensAt: '2026-04-01T00:00:00+07:00',
+      verificationClosesAt: '2026-04-30T23:59:00+07:00',
+      sanggahOpensAt: '2026-05-10T00:00:00+07:00',
+      sanggahClosesAt: '2026-05-20T23:59:00+07:00',
+      respondBy: '2026-05-31T23:59:00+07:00',
+    },
+    version: 3,
+    history: [],
+  };
+  const recorded = vi.fn(async () => {});
+  const make = (now: string, phase = 'SANGGAH') =>
+    createRequestUpload({
+      repos: fake({
+        cycles: { get: vi.fn(async () => ({ ...CYCLE, status: 'ASSESSED' })) },
+        grants: { record: recorded },
+        verification: { getStage: vi.fn(async () => ({ ...stage, phase })) },
+      }),
+      s3: new S3Client({ region: 'ap-southeast-3', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      bucket: 'uploads',
+      now: () => new Date(now),
+    } satisfies Partial<RequestUploadDeps>);
+  const ask = (api: ReturnType<typeof make>) =>
+    api(
+      apiEvent('POST /cycles/{cycleId}/regions/{kode}/uploads', {
+        params: { cycleId: 'iid-2026', kode: '18.01' },
+        body: { fileName: 'bukti-baru.pdf', contentType: 'application/pdf', size: 5000, kind: 'objection' },
+        groups: ['operator'],
+        region: '18.01',
+      }) as ApiEvent,
+      ctx,
+    );
+
+  it('is granted only in the sanggah window (outside: 409 with the dates in WIB), never past its close', async () => {
+    const early = await ask(make('2026-05-09T12:00:00+07:00'));
+    expect([early.statusCode, json(early.body).title]).toEqual([409, 'SANGGAH_NOT_OPEN']);
+    expect(json(early.body).detail).toContain('from 10-05-2026 00:00 WIB to 20-05-2026 23:59 WIB');
+    const late = await ask(make('2026-05-21T00:00:00+07:00'));
+    expect([late.statusCode, json(late.body).title]).toEqual([409, 'SANGGAH_CLOSED']);
+    const final = await ask(make('2026-05-15T10:00:00+07:00', 'FINAL'));
+    expect([final.statusCode, json(final.body).title]).toEqual([409, 'CYCLE_FINAL']);
+    recorded.mockClear();
+    const ok = await ask(make('2026-05-20T23:58:00+07:00'));
+    expect(ok.statusCode).toBe(200);
+    const issued = json(ok.body);
+    expect(issued).toMatchObject({ kind: 'objection', maxBytes: 25 * 1024 * 1024 });
+    expect(issued.key).toMatch(/^submissions\/iid-2026\/18\.01\/objection-[0-9a-z]+\/bukti-baru\.pdf$/);
+    // Two minutes before the window's last minute ends: the grant lives 120 s, not 600 s.
+    expect(recorded).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'objection',
+        windowEndsAt: '2026-05-20T17:00:00.000Z',
+        expiresAt: '2026-05-20T17:00:00.000Z',
+      }),
+    );
+  });
+
+  it('admits the landed file against its grant and the sanggah window, recording no region evidence', async () => {
+    const key = 'submissions/iid-2026/18.01/objection-0123456789/bukti-baru.pdf';
+    const grant = {
+      cycleId: 'iid-2026',
+      kode: '18.01',
+      uploadId: 'objection-0123456789',
+      kind: 'objection',
+      key,
+      fileName: 'bukti-baru.pdf',
+      contentType: 'application/pdf',
+      minBytes: 1,
+      maxBytes: 100,
+      grantedBy: 'operator-sub',
+      grantedAt: '2026-05-15T02:55:00.000Z',
+      expiresAt: '2026-05-15T03:05:00.000Z',
+      windowEndsAt: '2026-05-20T17:00:00.000Z',
+    };
+    const evidence = { record: vi.fn(async () => ({ created: true })) };
+    const handler = (time: string) =>
+      createIngestUpload({
+        repos: fake({
+          cycles: { get: vi.fn(async () => ({ ...CYCLE, status: 'ASSESSED' })) },
+          grants: { get: vi.fn(async () => grant) },
+          evidence,
+          submissions: { createFromUpload: vi.fn() },
+        }),
+        sfn: fake({ send: vi.fn() }),
+        log: fake({ info: vi.fn(), warn: vi.fn() }),
+        stateMachineArn: 'arn:sm',
+        bucket: 'uploads',
+      })({
+        source: 'aws.s3',
+        'detail-type': 'Object Created',
+        time,
+        detail: { bucket: { name: 'uploads' }, object: { key, size: 10 } },
+      });
+    expect(await handler('2026-05-15T03:00:00Z')).toEqual({ outcome: 'objection-evidence', key });
+    expect(await handler('2026-05-20T17:00:01Z')).toMatchObject({
+      outcome: 'evidence-not-admitted',
+      status: 'LATE',
+    });
+    expect(evidence.record).not.toHaveBeenCalled();
+  });
+});
+
 describe('validate-submission', () => {
   const objects = () => {
     const store = new ObjectStore(new S3Client({ region: 'ap-southeast-3' }), 'uploads');
