@@ -24,7 +24,7 @@ import { cycleDetail, cycleSummary, runView } from './lib/cycles/views';
 import { SUBMISSIONS_OPERATIONS } from './lib/submissions/api-contract';
 import { SURVEY_OPERATIONS } from './lib/survey/contract';
 import { VERIFICATION_OPERATIONS } from './lib/verification/contract';
-import { once, ports, repositoriesFromEnv } from './lib/wiring';
+import { ledgerExportFromEnv, ledgerFromEnv, once, ports, repositoriesFromEnv } from './lib/wiring';
 
 // Schedules and the starter are built on first use: most routes need neither (see lib/wiring.ts).
 const deps = ports<cycles.CyclesDeps>(
@@ -37,6 +37,8 @@ const deps = ports<cycles.CyclesDeps>(
     methodologyIds: () => methodologyIds,
     now: () => now,
     warn: () => (message, details) => logger.warn(message, details),
+    ledger: ledgerFromEnv,
+    exportLedger: ledgerExportFromEnv,
   },
 );
 

@@ -20,6 +20,7 @@ import {
 import { httpApi, route } from '#http/api';
 import { assertCanSeeRegion, assertRole, type Caller, hasRole } from '#http/auth';
 import { badRequest, conflict, forbidden, notFound } from '#http/errors';
+import { ledgerActor } from '#http/ledger-actor';
 import { readDecisionSheet } from '#intake/decision-sheet';
 import {
   assignmentsBody,
@@ -35,8 +36,9 @@ import {
 } from './lib/verification/contract';
 import { assertPhase, decide, regionDecisions } from './lib/verification/decisions';
 import { cycleOf, stageOf, type VerificationDeps } from './lib/verification/deps';
+import { recordObjection } from './lib/verification/ledger';
 import { movePhase } from './lib/verification/stage';
-import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
+import { ledgerFromEnv, ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 const MINISTRY = ['admin', 'assessor', 'leadership'] as const;
 
@@ -60,6 +62,7 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
     presign: () => presignGet(given.s3 ?? s3Client(), requiredEnv('UPLOAD_BUCKET'), 300),
     methodologyOf: () => getMethodology,
     now: () => now,
+    ledger: ledgerFromEnv,
   });
 
   return httpApi({
@@ -373,6 +376,7 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
             'Sanggah untuk jawaban ini sudah diajukan.',
             'An objection to this answer was already filed.',
           );
+        await recordObjection(deps().ledger, ledgerActor(caller, 'operator'), params.cycleId, out.value);
         return { status: 201, body: out.value };
       },
     }),
@@ -430,6 +434,12 @@ export function createVerificationApi(given: Partial<VerificationDeps> & { s3?: 
             'Sanggah ini sudah diputuskan.',
             'This objection is already resolved.',
           );
+        await recordObjection(
+          deps().ledger,
+          ledgerActor(caller, 'assessor', 'admin'),
+          params.cycleId,
+          out.value,
+        );
         return { body: out.value };
       },
     }),

@@ -3,7 +3,7 @@ import { getMethodology } from '#domain/methodology/registry';
 import { type FreezeResult, freezeInput } from './lib/national/contracts';
 import { type FreezeDeps, freezeManifest } from './lib/national/freeze';
 import { logger, parseState } from './lib/national/runtime';
-import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
+import { ledgerFromEnv, ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state FreezeManifest: whole state → `$.manifest` (docs/architecture.md §3). */
 export function createFreezeManifest(given: Partial<FreezeDeps> = {}) {
@@ -11,6 +11,7 @@ export function createFreezeManifest(given: Partial<FreezeDeps> = {}) {
     repos: repositoriesFromEnv,
     objects: uploadStoreFromEnv,
     methodologyOf: () => getMethodology,
+    ledger: ledgerFromEnv,
   });
   return (event: unknown): Promise<FreezeResult> =>
     retryable(async () => {

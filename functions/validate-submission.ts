@@ -1,6 +1,6 @@
 import { reportKey } from '#adapters/bucket-layout';
 import { now } from '#adapters/clock';
-import type { Repositories } from '#adapters/dynamo/index';
+import type { LedgerPort, Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { retryable } from '#adapters/transient';
 import { DEFAULT_UPLOAD_LIMITS } from '#adapters/upload-policy';
@@ -8,14 +8,17 @@ import { InternalError } from '#domain/errors';
 import { getMethodology } from '#domain/methodology/registry';
 import { type IntakeResult, intakeFile } from '#intake/index';
 import { executionInputSchema, parsePayload, type ValidationResult } from './lib/submissions/contract';
+import { recordValidation } from './lib/submissions/ledger';
 import { cycleMethodology, type MethodologyLookup } from './lib/submissions/methodology';
 import { tooLargeProblem } from './lib/submissions/report';
 import { readUpload, recordedResult, statusConflict, storeValidation } from './lib/submissions/validation';
-import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
+import { ledgerFromEnv, ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 export interface ValidateDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'evidence'>;
   objects: ObjectStore;
+  /** The cycle ledger: the upload (sha256 of the bytes read here) and the validation outcome. */
+  ledger: LedgerPort;
   methodologies: MethodologyLookup;
   now: () => Date;
   /** Size cap re-checked whatever the upload policy allowed (default: the data upload limit). */
@@ -31,6 +34,7 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
   const deps = ports<ValidateDeps>(given, {
     repos: repositoriesFromEnv,
     objects: uploadStoreFromEnv,
+    ledger: ledgerFromEnv,
     methodologies: () => getMethodology,
     now: () => now,
     maxBytes: () => DEFAULT_UPLOAD_LIMITS.data.maxBytes,
@@ -39,7 +43,7 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
   return (payload: unknown): Promise<ValidationResult> =>
     retryable(async () => {
       const input = parsePayload(executionInputSchema, payload, 'Validate input');
-      const { repos, objects, methodologies, now, maxBytes } = deps();
+      const { repos, objects, ledger, methodologies, now, maxBytes } = deps();
       if (input.bucket !== objects.bucket)
         throw new InternalError('BadInput', `bucket ${input.bucket} is not the upload bucket`);
       const ref = { cycleId: input.cycleId, kode: input.kode, submissionId: input.submissionId };
@@ -83,6 +87,17 @@ export function createValidateSubmission(given: Partial<ValidateDeps> = {}) {
         at: now(),
       });
 
+      // Recorded before the status moves: a retry after a crash here records the same entries once.
+      await recordValidation(ledger, {
+        submission,
+        key: input.key,
+        versionId: input.versionId,
+        ...('body' in bytes ? { bytes: bytes.body } : {}),
+        valid,
+        counts,
+        ...(canonical ? { canonicalSha256: canonical.sha256 } : {}),
+        at: now(),
+      });
       const status = valid ? 'ACCEPTED' : 'REJECTED';
       const moved = await repos.submissions.transition(ref, status, {
         patch: {

@@ -1,6 +1,14 @@
 import { documentClient, requiredEnv, s3Client } from '#adapters/aws-clients';
-import { createRepositories, type Repositories, tableNameFromEnv } from '#adapters/dynamo/index';
+import { now } from '#adapters/clock';
+import {
+  createRepositories,
+  type LedgerPort,
+  type Repositories,
+  tableNameFromEnv,
+} from '#adapters/dynamo/index';
+import { exportLedger } from '#adapters/ledger-export';
 import { ObjectStore } from '#adapters/object-store';
+import type { LedgerHead } from '#domain/ledger/index';
 
 /**
  * The one way a handler gets its dependencies. Each handler file exports
@@ -40,3 +48,33 @@ export const repositoriesFromEnv = (): Repositories =>
 
 export const uploadStoreFromEnv = (): ObjectStore =>
   new ObjectStore(s3Client(), requiredEnv('UPLOAD_BUCKET'));
+
+/**
+ * The cycle ledger (in the same table, issue 13), built on the first append: a handler's paths
+ * that record nothing need no table.
+ */
+export const ledgerFromEnv = (): LedgerPort => {
+  const repository = once(() => repositoriesFromEnv().ledger);
+  return { append: (cycleId, draft) => repository().append(cycleId, draft) };
+};
+
+/**
+ * Writes the cycle's ledger up to a head to the ledger bucket (env LEDGER_BUCKET, Object Lock),
+ * with the cycle's retention. Built on first use.
+ */
+export const ledgerExportFromEnv = (): ((cycleId: string, head: LedgerHead) => Promise<void>) => {
+  const repos = once(repositoriesFromEnv);
+  return async (cycleId, head) => {
+    await exportLedger(
+      {
+        s3: s3Client(),
+        bucket: requiredEnv('LEDGER_BUCKET'),
+        list: (c, options) => repos().ledger.list(c, options),
+        retentionDays: async (c) => (await repos().cycles.get(c))?.ledgerRetentionDays,
+        now,
+      },
+      cycleId,
+      head,
+    );
+  };
+};

@@ -144,6 +144,7 @@ export class Api extends Construct {
 
     const apiCycles = new HouseFunction(this, 'ApiCycles', { ...FUNCTIONS.apiCycles, logRetention })
       .useTable('TABLE_NAME', table, 'readWrite')
+      .useLockedBucket('LEDGER_BUCKET', props.storage.ledger, 'ledger/*')
       .useScheduleGroup('SCHEDULE_GROUP', props.schedules.group, CYCLE_SCHEDULE_ACTIONS)
       .usePassRole('SCHEDULER_ROLE_ARN', props.schedules.role, 'scheduler.amazonaws.com')
       .useValue('CYCLE_TRANSITION_FUNCTION_ARN', props.schedules.cycleTransition.fn.functionArn)

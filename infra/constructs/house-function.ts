@@ -176,6 +176,28 @@ export class HouseFunction extends Construct {
   }
 
   /**
+   * `name` = bucket name of an Object Lock bucket; grants only PutObject and PutObjectRetention
+   * under one prefix: a write that sets its own retain-until date. Never read, delete, or
+   * BypassGovernanceRetention.
+   */
+  useLockedBucket(name: string, bucket: IBucket, prefix: string): this {
+    if (!prefix.endsWith('/*') || prefix.startsWith('/') || prefix === '/*') {
+      throw new Error(`bucket grants are per prefix ("ledger/*"), got "${prefix}"`);
+    }
+    this.setEnv(name, bucket.bucketName);
+    const resource = bucket.arnForObjects(prefix);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectRetention'], resources: [resource] }),
+    );
+    acknowledgeWildcardResources(
+      this,
+      [resource],
+      `Locked writes limited to the ${prefix.slice(0, -1)} prefix: one object per exported ledger head, keyed at runtime.`,
+    );
+    return this;
+  }
+
+  /**
    * `name` = bucket name; grants ListBucket on the bucket limited (condition `s3:prefix`) to keys
    * under `prefix` (e.g. `submissions/`), for finding objects that have no record.
    */

@@ -116,7 +116,9 @@ export class NationalPipeline extends Construct {
     this.markRunProvisional = new HouseFunction(this, 'MarkRunProvisional', {
       ...FUNCTIONS.markRunProvisional,
       logRetention,
-    }).useTable('TABLE_NAME', table, 'readWrite');
+    })
+      .useTable('TABLE_NAME', table, 'readWrite')
+      .useLockedBucket('LEDGER_BUCKET', props.storage.ledger, 'ledger/*');
 
     this.stateMachine = this.buildStateMachine(props);
     props.monitoring.watchStateMachine('NationalPipeline', this.stateMachine, 'National assessment pipeline');

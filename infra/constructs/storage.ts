@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PREFIX } from '#adapters/bucket-layout';
 import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
+import { LEDGER_DEFAULT_RETENTION_DAYS } from '#adapters/ledger-export';
 
 /**
  * Key prefixes of the upload bucket; each function is granted only the prefixes it needs. The key
@@ -23,6 +24,8 @@ export interface StorageProps {
 export class Storage extends Construct {
   readonly uploads: s3.Bucket;
   readonly accessLogs: s3.Bucket;
+  /** The ledger exports (issue 13): Object Lock in governance mode, written once per head, never overwritten. */
+  readonly ledger: s3.Bucket;
   readonly table: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
@@ -81,6 +84,25 @@ export class Storage extends Construct {
     (this.uploads.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
+
+    // Each cycle's ledger.jsonl, exported at every publication under Object Lock (governance):
+    // the bucket default holds every version for LEDGER_DEFAULT_RETENTION_DAYS; the exporter sets
+    // each object's own retain-until date from the cycle's `ledgerRetentionDays`.
+    this.ledger = new s3.Bucket(this, 'Ledger', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(
+        Duration.days(LEDGER_DEFAULT_RETENTION_DAYS),
+      ),
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'ledger/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: TABLE_DEFINITION.partitionKey, type: dynamodb.AttributeType.STRING },

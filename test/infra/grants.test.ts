@@ -149,7 +149,11 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: { 'runs/*': 'readWrite' },
     env: ['TABLE_NAME', 'UPLOAD_BUCKET'],
   },
-  'functions/mark-run-provisional.ts': { table: 'readWrite', objects: {}, env: ['TABLE_NAME'] },
+  'functions/mark-run-provisional.ts': {
+    table: 'readWrite',
+    objects: {},
+    env: ['LEDGER_BUCKET', 'TABLE_NAME'],
+  },
   'functions/cycle-transition.ts': {
     table: 'readWrite',
     objects: {},
@@ -160,6 +164,7 @@ const EXPECTED: Record<string, { table?: string; objects: Record<string, string>
     objects: {},
     env: [
       'CYCLE_TRANSITION_FUNCTION_ARN',
+      'LEDGER_BUCKET',
       'NATIONAL_STATE_MACHINE_ARN',
       'SCHEDULER_DLQ_ARN',
       'SCHEDULER_ROLE_ARN',
@@ -359,5 +364,26 @@ describe('grants per function', () => {
         }
       }
     }
+  });
+});
+
+describe('ledger bucket grants', () => {
+  it('only the two publishing functions write ledger exports: PutObject + PutObjectRetention on ledger/*', () => {
+    const ledger = `@GetAtt(${s.idOf('Storage/Ledger/Resource')}.Arn)`;
+    const writers: Record<string, string[]> = {};
+    for (const [entry, fn] of grants) {
+      for (const st of fn.statements) {
+        if (!st.resources.some((r) => r.startsWith(ledger))) continue;
+        expect(st.resources).toEqual([`${ledger}/ledger/*`]);
+        writers[entry] = [...(writers[entry] ?? []), ...st.actions].sort();
+      }
+      const everything = fn.statements.flatMap((st) => st.actions);
+      expect(everything).not.toContain('s3:BypassGovernanceRetention');
+      expect(everything).not.toContain('s3:DeleteObjectVersion');
+    }
+    expect(writers).toEqual({
+      'functions/api-cycles.ts': ['s3:PutObject', 's3:PutObjectRetention'],
+      'functions/mark-run-provisional.ts': ['s3:PutObject', 's3:PutObjectRetention'],
+    });
   });
 });

@@ -22,7 +22,7 @@ export interface Emulators {
 
 /**
  * dynalite and the local S3 (local/s3: SigV4 and POST policies enforced) in-process on free ports, and the environment handlers read (endpoints,
- * credentials, TABLE_NAME, UPLOAD_BUCKET, plus `env`): handlers build their real SDK clients from it.
+ * credentials, TABLE_NAME, UPLOAD_BUCKET, LEDGER_BUCKET, plus `env`): handlers build their real SDK clients from it.
  */
 export async function startEmulators(options: {
   tableName: string;
@@ -33,6 +33,9 @@ export async function startEmulators(options: {
   const directory = await mkdtemp(join(tmpdir(), 'indeks-s3-'));
   const local = await createLocalS3({ directory, credentials: [LOCAL_CREDENTIALS] });
   await local.store.createBucket(options.bucket, new Date());
+  // The ledger export bucket (Object Lock on AWS; see local/README.md for what the emulator enforces).
+  const ledgerBucket = `${options.bucket}-ledger`;
+  await local.store.createBucket(ledgerBucket, new Date());
   const server = local.server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -48,6 +51,7 @@ export async function startEmulators(options: {
     AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
     TABLE_NAME: table.tableName,
     UPLOAD_BUCKET: options.bucket,
+    LEDGER_BUCKET: ledgerBucket,
     ...options.env,
   });
   const s3 = new S3Client({

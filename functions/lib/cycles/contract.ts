@@ -85,6 +85,13 @@ export const createCycleBody = z
     methodologyId: z.string().min(1).max(100).describe('A shipped methodology, e.g. iid-2026.'),
     name: z.string().trim().min(3).max(200).optional(),
     calendar: calendarInput,
+    ledgerRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(36500)
+      .optional()
+      .describe('Days each ledger export stays under S3 Object Lock (governance mode). Default 3650.'),
   })
   .strict();
 export type CreateCycleBody = z.infer<typeof createCycleBody>;

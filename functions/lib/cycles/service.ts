@@ -1,13 +1,16 @@
-import type { CycleRecord, Repositories, RunRecord } from '#adapters/dynamo/index';
+import type { CycleRecord, LedgerPort, Repositories, RunRecord } from '#adapters/dynamo/index';
 import { nextTransitionAt, windowState } from '#domain/cycle';
 import { DomainError } from '#domain/errors';
+import type { LedgerHead } from '#domain/ledger/index';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import { recordRegionHistory } from '../national/history';
+import { recordRunPublication } from '../national/ledger';
 import { ensureRunStarted, type NationalRunStarter, reconcileRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
 import type { CalendarChangeBody, CreateCycleBody } from './contract';
 import { cycleNotFound } from './errors';
+import { recordCalendarChange, recordCycleCreated, recordRerun } from './ledger';
 import { type SchedulePort, type ScheduleSync, syncSchedules } from './schedules';
 
 export interface CyclesDeps {
@@ -18,6 +21,10 @@ export interface CyclesDeps {
   methodologyIds: () => string[];
   now: () => Date;
   warn: (message: string, details: Record<string, unknown>) => void;
+  /** The cycle ledger: creation, methodology, calendar changes, FINAL publication. */
+  ledger: LedgerPort;
+  /** Writes the ledger up to a head to the export bucket (Object Lock), keyed by the head's seq. */
+  exportLedger: (cycleId: string, head: LedgerHead) => Promise<void>;
 }
 
 export interface CycleChange {
@@ -75,6 +82,7 @@ export async function createCycle(
     calendar,
     methodology: { id: methodology.id, hash: methodology.hash },
     nextTransitionAt: nextTransitionAt('DRAFT', calendar),
+    ...(input.ledgerRetentionDays ? { ledgerRetentionDays: input.ledgerRetentionDays } : {}),
     at: deps.now().toISOString(),
     by,
   });
@@ -85,6 +93,7 @@ export async function createCycle(
       `Siklus ${cycleId} sudah ada; pilih kode siklus lain.`,
       `Cycle ${cycleId} already exists; choose another cycle id.`,
     );
+  await recordCycleCreated(deps.ledger, cycle, by);
   return reschedule(cycle, deps);
 }
 
@@ -126,6 +135,7 @@ export async function changeCalendar(
   if (updated.outcome === 'not-found') throw cycleNotFound(cycleId);
   if (updated.outcome === 'conflict') throw staleVersion(updated.cycle);
   let result = updated.cycle;
+  await recordCalendarChange(deps.ledger, { before: cycle, after: updated.cycle, change, by, at });
   const window = windowState(calendar, now);
   if (result.status === 'CLOSED' && (window === 'open' || window === 'grace')) {
     const reopened = await deps.repos.cycles.transition(cycleId, 'OPEN', {
@@ -173,7 +183,16 @@ export async function rerun(
         : `The submission window is not closed yet (status ${cycle.status}); the national run starts after it closes.`,
     );
   const started = await startAssessment(cycle, { ...trigger, reason: options.reason, at }, assessment);
-  if (started.outcome === 'started') return { cycleId, runId: started.runId, status: 'STARTING' };
+  if (started.outcome === 'started') {
+    await recordRerun(deps.ledger, {
+      cycleId,
+      runId: started.runId,
+      by: options.by,
+      reason: options.reason,
+      at,
+    });
+    return { cycleId, runId: started.runId, status: 'STARTING' };
+  }
   if (started.outcome === 'in-progress') throw runInProgress(started.runId);
   throw new DomainError(
     'conflict',
@@ -233,7 +252,21 @@ export async function publishFinal(
       `${run.counts?.failed} wilayah gagal diproses pada penilaian ini; ulangi penilaian sebelum menerbitkan.`,
       `${run.counts?.failed} regions failed to process in this run; re-run it before publishing.`,
     );
-  const moved = await deps.repos.runs.transition(cycleId, runId, 'FINAL', { at, by, reason: 'published' });
+  const ledgerHead = await recordRunPublication(deps.ledger, {
+    cycleId,
+    runId,
+    status: 'FINAL',
+    at,
+    actor: { sub: by, role: 'admin' },
+    ...(run.resultKey ? { resultKey: run.resultKey } : {}),
+    ...(run.counts ? { counts: run.counts } : {}),
+  });
+  const moved = await deps.repos.runs.transition(cycleId, runId, 'FINAL', {
+    at,
+    by,
+    reason: 'published',
+    ledgerHead,
+  });
   if (moved.outcome === 'not-found' || moved.outcome === 'rejected')
     throw new DomainError(
       'conflict',
@@ -241,6 +274,7 @@ export async function publishFinal(
       `Status penilaian ${runId} baru saja berubah; muat ulang.`,
       `Run ${runId} just changed status; reload.`,
     );
+  await deps.exportLedger(cycleId, moved.run.ledgerHead ?? ledgerHead);
   const historyRecorded = await recordRegionHistory(deps.repos, cycle, moved.run, 'FINAL', at);
   const published = await deps.repos.cycles.transition(cycleId, 'PUBLISHED', {
     from: ['ASSESSED'],

@@ -1,10 +1,11 @@
 import { canonicalKey, runKeys } from '#adapters/bucket-layout';
-import type { Repositories } from '#adapters/dynamo/index';
+import type { LedgerPort, Repositories } from '#adapters/dynamo/index';
 import { asTransient, isMissingObject } from '#adapters/transient';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import type { FreezeInput, FreezeResult, ManifestItem, RunContext } from './contracts';
+import { recordRunStarted } from './ledger';
 
 export interface JsonObjects {
   getJson<T = unknown>(key: string): Promise<T>;
@@ -15,6 +16,8 @@ export interface FreezeDeps {
   repos: Pick<Repositories, 'cycles' | 'regionStatus' | 'runs' | 'submissions'>;
   objects: JsonObjects;
   methodologyOf: (id: string) => LoadedMethodology | undefined;
+  /** The cycle ledger: `run.started` with the manifest's sha256. */
+  ledger: LedgerPort;
 }
 
 /** The cycle's methodology as shipped now, refusing one whose content changed (see `frozenMethodology`). */
@@ -40,6 +43,23 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
 
   const cycle = await deps.repos.cycles.get(cycleId);
   if (!cycle) throw new InternalError('CycleNotFound', `cycle ${cycleId} does not exist`);
+  // Recorded once the manifest is stored (also by a retry that finds it stored): its exact bytes' sha256.
+  const started = (
+    manifestText: string,
+    regionCount: number,
+    methodology: { id: string; hash: string },
+    trigger: string,
+  ) =>
+    recordRunStarted(deps.ledger, {
+      cycleId,
+      runId,
+      startedAt,
+      trigger,
+      manifestKey: keys.manifest,
+      manifestText,
+      regionCount,
+      methodology: { id: methodology.id, hash: methodology.hash },
+    });
 
   const existing = await deps.repos.runs.get(cycleId, runId);
   if (existing && existing.status !== 'RUNNING')
@@ -52,7 +72,10 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
       if (isMissingObject(error)) return undefined;
       return asTransient(error, 'reading the manifest');
     });
-    if (Array.isArray(frozen)) return result(frozen.length);
+    if (Array.isArray(frozen)) {
+      await started(JSON.stringify(frozen), frozen.length, existing.methodology, existing.trigger);
+      return result(frozen.length);
+    }
   }
 
   // Code order: the same cycle state always gives the same manifest, hence the same results.
@@ -95,6 +118,7 @@ export async function freezeManifest(input: FreezeInput, deps: FreezeDeps): Prom
   };
   await deps.objects.putJson(keys.context, context);
   await deps.objects.putJson(keys.manifest, manifest);
+  await started(JSON.stringify(manifest), manifest.length, context.methodology, context.trigger);
   return result(manifest.length);
 }
 

@@ -14,7 +14,9 @@ import {
 import type { Caller } from '#http/auth';
 import { hasRole } from '#http/auth';
 import { badRequest, conflict, forbidden, notFound } from '#http/errors';
+import { ledgerActor } from '#http/ledger-actor';
 import { regionSubmission, stageOf, type VerificationDeps } from './deps';
+import { recordDecisions } from './ledger';
 
 /** Nothing changes after final; decisions are taken during VERIFICATION only. */
 export function assertPhase(
@@ -130,8 +132,10 @@ export async function decide(
       problems,
     );
   let stored = 0;
+  const actor = ledgerActor(caller, 'assessor', 'admin');
   for (const w of writes) {
     await deps.repos.verification.putDecisions(cycleId, w.kode, w.slot, w.decisions);
+    await recordDecisions(deps.ledger, actor, cycleId, w.kode, w.slot, w.decisions);
     stored += w.decisions.length;
   }
   return { stored, regions: writes.map((w) => w.kode) };

@@ -1,5 +1,5 @@
 import { canonicalKey } from '#adapters/bucket-layout';
-import type { CycleRecord, Repositories } from '#adapters/dynamo/index';
+import type { CycleRecord, LedgerPort, Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
 import { InternalError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
@@ -16,6 +16,8 @@ export interface VerificationDeps {
   presign: (key: string) => Promise<string>;
   methodologyOf: (id: string) => LoadedMethodology | undefined;
   now: () => Date;
+  /** The cycle ledger: every decision, adjudication, objection and resolution. */
+  ledger: LedgerPort;
 }
 
 export async function cycleOf(deps: VerificationDeps, cycleId: string) {

@@ -1,5 +1,6 @@
 import type { StageRankingRecord, StageResultRecord, StageScore } from '#adapters/dynamo/index';
 import { type ClusterRanking, rank, type ScoreResult } from '#domain/engine/index';
+import { SYSTEM_ACTOR } from '#domain/ledger/index';
 import {
   type Decision,
   decisionsAfterSanggah,
@@ -180,6 +181,16 @@ export async function movePhase(
       'Tahap sudah dipindahkan oleh proses lain.',
       'The phase was already moved by another process.',
     );
+  await deps.ledger.append(cycleId, {
+    action: 'verification.phase-changed',
+    actor: trigger === 'schedule' ? SYSTEM_ACTOR : { sub: by, role: 'admin' },
+    at: deps.now().toISOString(),
+    subject: { stage: 'verification' },
+    before: stage.phase,
+    after: to,
+    ...(reason ? { reason } : {}),
+    idempotencyKey: `phase:${cycleId}:${stage.phase}:${to}`,
+  });
   return { stage: moved, ...(summary ? { summary } : {}) };
 }
 

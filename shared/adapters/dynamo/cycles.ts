@@ -30,6 +30,8 @@ export interface NewCycle {
   methodology: MethodologyRef;
   /** First pending transition (normally `calendar.opensAt`). */
   nextTransitionAt?: string;
+  /** How long the cycle's ledger exports stay locked (Object Lock, governance); default 3650. */
+  ledgerRetentionDays?: number;
   at?: string;
   by?: string;
 }
@@ -73,6 +75,7 @@ export class CycleRepository {
       statusHistory: [{ status: 'DRAFT', at, ...(input.by ? { by: input.by } : {}) }],
       calendar: input.calendar,
       methodology: input.methodology,
+      ...(input.ledgerRetentionDays ? { ledgerRetentionDays: input.ledgerRetentionDays } : {}),
       version: 1,
       nextTransitionAt: input.nextTransitionAt ? utc(input.nextTransitionAt) : undefined,
       createdAt: at,

@@ -31,6 +31,8 @@ export interface RunTransitionOptions {
   reason?: string;
   summary?: Record<string, unknown>;
   failure?: { error?: string; cause?: string };
+  /** The cycle ledger's head at this publication (PROVISIONAL, FINAL), stored with the status. */
+  ledgerHead?: { seq: number; hash: string };
 }
 
 export type RunTransition =
@@ -191,6 +193,10 @@ export class RunRepository {
     if (options.failure) {
       sets.push('failure = :failure');
       values[':failure'] = options.failure;
+    }
+    if (options.ledgerHead) {
+      sets.push('ledgerHead = :ledgerHead');
+      values[':ledgerHead'] = { seq: options.ledgerHead.seq, hash: options.ledgerHead.hash };
     }
     const item = await guardedUpdate(this.ctx, {
       key: keys.run(cycleId, runId),

@@ -72,6 +72,8 @@ export interface CycleRecord {
   nextTransitionAt?: string;
   /** Run started by the latest national assessment transition, if any. */
   currentRunId?: string;
+  /** Days each ledger export of the cycle stays locked (S3 Object Lock, governance); default 3650 (issue 13). */
+  ledgerRetentionDays?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -271,6 +273,8 @@ export interface RunRecord {
   completedAt?: string;
   finalizedAt?: string;
   finalizedBy?: string;
+  /** The cycle ledger's head (seq, hash) at the run's latest publication: PROVISIONAL, then FINAL (issue 13). */
+  ledgerHead?: { seq: number; hash: string };
 }
 
 export interface RunResults {

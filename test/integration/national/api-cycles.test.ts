@@ -1,3 +1,4 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -20,6 +21,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RegionResultRecord } from '#adapters/dynamo/index';
+import { ledgerExportKey } from '#adapters/ledger-export';
+import { parseJsonl, verifyChain } from '#domain/ledger/index';
 import { getMethodology } from '#domain/methodology/registry';
 import { handler } from '#functions/api-cycles';
 import { apiEvent } from '../../support/api-event';
@@ -480,18 +483,45 @@ describe('runs: re-run and FINAL publication', () => {
     expect((await rerun()).body).toMatchObject({ runId: 'iid-2026-r4' });
     await provisionalRun('iid-2026-r4');
     await assessed();
+    // The ledger export signs real S3 requests: the local S3 refuses a faked clock (RequestTimeTooSkewed).
+    const faked = Date.now();
+    vi.useRealTimers();
     const res = await publish('iid-2026-r4');
+    const again = await publish('iid-2026-r4');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(faked);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       run: { runId: 'iid-2026-r4', status: 'FINAL', finalizedBy: 'admin-1' },
       cycle: { status: 'PUBLISHED' },
       historyRecorded: 3,
     });
+    // The FINAL publication is the ledger's head, stored on the run and exported under its seq.
+    const entries = await h.table.repos.ledger.list('iid-2026');
+    const last = entries.at(-1);
+    expect(last).toMatchObject({
+      action: 'run.final',
+      subject: { run: 'iid-2026-r4' },
+      actor: { role: 'admin' },
+    });
+    const run = await h.table.repos.runs.get('iid-2026', 'iid-2026-r4');
+    expect(run?.ledgerHead).toEqual({ seq: last?.seq, hash: last?.hash });
+    const exported = await h.s3.send(
+      new GetObjectCommand({
+        Bucket: String(process.env.LEDGER_BUCKET),
+        Key: ledgerExportKey('iid-2026', last?.seq ?? 0),
+      }),
+    );
+    const jsonl = await exported.Body?.transformToString();
+    expect(verifyChain(parseJsonl(jsonl ?? ''))).toEqual({
+      intact: true,
+      count: entries.length,
+      head: run?.ledgerHead,
+    });
     const history = await h.table.repos.history.list('18.01', { index: 'IID' });
     expect(history.items.map((e) => [e.runId, e.runStatus, e.ranks])).toEqual([
       ['iid-2026-r4', 'FINAL', { kabupaten: 1 }],
     ]);
-    const again = await publish('iid-2026-r4');
     expect(again).toMatchObject({
       status: 200,
       body: { historyRecorded: 3, cycle: { status: 'PUBLISHED' } },
