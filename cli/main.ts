@@ -103,6 +103,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.reproduceHelp, run: m.reproduceCommand };
     },
   },
+  ledger: {
+    summary: 'periksa rantai buku besar / verify the ledger chain',
+    load: async () => {
+      const m = await import('./commands/ledger');
+      return { help: m.ledgerHelp, run: m.ledgerCommand };
+    },
+  },
   demo: {
     summary: 'demo nasional 552 wilayah / the national demo',
     load: async () => {

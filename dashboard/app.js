@@ -457,6 +457,12 @@ async function openRegion(kode) {
       `${detail.methodology.id}${detail.methodology.version ? ` versi ${detail.methodology.version}` : ''}`,
     ),
     ...fact('Hash metodologi', detail.methodology.hash),
+    ...fact(
+      'Kepala buku besar',
+      detail.run.ledgerHead
+        ? `#${detail.run.ledgerHead.seq} ${detail.run.ledgerHead.hash}`
+        : 'tidak tercatat',
+    ),
     ...fact('Pengajuan', detail.submission?.submissionId ?? 'tidak ada pengajuan'),
     // A paper survey is marked as such (issue 14), with the scan that is its evidence.
     ...(detail.survey

@@ -1,5 +1,6 @@
 import { now } from '#adapters/clock';
 import { logger } from '#adapters/observability';
+import { EMPTY_HEAD, toJsonl } from '#domain/ledger/index';
 import { getMethodology, methodologyIds } from '#domain/methodology/registry';
 import { findRegion } from '#domain/regions';
 import { httpApi, type RouteResult, route } from '#http/api';
@@ -13,6 +14,7 @@ import {
   calendarChangeBody,
   createCycleBody,
   cycleParams,
+  ledgerQuery,
   listQuery,
   rerunBody,
   runParams,
@@ -145,6 +147,35 @@ export const handler = httpApi({
           run: runView(out.run),
           historyRecorded: out.historyRecorded,
         },
+      };
+    },
+  }),
+
+  'GET /cycles/{cycleId}/ledger': route({
+    params: cycleParams,
+    query: ledgerQuery,
+    run: async ({ params, query, caller }) => {
+      assertRole(caller, 'admin', 'leadership');
+      await cycles.getCycle(params.cycleId, deps());
+      // As stored, not judged: the verifier (indeks ledger verify) recomputes the chain.
+      const entries = await deps().repos.ledger.list(params.cycleId);
+      const last = entries.at(-1);
+      if (query.format === 'jsonl')
+        return {
+          raw: {
+            body: toJsonl(entries),
+            contentType: 'application/x-ndjson; charset=utf-8',
+            fileName: `ledger-${params.cycleId}.jsonl`,
+          },
+        };
+      return {
+        body: {
+          cycleId: params.cycleId,
+          count: entries.length,
+          head: last ? { seq: last.seq, hash: last.hash } : EMPTY_HEAD,
+          entries,
+        },
+        cache: { maxAgeSeconds: 0 },
       };
     },
   }),

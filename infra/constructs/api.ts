@@ -45,6 +45,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/cycles/{cycleId}/calendar', function: 'apiCycles' },
   { method: 'POST', path: '/cycles/{cycleId}/runs', function: 'apiCycles' },
   { method: 'POST', path: '/cycles/{cycleId}/runs/{runId}/publish', function: 'apiCycles' },
+  { method: 'GET', path: '/cycles/{cycleId}/ledger', function: 'apiCycles' },
   { method: 'GET', path: '/cycles/{cycleId}/template', function: 'apiCycles' },
   { method: 'GET', path: '/openapi.json', function: 'apiCycles', public: true },
   { method: 'GET', path: '/health', function: 'apiCycles', public: true },

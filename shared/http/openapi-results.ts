@@ -132,6 +132,12 @@ export const runRefSchema = z
     startedAt: z.string(),
     finalizedAt: z.string().nullable(),
     methodology: z.object({ id: z.string(), hash: z.string() }),
+    ledgerHead: z
+      .object({ seq: z.number().int(), hash: z.string() })
+      .nullable()
+      .describe(
+        "The cycle ledger's head (seq, hash) at the run's publication: `indeks ledger verify` checks the chain up to it. Null for a run published before the ledger existed.",
+      ),
     notice: bilingualSchema
       .nullable()
       .describe('Why these results are not public yet (provisional or embargoed); null when published.'),

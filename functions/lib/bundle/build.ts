@@ -9,7 +9,7 @@ import {
   type CodeInfo,
 } from '#domain/bundle/index';
 import { InternalError } from '#domain/errors';
-import { type LedgerEntry, type LedgerHead, toJsonl } from '#domain/ledger/index';
+import { type LedgerEntry, toJsonl } from '#domain/ledger/index';
 import { canonicalJson } from '#domain/methodology/canonical-json';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
@@ -42,14 +42,14 @@ const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
 /**
  * The ledger up to the run's publication: up to the head recorded on the run when it was published
- * (`ledgerHead`); for a run without one, up to its `run.published` entry, else up to its
- * publication time.
+ * (`ledgerHead`); for a run without one, up to its `run.final` (else `run.published`) entry, else
+ * up to its publication time.
  */
 async function ledgerAtPublication(run: RunRecord, ledger: BundleLedger): Promise<LedgerEntry[]> {
-  const head = (run as RunRecord & { ledgerHead?: Partial<LedgerHead> }).ledgerHead;
-  if (typeof head?.seq === 'number') return ledger.entriesUpTo(run.cycleId, head.seq);
+  if (run.ledgerHead) return ledger.entriesUpTo(run.cycleId, run.ledgerHead.seq);
   const all = await ledger.entriesUpTo(run.cycleId);
-  const published = all.findIndex((e) => e.action === 'run.published' && e.subject.run === run.runId);
+  const of = (action: string) => all.findLastIndex((e) => e.action === action && e.subject.run === run.runId);
+  const published = Math.max(of('run.final'), of('run.published'));
   if (published >= 0) return all.slice(0, published + 1);
   const until = run.finalizedAt ?? run.completedAt;
   return until ? all.filter((e) => e.at <= until) : all;

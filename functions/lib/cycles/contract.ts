@@ -68,6 +68,38 @@ export const templateQuery = z.object({
   region: regionCodeSchema.optional().describe("Region code; an operator's own region by default."),
 });
 
+export const ledgerQuery = z.object({
+  format: z
+    .enum(['json', 'jsonl'])
+    .optional()
+    .describe('json (default): the entries in an object; jsonl: the export format, one entry per line.'),
+});
+
+const ledgerEntryView = z
+  .object({
+    cycleId: z.string(),
+    seq: z.number().int(),
+    at: z.string(),
+    actor: z.object({ sub: z.string(), role: z.string() }),
+    action: z.string(),
+    subject: z.record(z.string(), z.string()),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    reason: z.string().optional(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .describe(
+    'One ledger entry; hash = sha256 of its canonical JSON without "hash" (docs/architecture.md "Ledger").',
+  );
+
+export const ledgerViewSchema = z.object({
+  cycleId: z.string(),
+  count: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }),
+  entries: z.array(ledgerEntryView),
+});
+
 export const calendarInput = z
   .object({
     opensAt: momentSchema,
@@ -243,6 +275,22 @@ const NOT_FOUND = 'Siklus (atau penilaian) tidak ditemukan / cycle (or run) not 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const CYCLES_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/cycles/{cycleId}/ledger',
+    operationId: 'getLedger',
+    tags: ['cycles'],
+    summary: 'Buku besar siklus / the cycle ledger',
+    description:
+      'Admin and leadership. The append-only, hash-chained ledger of the cycle in seq order, as stored (not judged: `indeks ledger verify` recomputes the chain). `?format=jsonl` gives the export format (ledger.jsonl).',
+    params: cycleParams,
+    query: ledgerQuery,
+    response: ledgerViewSchema,
+    alternatives: {
+      'application/x-ndjson': 'With ?format=jsonl: one entry per line, in seq order (ledger.jsonl).',
+    },
+    errors: errors({ 404: NOT_FOUND }),
+  },
   {
     method: 'get',
     path: '/cycles',

@@ -14,7 +14,7 @@ import { recordCalendarChange, recordCycleCreated, recordRerun } from './ledger'
 import { type SchedulePort, type ScheduleSync, syncSchedules } from './schedules';
 
 export interface CyclesDeps {
-  repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history'>;
+  repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history' | 'ledger'>;
   schedules: () => SchedulePort;
   starter: () => NationalRunStarter;
   methodologyOf: (id: string) => LoadedMethodology | undefined;

@@ -33,6 +33,9 @@ export const runRef = (resolved: ResolvedRun, now: Date): RunRef => ({
   startedAt: resolved.run.startedAt,
   finalizedAt: resolved.run.finalizedAt ?? null,
   methodology: { id: resolved.run.methodology.id, hash: resolved.run.methodology.hash },
+  ledgerHead: resolved.run.ledgerHead
+    ? { seq: resolved.run.ledgerHead.seq, hash: resolved.run.ledgerHead.hash }
+    : null,
   notice: noticeOf(resolved, now),
 });
 

@@ -4,7 +4,11 @@ import type { Decision, Objection } from '#domain/verification/index';
 
 const plain = (value: unknown): LedgerValue => JSON.parse(JSON.stringify(value)) as LedgerValue;
 
-/** Every stored verification decision: primary/second as `decision.recorded`, slot A as `decision.adjudicated`. */
+/**
+ * Every stored verification decision: one entry per region and slot per request (primary/second
+ * `decision.recorded`, slot A `decision.adjudicated`), each decision in `after.decisions`. One
+ * entry, not one per answer: a sheet of hundreds of answers stays one ledger write per region.
+ */
 export async function recordDecisions(
   ledger: LedgerPort,
   actor: LedgerActor,
@@ -13,17 +17,16 @@ export async function recordDecisions(
   slot: DecisionSlot,
   decisions: readonly Decision[],
 ): Promise<void> {
-  for (const d of decisions) {
-    const { assessor: _assessor, at, ...decision } = d;
-    await ledger.append(cycleId, {
-      action: slot === 'A' ? 'decision.adjudicated' : 'decision.recorded',
-      actor,
-      at,
-      subject: { region: kode, answer: d.answer, slot },
-      after: plain(decision),
-      idempotencyKey: `decision:${cycleId}:${kode}:${slot}:${d.answer}:${at}`,
-    });
-  }
+  const first = decisions[0];
+  if (!first) return;
+  // An API request is not retried by the platform: no idempotency key (a client's resend is a new decision).
+  await ledger.append(cycleId, {
+    action: slot === 'A' ? 'decision.adjudicated' : 'decision.recorded',
+    actor,
+    at: first.at,
+    subject: { region: kode, slot, ...(decisions.length === 1 ? { answer: first.answer } : {}) },
+    after: { decisions: decisions.map(({ assessor: _assessor, at: _at, ...decision }) => plain(decision)) },
+  });
 }
 
 /** A filed objection (`objection.filed`) or its resolution (`objection.resolved`, with the reason). */

@@ -73,28 +73,34 @@ export class LedgerRepository implements LedgerPort {
         owned = true;
       }
       const entry = chainEntry(cycleId, head, draft);
-      try {
-        await this.ctx.doc.send(
-          new PutCommand({
-            TableName: this.ctx.tableName,
-            Item: {
-              ...ledgerKeys.entry(cycleId, entry.seq),
-              entity: 'LEDGER_ENTRY',
-              seq: entry.seq,
-              hash: entry.hash,
-              json: canonicalJson(entry),
-              ...(draft.idempotencyKey ? { idempotencyKey: draft.idempotencyKey } : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return entry;
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        // Lost the race for this seq: chain to the new head.
-      }
+      if (await this.put(entry, draft.idempotencyKey)) return entry;
+      // Lost the race for this seq: chain to the new head.
     }
     throw new TransientError(`ledger ${cycleId}: no free seq after ${this.maxAttempts} attempts`);
+  }
+
+  /** The conditional put of one entry: false when its seq is taken (a lost race). */
+  private async put(entry: LedgerEntry, idempotencyKey?: string): Promise<boolean> {
+    try {
+      await this.ctx.doc.send(
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: {
+            ...ledgerKeys.entry(entry.cycleId, entry.seq),
+            entity: 'LEDGER_ENTRY',
+            seq: entry.seq,
+            hash: entry.hash,
+            json: canonicalJson(entry),
+            ...(idempotencyKey ? { idempotencyKey } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   /**

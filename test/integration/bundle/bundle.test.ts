@@ -53,6 +53,7 @@ const submissions = demoUploads({
   .map((u) => ({ region: u.region.kode, body: JSON.parse(u.body) as unknown }));
 
 let h: NationalHarness;
+let ledgerHead: { seq: number; hash: string };
 let api: ReturnType<typeof createApiBundle>;
 const call = (runId: string, groups: string[], extra: { region?: string; province?: string } = {}) =>
   api(apiEvent(ROUTE, { params: { cycleId: CYCLE, runId }, groups, ...extra }), {} as never);
@@ -67,27 +68,17 @@ beforeAll(async () => {
   await repos.cycles.transition(CYCLE, 'ASSESSING', { currentRunId: PROVISIONAL_RUN });
   await runPipeline(h, { cycleId: CYCLE, runId: PROVISIONAL_RUN, startedAt: '2026-04-01T18:00:00Z' });
   await runPipeline(h, { cycleId: CYCLE, runId: RUN, startedAt: '2026-04-01T19:00:00Z' });
-  await repos.runs.transition(CYCLE, RUN, 'FINAL', { at: '2026-04-10T03:00:00Z', by: 'admin-1' });
-  // The cycle's ledger: three entries up to the publication, one after it (not in the bundle).
+  // Publication as the FINAL route records it: a `run.final` entry, its head kept on the run; an
+  // entry after it (a later edition) is not part of the run's bundle.
   const admin = { sub: 'admin-1', role: 'admin' };
-  await repos.ledger.append(CYCLE, {
-    action: 'cycle.created',
-    actor: admin,
-    at: '2026-02-01T00:00:00Z',
-    subject: {},
-  });
-  await repos.ledger.append(CYCLE, {
-    action: 'run.started',
-    actor: { sub: 'system', role: 'system' },
-    at: '2026-04-01T19:00:00Z',
-    subject: { run: RUN },
-  });
-  await repos.ledger.append(CYCLE, {
-    action: 'run.published',
+  const final = await repos.ledger.append(CYCLE, {
+    action: 'run.final',
     actor: admin,
     at: '2026-04-10T03:00:00Z',
     subject: { run: RUN },
   });
+  ledgerHead = { seq: final.seq, hash: final.hash };
+  await repos.runs.transition(CYCLE, RUN, 'FINAL', { at: '2026-04-10T03:00:00Z', by: 'admin-1', ledgerHead });
   await repos.ledger.append(CYCLE, {
     action: 'edition.published',
     actor: admin,
@@ -141,19 +132,24 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
     );
     expect(run).toMatchObject({ status: 'FINAL', methodology: { id: 'iid-2023', hash: m.hash } });
     expect(json(files, BUNDLE_PATHS.code)).toEqual(CODE);
-    // The ledger up to the run's publication: its head is named in run.json.
+    // The ledger up to the run's publication (what the pipeline and the publication recorded): its
+    // head is the run's and is named in run.json.
     const ledger = Buffer.from(files.get(BUNDLE_PATHS.ledger) ?? [])
       .toString('utf8')
       .trim()
-      .split('\n');
-    expect(ledger.map((l) => JSON.parse(l).action)).toEqual([
-      'cycle.created',
-      'run.started',
-      'run.published',
-    ]);
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const stored = await h.table.repos.ledger.list(CYCLE);
+    expect(ledger).toEqual(stored.slice(0, ledgerHead.seq));
+    expect(stored).toHaveLength(ledgerHead.seq + 1);
+    expect(ledger.at(-1)).toMatchObject({
+      action: 'run.final',
+      subject: { run: RUN },
+      hash: ledgerHead.hash,
+    });
     expect(json<{ ledger: unknown }>(files, BUNDLE_PATHS.run).ledger).toEqual({
-      entries: 3,
-      head: { seq: 3, hash: JSON.parse(ledger[2] ?? '{}').hash },
+      entries: ledgerHead.seq,
+      head: ledgerHead,
     });
     const manifest = json<{ code: CodeInfo; files: { path: string }[] }>(files, BUNDLE_PATHS.manifest);
     expect(manifest.code).toEqual(CODE);
@@ -185,6 +181,7 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
     const report = reproduce(await bundleOf(RUN));
     expect(report.kind).toBe('compared');
     expect(isExact(report)).toBe(true);
+    expect(formatReport(report)[1]).toBe(`ledger intact: ${ledgerHead.seq} entries, head ${ledgerHead.hash}`);
     expect(formatReport(report).at(-1)).toBe(
       `reproduced 552/552 regions exactly (${submissions.length} scored)`,
     );
@@ -326,7 +323,9 @@ describe('GET /cycles/{cycleId}/runs/{runId}/bundle', () => {
     await writeFile(good, await h.objects.getBytes(runKeys(CYCLE, RUN).bundle));
     const ok = await runCli(['reproduce', good]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout.split('\n')[1]).toMatch(/^ledger intact: 3 entries/);
+    expect(ok.stdout.split('\n')[1]).toBe(
+      `ledger intact: ${ledgerHead.seq} entries, head ${ledgerHead.hash}`,
+    );
     expect(ok.stdout.split('\n').at(-1)).toBe(
       `reproduced 552/552 regions exactly (${submissions.length} scored)`,
     );

@@ -22,7 +22,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RegionResultRecord } from '#adapters/dynamo/index';
 import { ledgerExportKey } from '#adapters/ledger-export';
-import { parseJsonl, verifyChain } from '#domain/ledger/index';
+import { type LedgerEntry, parseJsonl, verifyChain } from '#domain/ledger/index';
 import { getMethodology } from '#domain/methodology/registry';
 import { handler } from '#functions/api-cycles';
 import { apiEvent } from '../../support/api-event';
@@ -98,7 +98,9 @@ const call = async (routeKey: string, options: Options = {}) => {
   const res = await handler(apiEvent(routeKey, options), {} as Context);
   const contentType = String(res.headers?.['content-type'] ?? '');
   const body: unknown =
-    res.body && contentType.includes('json') ? JSON.parse(res.body) : (res.body ?? undefined);
+    res.body && contentType.includes('json') && !contentType.includes('ndjson')
+      ? JSON.parse(res.body)
+      : (res.body ?? undefined);
   return {
     status: res.statusCode,
     headers: res.headers ?? {},
@@ -253,9 +255,48 @@ describe('roles, route by route', () => {
       OPERATOR_18_01,
     ],
     ['GET /cycles/{cycleId}/template', 'no role', 403, { params: { cycleId: 'iid-2026' } }, NO_ROLE],
+    ['GET /cycles/{cycleId}/ledger', 'admin', 200, { params: { cycleId: 'iid-2026' } }, ADMIN],
+    ['GET /cycles/{cycleId}/ledger', 'leadership', 200, { params: { cycleId: 'iid-2026' } }, LEADERSHIP],
+    ['GET /cycles/{cycleId}/ledger', 'assessor', 403, { params: { cycleId: 'iid-2026' } }, ASSESSOR],
+    [
+      'GET /cycles/{cycleId}/ledger',
+      'operator 18.01',
+      403,
+      { params: { cycleId: 'iid-2026' } },
+      OPERATOR_18_01,
+    ],
+    ['GET /cycles/{cycleId}/ledger', 'no role', 403, { params: { cycleId: 'iid-2026' } }, NO_ROLE],
+    [
+      'GET /cycles/{cycleId}/ledger',
+      'admin (unknown cycle)',
+      404,
+      { params: { cycleId: 'nope-2026' } },
+      ADMIN,
+    ],
   ];
   it.each(cases)('%s as %s → %i', async (routeKey, _who, status, options, who) => {
     expect((await call(routeKey, { ...options, ...who })).status).toBe(status);
+  });
+
+  it('GET /cycles/{cycleId}/ledger: the chain from cycle.created and methodology.bound, as JSON or JSON Lines', async () => {
+    const res = await call('GET /cycles/{cycleId}/ledger', {
+      ...LEADERSHIP,
+      params: { cycleId: 'iid-2026' },
+    });
+    const body = res.body as { count: number; head: { seq: number; hash: string }; entries: LedgerEntry[] };
+    expect(body.entries.slice(0, 2).map((e) => [e.seq, e.action, e.actor])).toEqual([
+      [1, 'cycle.created', { sub: 'admin-1', role: 'admin' }],
+      [2, 'methodology.bound', { sub: 'admin-1', role: 'admin' }],
+    ]);
+    expect(body.entries[1]?.after).toEqual({ id: 'iid-2026', hash: getMethodology('iid-2026')?.hash });
+    expect(verifyChain(body.entries)).toEqual({ intact: true, count: body.count, head: body.head });
+    const jsonl = await call('GET /cycles/{cycleId}/ledger', {
+      ...ADMIN,
+      params: { cycleId: 'iid-2026' },
+      query: { format: 'jsonl' },
+    });
+    expect(jsonl.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    expect(verifyChain(parseJsonl(String(jsonl.raw.body)))).toEqual(verifyChain(body.entries));
   });
 
   it('answers 401 without a token, except on the public routes', async () => {
