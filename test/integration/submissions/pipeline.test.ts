@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePacked, packSubmission, scoreFast, scorePacked } from '#domain/engine/index';
 import { submissionSchema } from '#domain/submission';
@@ -143,6 +144,20 @@ describe('upload → ingest → validate → score', () => {
 
     const card = await h.table.repos.scoreCards.get(CYCLE, KODE, submissionId);
     expect(card).toMatchObject({ methodology: { id: 'iid-2023', hash: IID.hash }, eligible: true });
+
+    // The ledger: the upload with the sha256 of the very bytes stored, then the validation outcome.
+    const ledger = (await h.table.repos.ledger.list(CYCLE)).filter(
+      (e) => e.subject.submission === submissionId,
+    );
+    expect(ledger.map((e) => [e.action, e.subject.key])).toEqual([
+      ['upload.accepted', post.key],
+      ['validation.accepted', post.key],
+    ]);
+    expect(ledger[0]?.after).toMatchObject({
+      sha256: createHash('sha256').update(original.bytes).digest('hex'),
+      size: original.bytes.length,
+    });
+    expect(ledger[1]).toMatchObject({ actor: { sub: 'system', role: 'system' }, after: { errors: 0 } });
     expect(card?.indexValue).toBeGreaterThan(0);
     expect(Object.keys(card?.components ?? {})).toEqual(['SPD', 'SID']);
 
@@ -221,6 +236,11 @@ describe('upload → ingest → validate → score', () => {
     expect(replay.outcome).toBe('Scored');
     const record = await h.table.repos.submissions.get({ cycleId: CYCLE, kode: '18.02', submissionId });
     expect(record?.history.map((c) => c.status)).toEqual(['UPLOADED', 'VALIDATING', 'ACCEPTED', 'SCORED']);
+    // Recorded once in the ledger, however often the event and the tasks were replayed.
+    const entries = (await h.table.repos.ledger.list(CYCLE)).filter(
+      (e) => e.subject.submission === submissionId,
+    );
+    expect(entries.map((e) => e.action)).toEqual(['upload.accepted', 'validation.accepted']);
   });
 
   it('out of order: an older upload finishing last never replaces the newer current one', async () => {
