@@ -504,6 +504,8 @@ describe('validate-submission', () => {
         evidence: { listForRegion: vi.fn(async () => []) },
       }),
       objects: store,
+      // The ledger records the validation outcome first (its own tests are in test/integration/submissions).
+      ledger: fake({ append: vi.fn(async () => ({})) }),
     });
     const lines = await consoleJson(() => validate(payload));
     expect(transition).toHaveBeenLastCalledWith(expect.anything(), 'REJECTED', expect.anything());
