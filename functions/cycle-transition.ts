@@ -4,7 +4,7 @@ import { lambdaHandler, logger } from '#adapters/observability';
 import { settleEndedExecution } from './lib/cycles/assessment';
 import { nationalStarterFromEnv } from './lib/cycles/runtime';
 import { advanceCycle, type CycleAdvance, catchUp, type TransitionDeps } from './lib/cycles/transition';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import { ports, repositoriesFromEnv } from './lib/wiring';
 
 const cycleIdSchema = z

@@ -1,14 +1,16 @@
+import type { SchedulePort } from '#adapters/cycle-schedules';
 import type { CycleRecord, Repositories, RunRecord } from '#adapters/dynamo/index';
+import type { NationalRunStarter } from '#adapters/executions';
 import { nextTransitionAt, windowState } from '#domain/cycle';
 import { DomainError } from '#domain/errors';
 import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import { recordRegionHistory } from '../national/history';
-import { ensureRunStarted, type NationalRunStarter, reconcileRun, startAssessment } from './assessment';
+import { ensureRunStarted, reconcileRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
 import type { CalendarChangeBody, CreateCycleBody } from './contract';
 import { cycleNotFound } from './errors';
-import { type SchedulePort, type ScheduleSync, syncSchedules } from './schedules';
+import { type ScheduleSync, syncSchedules } from './schedules';
 
 export interface CyclesDeps {
   repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history'>;
