@@ -4,7 +4,7 @@ import { getMethodology } from '#domain/methodology/registry';
 import { REGIONS } from '#domain/regions';
 import { type AggregateDeps, aggregateRun } from './lib/national/aggregate';
 import { type AggregateResult, aggregateInput } from './lib/national/contracts';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state Aggregate: whole state → `$.aggregate` (pointers and counts only). */

@@ -5,7 +5,7 @@ import { getMethodology } from '#domain/methodology/registry';
 import { settleEndedExecution } from './lib/cycles/assessment';
 import { nationalStarterFromEnv } from './lib/cycles/runtime';
 import { advanceCycle, type CycleAdvance, catchUp, type TransitionDeps } from './lib/cycles/transition';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import { phaseRunnerFromEnv } from './lib/verification/runtime';
 import { advanceStages, type PhaseMoveDeps } from './lib/verification/stage';
 import { ledgerFromEnv, once, ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';

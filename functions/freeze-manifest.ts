@@ -3,7 +3,7 @@ import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
 import { type FreezeResult, freezeInput } from './lib/national/contracts';
 import { type FreezeDeps, freezeManifest } from './lib/national/freeze';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import { ledgerFromEnv, ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state FreezeManifest: whole state → `$.manifest` (docs/architecture.md §3). */

@@ -3,7 +3,7 @@ import { lambdaHandler, logger, type OperatorMetrics, operatorMetrics } from '#a
 import { retryable } from '#adapters/transient';
 import { type PublishResult, publishInput } from './lib/national/contracts';
 import { markRunProvisional, type PublishDeps } from './lib/national/provisional';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import { ledgerExportFromEnv, ledgerFromEnv, ports, repositoriesFromEnv } from './lib/wiring';
 
 /** National run, state Publish: whole state → `$.publish`; the run becomes PROVISIONAL. */

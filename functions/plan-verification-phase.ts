@@ -2,7 +2,7 @@ import { now } from '#adapters/clock';
 import { lambdaHandler, logger } from '#adapters/observability';
 import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import type { StageDeps } from './lib/verification/deps';
 import { phaseRunInput } from './lib/verification/phase-contract';
 import { planPhaseRun } from './lib/verification/phase-run';

@@ -3,7 +3,7 @@ import { retryable } from '#adapters/transient';
 import { getMethodology } from '#domain/methodology/registry';
 import { type BatchResult, batchInput } from './lib/national/contracts';
 import { type BatchDeps, revalidateRegionBatch } from './lib/national/revalidate';
-import { parseState } from './lib/national/runtime';
+import { parseState } from './lib/task-input';
 import { ports, repositoriesFromEnv, uploadStoreFromEnv } from './lib/wiring';
 
 /** National run, state RevalidateBatch (Distributed Map child): `{Items, BatchInput}` → small counts. */

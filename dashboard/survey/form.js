@@ -98,21 +98,31 @@
     }
   }
 
-  async function open(typed) {
-    code = typed.trim().toUpperCase();
-    say(t('loading'));
+  /**
+   * A request to the form's API: its JSON body, or undefined once the refusal (or being offline)
+   * has been said to the respondent.
+   */
+  async function call(path, init) {
     let response;
     try {
-      response = await fetch(`${api}/survey/forms/${encodeURIComponent(code)}`);
+      response = await fetch(`${api}/survey/forms/${encodeURIComponent(code)}${path}`, init);
     } catch {
       say(t('offline'), true);
-      return;
+      return undefined;
     }
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
       say(problemText(body), true);
-      return;
+      return undefined;
     }
+    return body;
+  }
+
+  async function open(typed) {
+    code = typed.trim().toUpperCase();
+    say(t('loading'));
+    const body = await call('');
+    if (!body) return;
     view = body;
     form = body.form;
     $('code-form').hidden = true;
@@ -133,22 +143,12 @@
       return;
     }
     say(t('sending'));
-    let response;
-    try {
-      response = await fetch(`${api}/survey/forms/${encodeURIComponent(code)}/answers`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ answers }),
-      });
-    } catch {
-      say(t('offline'), true);
-      return;
-    }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      say(problemText(body), true);
-      return;
-    }
+    const body = await call('/answers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ answers }),
+    });
+    if (!body) return;
     localStorage.removeItem(storeKey());
     $('survey').hidden = true;
     say(t('done'));

@@ -82,30 +82,42 @@ export class CycleSchedules extends Construct {
     deadLetters.grantSendMessages(this.role);
 
     // Kept out of the cycle group, so that the API (which may delete cycle schedules) cannot touch it.
-    this.safetyNet = new scheduler.Schedule(this, 'SafetyNet', {
-      description: 'Every 15 minutes (WIB): run any cycle transition that is due but was missed',
-      schedule: scheduler.ScheduleExpression.cron({ minute: '0/15', timeZone: CYCLE_TIME_ZONE }),
-      target: new schedulerTargets.LambdaInvoke(this.cycleTransition.fn, {
-        role: this.role,
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'safety-net' }),
-        deadLetterQueue: deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.minutes(15),
-      }),
-    });
+    // Every 15 minutes from `minute`, through the scheduler role, to the dead-letter queue when
+    // retries fail; an invocation older than the next one is dropped (the next does the same work).
+    const every15Minutes = (
+      id: string,
+      description: string,
+      minute: string,
+      fn: HouseFunction,
+      source: string,
+    ) =>
+      new scheduler.Schedule(this, id, {
+        description,
+        schedule: scheduler.ScheduleExpression.cron({ minute, timeZone: CYCLE_TIME_ZONE }),
+        target: new schedulerTargets.LambdaInvoke(fn.fn, {
+          role: this.role,
+          input: scheduler.ScheduleTargetInput.fromObject({ source }),
+          deadLetterQueue: deadLetters,
+          retryAttempts: 3,
+          maxEventAge: Duration.minutes(15),
+        }),
+      });
+    this.safetyNet = every15Minutes(
+      'SafetyNet',
+      'Every 15 minutes (WIB): run any cycle transition that is due but was missed',
+      '0/15',
+      this.cycleTransition,
+      'safety-net',
+    );
 
     // Nothing stuck: submissions a crash left in flight, and objects whose event was lost.
-    this.submissionSweeper = new scheduler.Schedule(this, 'SubmissionSweeper', {
-      description: 'Every 15 minutes: drive submissions stuck in flight to a terminal status',
-      schedule: scheduler.ScheduleExpression.cron({ minute: '7/15', timeZone: CYCLE_TIME_ZONE }),
-      target: new schedulerTargets.LambdaInvoke(props.submissionSweeper.fn, {
-        role: this.role,
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'sweeper' }),
-        deadLetterQueue: deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.minutes(15),
-      }),
-    });
+    this.submissionSweeper = every15Minutes(
+      'SubmissionSweeper',
+      'Every 15 minutes: drive submissions stuck in flight to a terminal status',
+      '7/15',
+      props.submissionSweeper,
+      'sweeper',
+    );
 
     // The run record follows its execution: a national execution that ends unfinished (stopped,
     // timed out, failed outside the machine's own catch) marks the run FAILED and reopens the cycle

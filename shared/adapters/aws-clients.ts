@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createDocumentClient } from './dynamo/client';
 import { traced } from './observability';
@@ -10,6 +11,7 @@ import { traced } from './observability';
  */
 let s3: S3Client | undefined;
 let sfn: SFNClient | undefined;
+let scheduler: SchedulerClient | undefined;
 let doc: ReturnType<typeof createDocumentClient> | undefined;
 
 export function s3Client(): S3Client {
@@ -28,6 +30,11 @@ export function s3Client(): S3Client {
 export function sfnClient(): SFNClient {
   sfn ??= traced(new SFNClient({}));
   return sfn;
+}
+
+export function schedulerClient(): SchedulerClient {
+  scheduler ??= traced(new SchedulerClient({}));
+  return scheduler;
 }
 
 export function documentClient(): ReturnType<typeof createDocumentClient> {

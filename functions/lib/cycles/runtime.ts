@@ -1,9 +1,7 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { requiredEnv, sfnClient } from '#adapters/aws-clients';
-import { traced } from '#adapters/observability';
+import { requiredEnv, schedulerClient, sfnClient } from '#adapters/aws-clients';
+import { EventBridgeSchedules } from '#adapters/cycle-schedules';
+import { StepFunctionsStarter } from '#adapters/executions';
 import { CYCLE_TIME_ZONE } from '#domain/cycle';
-import { StepFunctionsStarter } from './assessment';
-import { EventBridgeSchedules } from './schedules';
 
 /** The national state machine, started under the run id (env NATIONAL_STATE_MACHINE_ARN). */
 export const nationalStarterFromEnv = (): StepFunctionsStarter =>
@@ -11,7 +9,7 @@ export const nationalStarterFromEnv = (): StepFunctionsStarter =>
 
 /** The cycle schedule group and its target (env per infra/README.md, api-cycles). */
 export const cycleSchedulesFromEnv = (): EventBridgeSchedules =>
-  new EventBridgeSchedules(traced(new SchedulerClient({})), {
+  new EventBridgeSchedules(schedulerClient(), {
     group: requiredEnv('SCHEDULE_GROUP'),
     targetArn: requiredEnv('CYCLE_TRANSITION_FUNCTION_ARN'),
     roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),

@@ -1,12 +1,4 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  type CreateScheduleCommandInput,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-  UpdateScheduleCommand,
-} from '@aws-sdk/client-scheduler';
+import type { PlannedSchedule, SchedulePort } from '#adapters/cycle-schedules';
 import type { CycleRecord } from '#adapters/dynamo/index';
 import { pendingTransitions, WIB_OFFSET_MS } from '#domain/cycle';
 
@@ -28,16 +20,6 @@ const MINUTE = 60_000;
 export function atExpression(instant: string | number): string {
   const t = typeof instant === 'number' ? instant : Date.parse(instant);
   return `at(${new Date(t + WIB_OFFSET_MS).toISOString().slice(0, 19)})`;
-}
-
-export interface PlannedSchedule {
-  name: string;
-  to: ScheduledStatus;
-  /** When the transition is due (UTC). */
-  dueAt: string;
-  /** The schedule expression: the due time, or the next minute when it is already past. */
-  expression: string;
-  input: { cycleId: string; transition: string; source: 'schedule' };
 }
 
 export interface SchedulePlan {
@@ -73,63 +55,8 @@ export function schedulePlan(
   return { upsert, remove };
 }
 
-export interface SchedulePort {
-  upsert(schedule: PlannedSchedule): Promise<void>;
-  remove(name: string): Promise<void>;
-}
-
-export interface SchedulerConfig {
-  group: string;
-  targetArn: string;
-  roleArn: string;
-  deadLetterArn: string;
-  timeZone: string;
-}
-
-/** The schedules in the cycle group, targeting cycle-transition through the scheduler role. */
-export class EventBridgeSchedules implements SchedulePort {
-  constructor(
-    private readonly client: SchedulerClient,
-    private readonly config: SchedulerConfig,
-  ) {}
-
-  async upsert(schedule: PlannedSchedule): Promise<void> {
-    const input: CreateScheduleCommandInput = {
-      Name: schedule.name,
-      GroupName: this.config.group,
-      Description: `Indeks: ${schedule.input.cycleId} → ${schedule.to} (due ${schedule.dueAt})`,
-      ScheduleExpression: schedule.expression,
-      ScheduleExpressionTimezone: this.config.timeZone,
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      ActionAfterCompletion: 'DELETE',
-      State: 'ENABLED',
-      Target: {
-        Arn: this.config.targetArn,
-        RoleArn: this.config.roleArn,
-        Input: JSON.stringify(schedule.input),
-        DeadLetterConfig: { Arn: this.config.deadLetterArn },
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-      },
-    };
-    try {
-      await this.client.send(new CreateScheduleCommand(input));
-    } catch (error) {
-      if (!(error instanceof ConflictException)) throw error;
-      await this.client.send(new UpdateScheduleCommand(input));
-    }
-  }
-
-  async remove(name: string): Promise<void> {
-    try {
-      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.config.group }));
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-  }
-}
-
 export interface ScheduleSync {
-  scheduled: { name: string; transition: ScheduledStatus; dueAt: string; expression: string }[];
+  scheduled: (Pick<PlannedSchedule, 'name' | 'dueAt' | 'expression'> & { transition: ScheduledStatus })[];
   removed: string[];
 }
 

@@ -1,4 +1,6 @@
+import type { SchedulePort } from '#adapters/cycle-schedules';
 import type { CycleRecord, LedgerPort, Repositories, RunRecord } from '#adapters/dynamo/index';
+import type { NationalRunStarter } from '#adapters/executions';
 import { nextTransitionAt, windowState } from '#domain/cycle';
 import { DomainError } from '#domain/errors';
 import type { LedgerHead } from '#domain/ledger/index';
@@ -6,12 +8,12 @@ import type { LoadedMethodology } from '#domain/methodology/load';
 import { frozenMethodology } from '#domain/methodology/registry';
 import { recordRegionHistory } from '../national/history';
 import { recordRunPublication } from '../national/ledger';
-import { ensureRunStarted, type NationalRunStarter, reconcileRun, startAssessment } from './assessment';
+import { ensureRunStarted, reconcileRun, startAssessment } from './assessment';
 import { newCalendar, revisedCalendar } from './calendar';
 import type { CalendarChangeBody, CreateCycleBody } from './contract';
 import { cycleNotFound } from './errors';
 import { recordCalendarChange, recordCycleCreated, recordRerun } from './ledger';
-import { type SchedulePort, type ScheduleSync, syncSchedules } from './schedules';
+import { type ScheduleSync, syncSchedules } from './schedules';
 
 export interface CyclesDeps {
   repos: Pick<Repositories, 'cycles' | 'runs' | 'rankings' | 'history' | 'ledger'>;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { InternalError } from '#domain/errors';
 import { regionCodeSchema } from '#domain/submission';
+import { parseTaskInput } from '../task-input';
 
 /**
  * The submission state machine's payloads (docs/architecture.md, "Submission state machine").
@@ -63,8 +63,5 @@ export interface FailureResult {
 
 /** Parses a task payload; a contract violation is an InternalError `BadInput` (not retried). */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, what: string): T {
-  const result = schema.safeParse(payload);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new InternalError('BadInput', `${what}: ${issues}`);
+  return parseTaskInput(schema, payload, what, 'BadInput');
 }

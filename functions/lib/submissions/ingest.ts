@@ -1,19 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
 import { parseUploadKey } from '#adapters/bucket-layout';
 import { type Repositories, submissionIdFor } from '#adapters/dynamo/index';
+import { type PipelineStart, type SfnSender, startPipeline } from '#adapters/executions';
 import { logger, type OperatorMetrics, operatorMetrics } from '#adapters/observability';
 import { windowEndsAt } from '#domain/cycle';
 import { InternalError } from '#domain/errors';
 import { admitObject } from '#domain/upload-grant';
 import { ports, repositoriesFromEnv } from '../wiring';
 import type { ExecutionInput } from './contract';
-import { objectCreatedSchema, type PipelineStart, startPipeline } from './object-created';
+import { objectCreatedSchema } from './object-created';
 
 export interface IngestDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'evidence' | 'grants'>;
-  sfn: Pick<SFNClient, 'send'>;
+  sfn: SfnSender;
   stateMachineArn: string;
   bucket: string;
   log: Pick<Logger, 'info' | 'warn'>;

@@ -1,9 +1,13 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import { parseUploadKey } from '#adapters/bucket-layout';
 import type { Repositories, SubmissionRecord, SubmissionStatus } from '#adapters/dynamo/index';
+import {
+  MAX_PIPELINE_ATTEMPTS,
+  type PipelineStart,
+  type SfnSender,
+  startPipeline,
+} from '#adapters/executions';
 import type { ObjectInfo } from '#adapters/object-store';
 import type { ExecutionInput } from './contract';
-import { MAX_PIPELINE_ATTEMPTS, type PipelineStart, startPipeline } from './object-created';
 
 /** Statuses a submission passes through while its pipeline runs; anything else is terminal. */
 export const IN_FLIGHT: readonly SubmissionStatus[] = ['UPLOADED', 'VALIDATING', 'ACCEPTED'];
@@ -13,7 +17,7 @@ export const DEFAULT_STUCK_AFTER_MINUTES = 15;
 
 export interface SweepDeps {
   repos: Pick<Repositories, 'submissions'>;
-  sfn: Pick<SFNClient, 'send'>;
+  sfn: SfnSender;
   stateMachineArn: string;
   uploads: {
     bucket: string;

@@ -1,5 +1,5 @@
 import { requiredEnv, sfnClient } from '#adapters/aws-clients';
-import { StepFunctionsStarter } from '../cycles/assessment';
+import { StepFunctionsStarter } from '#adapters/executions';
 import { once } from '../wiring';
 import type { PhaseRunInput, PhaseRunner } from './deps';
 import { phaseExecutionName } from './phase-run';

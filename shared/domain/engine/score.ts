@@ -76,17 +76,7 @@ export function scoreFast(
   const c = compile(methodology);
   const assessable = isAssessable(c, submission);
   const raw = assessable ? evaluateRaw(c, submission, options.stats) : 0;
-  const ineligibility = checkEligibility(methodology.eligibility, submission.profile);
-  return finish(
-    methodology,
-    submission,
-    raw,
-    c.rawMax,
-    assessable,
-    awaitsNationalRun(c, options),
-    ineligibility,
-    surveyDimensionsBelowMinimum(c, submission).length > 0,
-  );
+  return floatResult(methodology, c, submission, raw, assessable, options);
 }
 
 /**
@@ -138,16 +128,7 @@ export function score(
         surveyBelowMinimum: surveyDimensionsBelowMinimum(c, submission).length > 0,
         profile: submission.profile,
       }
-    : finish(
-        methodology,
-        submission,
-        raw,
-        c.rawMax,
-        assessable,
-        awaitsNationalRun(c, options),
-        ineligibility,
-        surveyDimensionsBelowMinimum(c, submission).length > 0,
-      );
+    : floatResult(methodology, c, submission, raw, assessable, options);
   return {
     ...result,
     methodology: {
@@ -171,16 +152,22 @@ export function score(
   };
 }
 
-function finish(
+/**
+ * The result of a methodology the packed form cannot hold (see `isPackable`): published from the
+ * float sum of the compiled tree, the one path both `scoreFast` and `score` take for it.
+ */
+function floatResult(
   m: LoadedMethodology,
+  c: CompiledMethodology,
   submission: Submission,
   raw: number,
-  rawMax: number,
   assessable: boolean,
-  provisional: boolean,
-  ineligibility: readonly Ineligibility[],
-  surveyBelowMinimum: boolean,
+  options: ScoreOptions,
 ): ScoreResult {
+  const rawMax = c.rawMax;
+  const provisional = awaitsNationalRun(c, options);
+  const ineligibility = checkEligibility(m.eligibility, submission.profile);
+  const surveyBelowMinimum = surveyDimensionsBelowMinimum(c, submission).length > 0;
   const index = Number.isNaN(raw) || rawMax <= 0 ? 0 : (raw / rawMax) * m.output.scale;
   const displayed = roundDecimal(index, m.output.decimals);
   const predikat = predikatOf(m, displayed, assessable);
