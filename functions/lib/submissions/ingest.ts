@@ -123,8 +123,9 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         status: admission.status,
         ...detail,
       });
-      if (key.upload.kind === 'evidence') {
-        // Recorded with its reason (listed for admins), never as evidence a data file may cite.
+      if (key.upload.kind !== 'data') {
+        // Evidence or an objection's new evidence: recorded with its reason (listed for admins),
+        // never as evidence a data file or an objection may cite.
         const { created } = await repos.evidence.recordNotAdmitted({
           cycleId,
           kode,
@@ -138,14 +139,6 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         });
         return { outcome: 'evidence-not-admitted', status: admission.status, key: object.key, created };
       }
-      // An objection's evidence outside its grant: kept in S3, never attached to an objection.
-      if (key.upload.kind !== 'data')
-        return {
-          outcome: 'evidence-not-admitted',
-          status: admission.status,
-          key: object.key,
-          created: false,
-        };
       const { created, submission } = await repos.submissions.createFromUpload({
         ...dataUpload(),
         status: admission.status,

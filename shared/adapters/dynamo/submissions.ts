@@ -251,20 +251,7 @@ export class SubmissionRepository {
     status: 'NOT_GRANTED' | 'LATE',
     request?: PageRequest,
   ): Promise<Page<NotAdmittedUpload>> {
-    const out = await this.ctx.doc.send(
-      new QueryCommand({
-        TableName: this.ctx.tableName,
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.submissionStatusPartition(cycleId, status) },
-        Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor, {
-          index: GSI1,
-          partition: keys.submissionStatusPartition(cycleId, status),
-        }),
-      }),
-    );
+    const out = await this.statusPage(cycleId, status, request);
     const items = (out.Items ?? []).map(
       (item): NotAdmittedUpload =>
         item.entity === 'EVIDENCE_NOT_ADMITTED'
@@ -280,23 +267,26 @@ export class SubmissionRepository {
     status: SubmissionStatus,
     request?: PageRequest,
   ): Promise<Page<SubmissionRecord>> {
-    const out = await this.ctx.doc.send(
+    const out = await this.statusPage(cycleId, status, request);
+    return toPage(
+      (out.Items ?? []).map((item) => fromItem<SubmissionRecord>(item)),
+      out.LastEvaluatedKey,
+    );
+  }
+
+  /** One page of the cycle's status partition of GSI1 (submissions, and evidence not admitted). */
+  private statusPage(cycleId: string, status: string, request?: PageRequest) {
+    const partition = keys.submissionStatusPartition(cycleId, status);
+    return this.ctx.doc.send(
       new QueryCommand({
         TableName: this.ctx.tableName,
         IndexName: GSI1.indexName,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.submissionStatusPartition(cycleId, status) },
+        ExpressionAttributeValues: { ':pk': partition },
         Limit: pageSize(request),
-        ExclusiveStartKey: decodeCursor(request?.cursor, {
-          index: GSI1,
-          partition: keys.submissionStatusPartition(cycleId, status),
-        }),
+        ExclusiveStartKey: decodeCursor(request?.cursor, { index: GSI1, partition }),
       }),
-    );
-    return toPage(
-      (out.Items ?? []).map((item) => fromItem<SubmissionRecord>(item)),
-      out.LastEvaluatedKey,
     );
   }
 }

@@ -400,7 +400,10 @@ describe('request-upload and ingest-upload: kind objection (new evidence of a sa
       expiresAt: '2026-05-15T03:05:00.000Z',
       windowEndsAt: '2026-05-20T17:00:00.000Z',
     };
-    const evidence = { record: vi.fn(async () => ({ created: true })) };
+    const evidence = {
+      record: vi.fn(async () => ({ created: true })),
+      recordNotAdmitted: vi.fn(async () => ({ created: true })),
+    };
     const handler = (time: string) =>
       createIngestUpload({
         repos: fake({
@@ -423,7 +426,10 @@ describe('request-upload and ingest-upload: kind objection (new evidence of a sa
     expect(await handler('2026-05-20T17:00:01Z')).toMatchObject({
       outcome: 'evidence-not-admitted',
       status: 'LATE',
+      created: true,
     });
+    // The late file is listed with its reason for admins; never recorded as region evidence.
+    expect(evidence.recordNotAdmitted).toHaveBeenCalledWith(expect.objectContaining({ status: 'LATE' }));
     expect(evidence.record).not.toHaveBeenCalled();
   });
 });
