@@ -106,7 +106,7 @@ export async function runVerificationDemo(
       seed: `demo-${seed}`,
     },
   });
-  await phase(admin, base, 'VERIFICATION');
+  await moveTo(admin, base, 'VERIFICATION');
 
   // 2. Assessors from several provinces; the route assigns every submitted region, balanced, and
   // never to an assessor of the region's own province, and draws the double-verified sample.
@@ -199,7 +199,7 @@ export async function runVerificationDemo(
   // 6. Sanggah: the operators of some regions that lost most object to their largest changes.
   await callApi(admin, 'POST', '/_local/clock', { body: { advance: 'P2DT1H' } });
   admin = await token('admin'); // the clock moved past the old tokens' lifetime
-  await phase(admin, base, 'SANGGAH');
+  await moveTo(admin, base, 'SANGGAH');
   const changed = provisional.filter((r) => r.changes.length > 0);
   const objecting = [...changed]
     .sort((a, b) => drop(b) - drop(a) || a.kode.localeCompare(b.kode))
@@ -216,7 +216,7 @@ export async function runVerificationDemo(
       filed.push({ kode: r.kode, answer: c.answer });
     }
   });
-  await phase(admin, base, 'RESOLUTION');
+  await moveTo(admin, base, 'RESOLUTION');
   // Resolved by an assessor who did not decide the region, from another province; about half upheld.
   const fresh = await Promise.all(
     assessors.map(async (a) => ({ ...a, target: await token('assessor', { province: a.province }) })),
@@ -288,6 +288,12 @@ const drop = (r: RegionResult) => (r.scores.self?.index ?? 0) - (r.scores.verifi
 
 const subOf = (target: ApiTarget): string =>
   JSON.parse(Buffer.from((target.token ?? '').split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
+
+/** A manual phase move; the stage's schedule may already have made it when the clock moved (then nothing to do). */
+async function moveTo(admin: ApiTarget, base: string, to: 'VERIFICATION' | 'SANGGAH' | 'RESOLUTION') {
+  const stage = (await callApi<{ phase: string | null }>(admin, 'GET', `${base}/verification`)).body;
+  if (stage.phase !== to) await phase(admin, base, to);
+}
 
 async function phase(admin: ApiTarget, base: string, to: string) {
   return callApi<{ run?: { execution: string } }>(admin, 'POST', `${base}/verification/phase`, {
