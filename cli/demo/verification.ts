@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findRegion } from '#domain/regions';
 import { REASONS, type ReasonCode } from '#domain/verification/reasons';
 import { mapLimit } from '#util/pool';
 import { type ApiTarget, callApi } from '../api-client';
@@ -325,29 +326,33 @@ const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`
 const fmt = (x: number | null, digits: number) => (x === null ? '-' : x.toFixed(digits));
 const reasonText = (code: string) => REASONS[code as ReasonCode]?.id ?? code;
 
+const nameOf = (kode: string) => findRegion(kode)?.nama ?? kode;
+const move = (n: { from: number | null; to: number | null }) => Math.abs((n.to ?? 0) - (n.from ?? 0));
+
 /** The verification figures, for the terminal. */
 export function verificationLines(r: VerificationDemoReport): string[] {
   const d = r.decisions;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return [
-    `  verifikasi / verification: ${r.regions} wilayah/regions, ${r.assessors.length} penilai/assessors (provinsi/provinces ${r.assessors.map((a) => `${a.province}:${a.regions}`).join(' ')})`,
+    `  verifikasi / verification: ${r.regions} wilayah/regions (semua yang dinilai, skala penuh / every scored region, full scale), ${r.assessors.length} penilai/assessors (provinsi/provinces ${r.assessors.map((a) => `${a.province}:${a.regions}`).join(' ')})`,
     `    keputusan/decisions: ${d.answers} jawaban/answers — ${d.accept} diterima/accepted, ${d.adjust} disesuaikan/adjusted, ${d.reject} ditolak/rejected (${pct((d.adjust + d.reject) / Math.max(1, d.answers))} tidak diterima/not accepted); ${d.innovationsRejected} inovasi utuh ditolak/whole innovations rejected`,
     `    verifikasi ganda/double-verified ${r.doubleVerified} wilayah/regions: ${r.agreement.pairs} pasangan/pairs, identik/identical ${pct(r.agreement.identicalShare)}, kappa ${fmt(r.agreement.kappa, 3)}; ${r.adjudicated} perbedaan diputus admin/disagreements adjudicated`,
     `    rerata nasional / national mean: mandiri/self ${r.means.self.toFixed(2)} → terverifikasi/verified ${r.means.verified.toFixed(2)} → akhir/final ${r.means.final.toFixed(2)}`,
     '    5 penurunan terbesar / five largest drops:',
     ...r.drops.map(
       (x) =>
-        `      ${x.kode.padEnd(6)} ${x.self.padStart(6)} → ${x.verified.padStart(6)}  ${x.reasons.map((m) => `${reasonText(m.reason)} (${m.count}×, ${m.effect.toFixed(2)})`).join('; ')}`,
+        `      ${x.kode.padEnd(6)} ${nameOf(x.kode)}: ${x.self} → ${x.verified}; ${x.reasons.map((m) => `${reasonText(m.reason)} (${m.count}×, ${m.effect.toFixed(2)})`).join('; ')}`,
     ),
     `    sanggah/objections: ${r.objections.filed} dari/from ${r.objections.regions} wilayah/regions — ${r.objections.upheld} diterima/upheld, ${r.objections.dismissed} ditolak/dismissed (oleh penilai lain/by another assessor)`,
     `    pergeseran peringkat karena sanggah / rank moves from upheld objections: ${r.notices.length} pemberitahuan/notices${r.notices.length > 0 ? '; mis./e.g.' : ''}`,
-    ...r.notices
+    ...[...r.notices]
+      .sort((a, b) => move(b) - move(a) || a.region.localeCompare(b.region))
       .slice(0, 8)
       .map(
         (n) =>
-          `      ${n.region.padEnd(6)} ${n.from ?? '-'} → ${n.to ?? '-'} (karena/caused by ${n.causedBy.join(', ')})`,
+          `      ${n.region.padEnd(6)} ${nameOf(n.region)}: peringkat/rank ${n.from ?? '-'} → ${n.to ?? '-'} (karena/caused by ${n.causedBy.slice(0, 3).join(', ')}${n.causedBy.length > 3 ? ` +${n.causedBy.length - 3}` : ''})`,
       ),
     `    edisi akhir / final edition ${r.edition} terbit/published`,
-    `    waktu/timings: ${r.timings.sheets} lembar keputusan/decision sheets ${s(r.timings.decisionsMs)}; PROVISIONAL ${s(r.timings.provisionalMs)}; sanggah diajukan+diputus/filed+resolved ${s(r.timings.objectionsMs)}; peringkat ulang/re-rank FINAL ${s(r.timings.finalMs)}`,
+    `    waktu/timings: ${r.timings.sheets} lembar keputusan/decision sheets ${s(r.timings.decisionsMs)} (${(r.timings.decisionsMs / Math.max(1, r.timings.sheets)).toFixed(0)} ms/lembar/sheet, ${r.decisions.answers} jawaban/answers); PROVISIONAL ${s(r.timings.provisionalMs)}; sanggah diajukan+diputus/filed+resolved ${s(r.timings.objectionsMs)}; peringkat ulang/re-rank FINAL ${s(r.timings.finalMs)}`,
   ];
 }
