@@ -355,6 +355,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           token: await mint({
             role: String(body.role ?? ''),
             ...(typeof body.region === 'string' ? { region: body.region } : {}),
+            ...(typeof body.province === 'string' ? { province: body.province } : {}),
             ...(body.tokenUse === 'access' ? { tokenUse: 'access' as const } : {}),
           }),
         }),

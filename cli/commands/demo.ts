@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { apiTarget, callApi } from '../api-client';
 import { runDemo } from '../demo/run-demo';
 import { surveyLines } from '../demo/survey';
+import { runVerificationDemo, verificationLines } from '../demo/verification';
 import { EXIT_OK, type Output, UsageError } from '../errors';
 
-export const demoHelp = `indeks demo [--methodology iid-2023|iid-2026|ikkd-2020]... [--innovations N] [--json]
+export const demoHelp = `indeks demo [--methodology iid-2023|iid-2026|ikkd-2020]... [--innovations N] [--verify all|none] [--json]
 
 Demo nasional: membuka siklus, 552 wilayah mengunggah lewat tautan presigned, jendela ditutup,
-penilaian nasional berjalan dari jadwal, hasil dipublikasikan, peringkat 5 teratas per klaster.
+penilaian nasional berjalan dari jadwal, hasil dipublikasikan, peringkat 5 teratas per klaster;
+lalu (IID, --verify all) verifikasi, hasil sementara, sanggah, peringkat ulang, hasil akhir.
 Memakai runtime lokal yang berjalan (npm start) atau menjalankan sendiri bila belum ada.
 The national demo against a running "npm start" (INDEKS_API), or starting its own runtime.`;
 
@@ -17,6 +19,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
     options: {
       methodology: { type: 'string', short: 'm', multiple: true },
       innovations: { type: 'string', default: '11000' },
+      verify: { type: 'string', default: 'all' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -27,6 +30,9 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
   const innovations = Number(values.innovations);
   if (!Number.isInteger(innovations) || innovations < 0)
     throw new UsageError('--innovations harus bilangan bulat.', '--innovations must be a whole number.');
+
+  if (values.verify !== 'all' && values.verify !== 'none')
+    throw new UsageError('--verify harus all atau none.', '--verify must be all or none.');
 
   let api = apiTarget();
   let stop: (() => Promise<void>) | undefined;
@@ -50,8 +56,13 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
         { methodology: methodology as 'iid-2023', period, innovations },
         (line) => io.err(`  ${line}`),
       );
+      // The verification stage (issue 11) after the national run, for the IID demos.
+      const verification =
+        values.verify === 'all' && methodology.startsWith('iid')
+          ? await runVerificationDemo(api, report.cycleId, {}, (line) => io.err(`  ${line}`))
+          : undefined;
       if (values.json) {
-        io.out(JSON.stringify(report, null, 2));
+        io.out(JSON.stringify({ ...report, ...(verification ? { verification } : {}) }, null, 2));
         continue;
       }
       io.out(`\n${methodology}: siklus/cycle ${report.cycleId}, run ${report.nationalRun.runId}`);
@@ -64,6 +75,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
       }
       io.out(`  sebaran predikat / predikat distribution: ${JSON.stringify(report.distribution)}`);
       if (report.survey) for (const line of surveyLines(report.survey)) io.out(line);
+      if (verification) for (const line of verificationLines(verification)) io.out(line);
       io.out(`  hasil lengkap / full results:\n${report.urls.map((u) => `    ${u}`).join('\n')}`);
     }
     io.err(`demo selesai / done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
