@@ -314,6 +314,20 @@ const phaseScoreSchema = z
   .object({ index: z.number(), display: z.string(), predikat: z.string(), predikatEn: z.string().optional() })
   .meta({ id: 'PhaseScore' });
 
+/** One changed answer: its decision, reason and note, points and index before and after, and its effect. */
+export const verificationChangeSchema = z.looseObject({
+  answer: z.string(),
+  decision: z.enum(['adjust', 'reject']),
+  reason: z.string().optional(),
+  note: z.string().optional(),
+  pointsBefore: z.number(),
+  pointsAfter: z.number(),
+  indexBefore: z.string(),
+  indexAfter: z.string(),
+  effect: z.string(),
+  at: z.string(),
+});
+
 /** Self-assessed, verified and final scores beside each other, with the changes that explain them. */
 export const regionScoresSchema = z
   .object({
@@ -331,20 +345,7 @@ export const regionScoresSchema = z
     verified: phaseScoreSchema.nullable(),
     final: phaseScoreSchema.optional().describe('Once final.'),
     changes: z
-      .array(
-        z.looseObject({
-          answer: z.string(),
-          decision: z.enum(['adjust', 'reject']),
-          reason: z.string().optional(),
-          note: z.string().optional(),
-          pointsBefore: z.number(),
-          pointsAfter: z.number(),
-          indexBefore: z.string(),
-          indexAfter: z.string(),
-          effect: z.string(),
-          at: z.string(),
-        }),
-      )
+      .array(verificationChangeSchema)
       .describe(
         'Every changed answer in attribution order; the effects add up to (final or verified) − self.',
       ),

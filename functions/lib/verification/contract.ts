@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { regionCodeSchema } from '#domain/submission';
 import { decisionInputSchema, STAGE_PHASES } from '#domain/verification/index';
 import type { ApiOperation } from '#http/openapi';
+import { verificationChangeSchema } from '#http/openapi-results';
 
 /** Request shapes of api-verification (documented in the OpenAPI document). */
 export const cycleParams = z.object({ cycleId: z.string().min(1).max(128) }).strict();
@@ -90,18 +91,6 @@ const score = z.object({
   display: z.string(),
   predikat: z.string(),
   predikatEn: z.string(),
-});
-const change = z.looseObject({
-  answer: z.string(),
-  decision: z.enum(['adjust', 'reject']),
-  reason: z.string().optional(),
-  note: z.string().optional(),
-  pointsBefore: z.number(),
-  pointsAfter: z.number(),
-  indexBefore: z.string(),
-  indexAfter: z.string(),
-  effect: z.string(),
-  at: z.string(),
 });
 const stage = z.looseObject({
   cycleId: z.string(),
@@ -254,7 +243,7 @@ export const VERIFICATION_OPERATIONS: readonly ApiOperation[] = [
     params: regionParams,
     response: z.looseObject({
       scores: z.object({ self: score, verified: score, final: score.optional() }),
-      changes: z.array(change),
+      changes: z.array(verificationChangeSchema),
     }),
     errors: { 404: NOT_FOUND },
   }),
