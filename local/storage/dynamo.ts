@@ -12,6 +12,7 @@ import {
 import type { Logger } from '../log';
 import { HOST } from '../ports';
 import type { TableSpec } from '../template/model';
+import { atomicItemWrites } from './dynalite-atomic';
 
 // dynalite ships no types; a typed require keeps the rest of the runtime strict.
 type Dynalite = (options: {
@@ -60,10 +61,14 @@ export function closeLevelIteratorsOnReturn(proto: LevelIterator = levelIterator
   });
 }
 
-/** dynalite on disk (LevelDB under `path`), tables created and updated instantly. */
-export function createDynamoServer(path: string): Server {
+/**
+ * dynalite on disk (LevelDB under `path`; in memory without one, for tests), tables created and updated instantly, each item written
+ * together with its index entries (a kill never leaves one without the other).
+ */
+export function createDynamoServer(path?: string): Server {
   closeLevelIteratorsOnReturn();
-  return dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  atomicItemWrites();
+  return dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 }
 
 export function localClient(port: number, region: string): DynamoDBClient {

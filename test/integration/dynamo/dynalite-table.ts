@@ -1,18 +1,9 @@
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createRepositories, type Repositories } from '#adapters/dynamo/index';
 import { createTableInput } from '#adapters/dynamo/table-definition';
-
-// dynalite ships no types; a local typed require avoids a global `declare module` others may also add.
-type Dynalite = (options: {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}) => Server;
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+import { createDynamoServer } from '#local/storage/dynamo';
 
 export interface TestTable {
   tableName: string;
@@ -25,7 +16,8 @@ export interface TestTable {
 
 /** Starts dynalite in-process on a free port and creates the table from the stack's own definition. */
 export async function startTestTable(tableName = 'indeks-test'): Promise<TestTable> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // The runtime's own dynalite (iterators closed, items written with their index entries), in memory.
+  const server = createDynamoServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
