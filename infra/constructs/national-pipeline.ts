@@ -11,7 +11,7 @@ import { FUNCTIONS } from '../functions';
 import { acknowledge, acknowledgeWildcardResources, acknowledgeWildcardsInPolicy } from '../nag';
 import { HouseFunction } from './house-function';
 import type { Monitoring } from './monitoring';
-import { retryTransient } from './retry';
+import { invokeTask } from './retry';
 import { PREFIX, type Storage } from './storage';
 
 export interface NationalPipelineProps {
@@ -127,17 +127,6 @@ export class NationalPipeline extends Construct {
   private buildStateMachine(props: NationalPipelineProps): sfn.StateMachine {
     const S = NATIONAL_STATES;
     const { uploads, table } = props.storage;
-    const invoke = (name: string, fn: HouseFunction, resultPath: string, comment: string) =>
-      retryTransient(
-        new tasks.LambdaInvoke(this, `${name}State`, {
-          stateName: name,
-          comment,
-          lambdaFunction: fn.fn,
-          payloadResponseOnly: true,
-          retryOnServiceExceptions: false,
-          resultPath,
-        }),
-      );
 
     const runFailed = new sfn.Fail(this, `${S.runFailed}State`, {
       stateName: S.runFailed,
@@ -211,7 +200,8 @@ export class NationalPipeline extends Construct {
       resultPath: '$.run',
     });
 
-    const freeze = invoke(
+    const freeze = invokeTask(
+      this,
       S.freezeManifest,
       this.freezeManifest,
       '$.manifest',
@@ -219,7 +209,8 @@ export class NationalPipeline extends Construct {
     );
     freeze.addCatch(markRunFailed, catchAll);
 
-    const scoreBatch = invoke(
+    const scoreBatch = invokeTask(
+      this,
       S.revalidateBatch,
       this.revalidateRegionBatch,
       '$',
@@ -247,14 +238,16 @@ export class NationalPipeline extends Construct {
     revalidateRegions.itemProcessor(scoreBatch);
     revalidateRegions.addCatch(markRunFailed, catchAll);
 
-    const aggregate = invoke(
+    const aggregate = invokeTask(
+      this,
       S.aggregate,
       this.aggregateRun,
       '$.aggregate',
       'Normalisation, predikat, ranks per cluster',
     );
     aggregate.addCatch(markRunFailed, catchAll);
-    const publish = invoke(
+    const publish = invokeTask(
+      this,
       S.markProvisional,
       this.markRunProvisional,
       '$.publish',

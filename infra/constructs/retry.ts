@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { HouseFunction } from './house-function';
 
 /**
  * Errors worth retrying: the Lambda service's own transient failures, throttling, and the
@@ -30,4 +32,28 @@ export function retryTransient(task: tasks.LambdaInvoke): tasks.LambdaInvoke {
     jitterStrategy: sfn.JitterType.FULL,
   });
   return task;
+}
+
+/**
+ * The one way a pipeline calls a function: a Task state named `name` (construct id `{name}State`)
+ * that passes the Lambda's own result to `resultPath`, retried on transient errors only (the
+ * Lambda service-exception retries CDK would add are replaced by `retryTransient`'s).
+ */
+export function invokeTask(
+  scope: Construct,
+  name: string,
+  fn: HouseFunction,
+  resultPath: string,
+  comment: string,
+): tasks.LambdaInvoke {
+  return retryTransient(
+    new tasks.LambdaInvoke(scope, `${name}State`, {
+      stateName: name,
+      comment,
+      lambdaFunction: fn.fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath,
+    }),
+  );
 }

@@ -3,13 +3,12 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../functions';
 import { acknowledge, acknowledgeWildcardResources } from '../nag';
 import { HouseFunction } from './house-function';
 import type { Monitoring } from './monitoring';
-import { retryTransient } from './retry';
+import { invokeTask } from './retry';
 import { PREFIX, type Storage } from './storage';
 
 export interface SubmissionPipelineProps {
@@ -120,24 +119,14 @@ export class SubmissionPipeline extends Construct {
 
   private buildStateMachine(logRetention: logs.RetentionDays): sfn.StateMachine {
     const S = SUBMISSION_STATES;
-    const invoke = (name: string, fn: HouseFunction, resultPath: string, comment: string) =>
-      retryTransient(
-        new tasks.LambdaInvoke(this, `${name}State`, {
-          stateName: name,
-          comment,
-          lambdaFunction: fn.fn,
-          payloadResponseOnly: true,
-          retryOnServiceExceptions: false,
-          resultPath,
-        }),
-      );
 
     const failed = new sfn.Fail(this, `${S.failed}State`, {
       stateName: S.failed,
       error: 'SubmissionFailed',
       cause: 'The submission could not be processed; it is recorded as FAILED with the reason.',
     });
-    const recordFailure = invoke(
+    const recordFailure = invokeTask(
+      this,
       S.recordFailure,
       this.recordSubmissionFailure,
       '$.failure',
@@ -145,14 +134,21 @@ export class SubmissionPipeline extends Construct {
     ).next(failed);
     const catchAll = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
 
-    const validate = invoke(
+    const validate = invokeTask(
+      this,
       S.validate,
       this.validateSubmission,
       '$.validation',
       'Validates the upload, writes the report',
     );
     validate.addCatch(recordFailure, catchAll);
-    const score = invoke(S.score, this.scoreSubmission, '$.score', 'Provisional score card (trace to S3)');
+    const score = invokeTask(
+      this,
+      S.score,
+      this.scoreSubmission,
+      '$.score',
+      'Provisional score card (trace to S3)',
+    );
     score.addCatch(recordFailure, catchAll);
 
     const badResult = new sfn.Pass(this, `${S.badResult}State`, {

@@ -1,13 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../functions';
 import { acknowledge, acknowledgeWildcardResources } from '../nag';
 import { HouseFunction } from './house-function';
 import type { Monitoring } from './monitoring';
-import { retryTransient } from './retry';
+import { invokeTask } from './retry';
 import { PREFIX, type Storage } from './storage';
 
 export interface VerificationPipelineProps {
@@ -63,20 +62,15 @@ export class VerificationPipeline extends Construct {
       logRetention,
     }).useTable('TABLE_NAME', table, 'readWrite');
 
-    const invoke = (name: string, fn: HouseFunction, comment: string, resultPath: string) =>
-      retryTransient(
-        new tasks.LambdaInvoke(this, `${name}State`, {
-          stateName: name,
-          comment,
-          lambdaFunction: fn.fn,
-          payloadResponseOnly: true,
-          retryOnServiceExceptions: false,
-          resultPath,
-        }),
-      );
     const S = VERIFICATION_STATES;
-    const plan = invoke(S.plan, this.plan, 'Covered regions in batches -> $.plan', '$.plan');
-    const scoreBatch = invoke(S.scoreBatch, this.scoreBatch, 'One batch: rows of every region', '$');
+    const plan = invokeTask(this, S.plan, this.plan, '$.plan', 'Covered regions in batches -> $.plan');
+    const scoreBatch = invokeTask(
+      this,
+      S.scoreBatch,
+      this.scoreBatch,
+      '$',
+      'One batch: rows of every region',
+    );
     const scoreBatches = new sfn.Map(this, `${S.scoreBatches}State`, {
       stateName: S.scoreBatches,
       comment: 'One iteration per batch of regions',
@@ -90,11 +84,12 @@ export class VerificationPipeline extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     scoreBatches.itemProcessor(scoreBatch);
-    const complete = invoke(
+    const complete = invokeTask(
+      this,
       S.complete,
       this.complete,
-      'Rank every region once, rank notices, move the phase',
       '$.result',
+      'Rank every region once, rank notices, move the phase',
     );
     const done = new sfn.Pass(this, `${S.done}State`, {
       stateName: S.done,
