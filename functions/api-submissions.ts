@@ -1,4 +1,5 @@
 import { requiredEnv, s3Client } from '#adapters/aws-clients';
+import { now } from '#adapters/clock';
 import { type Presign, presignGet, readDocument } from '#adapters/documents';
 import type { Repositories } from '#adapters/dynamo/index';
 import type { ObjectStore } from '#adapters/object-store';
@@ -32,6 +33,8 @@ export interface ApiSubmissionsDeps {
   repos: Pick<Repositories, 'cycles' | 'submissions' | 'regionStatus' | 'scoreCards' | 'evidence'>;
   objects: ObjectStore;
   presign: Presign;
+  /** The product's clock: an upload is stalled by its time, not the server's. */
+  now: () => Date;
 }
 
 /** Reports and traces are answered inline up to this size; beyond it, a presigned URL. */
@@ -48,6 +51,7 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
     repos: repositoriesFromEnv,
     objects: uploadStoreFromEnv,
     presign: () => presignGet(s3Client(), requiredEnv('UPLOAD_BUCKET')),
+    now: () => now,
   });
 
   const regionAndCycle = async (
@@ -146,8 +150,9 @@ export function createApiSubmissions(given: Partial<ApiSubmissionsDeps> = {}) {
           throw notFound(`Provinsi ${params.kode}`, `Province ${params.kode}`);
         const records = await deps().repos.regionStatus.listForProvince(params.cycleId, params.kode);
         const byCode = new Map(records.map((r) => [r.kode, r]));
-        const regions = regionsOfProvince(params.kode).map((r) => completenessRow(r, byCode.get(r.kode)));
-        const own = completenessRow(province, byCode.get(province.kode));
+        const at = deps().now();
+        const regions = regionsOfProvince(params.kode).map((r) => completenessRow(r, byCode.get(r.kode), at));
+        const own = completenessRow(province, byCode.get(province.kode), at);
         return {
           body: {
             cycleId: params.cycleId,

@@ -148,7 +148,7 @@ const pointer = (p: SubmissionPointer | undefined) =>
 export function completenessRow(
   region: Region,
   record: RegionCycleRecord | undefined,
-  now: Date = new Date(),
+  now: Date,
 ): CompletenessRow {
   const latest = pointer(record?.latest);
   const current = pointer(record?.current);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followProductClock } from '#adapters/clock';
 import { regionsOfProvince } from '#domain/regions';
 import { handler as apiSubmissions } from '#functions/api-submissions';
 import { handler as requestUpload } from '#functions/request-upload';
@@ -310,6 +311,23 @@ describe('GET submissions and completeness', () => {
         scored: 1,
       },
     });
+  });
+
+  it('completeness marks an upload stalled by the product clock, not the server clock', async () => {
+    const stalledOf = async () => {
+      const res = await get(COMPLETENESS, { cycleId: 'open', kode: '18' }, { groups: ['admin'] });
+      const body = json(res) as { regions: { kode: string; stalled?: { en: string } }[] };
+      return body.regions.find((r) => r.kode === '18.03')?.stalled;
+    };
+    // 18.03 has been UPLOADED for about six minutes: not yet stalled.
+    expect(await stalledOf()).toBeUndefined();
+    // The local runtime moves the product clock (a demo jumps days ahead): now it is.
+    const undo = followProductClock(() => Date.now() + 20 * MINUTE);
+    try {
+      expect((await stalledOf())?.en).toMatch(/has not finished processing since/);
+    } finally {
+      undo();
+    }
   });
 
   it('completeness: ministry roles and the province operator see it; kabupaten operators get 404', async () => {
