@@ -24,6 +24,15 @@ export interface DemoReport {
 
 type Progress = (line: string) => void;
 
+interface CompletenessRow {
+  kode: string;
+  latest?: { status: string };
+}
+interface CompletenessView {
+  provinsi: CompletenessRow;
+  regions: CompletenessRow[];
+}
+
 const FINAL_STATUSES = new Set(['REJECTED', 'SCORED', 'FAILED', 'NOT_GRANTED', 'LATE']);
 
 export async function runDemo(
@@ -94,19 +103,23 @@ export async function runDemo(
   });
   const uploadMs = performance.now() - started;
 
-  // 3. Each upload runs through validation and provisional scoring.
+  // 3. Each upload runs through validation and provisional scoring. Watched as the ministry would,
+  // one completeness view per province (38 requests a round, not one per region: the watching
+  // must not slow what it watches).
   const statuses = new Map<string, string>();
   await waitFor(
     async () => {
       const pending = uploads.filter((u) => !FINAL_STATUSES.has(statuses.get(u.region.kode) ?? ''));
-      await mapLimit(pending, 8, async (u) => {
-        const { body } = await callApi<{ items: { status: string }[] }>(
+      const provinces = [...new Set(pending.map((u) => u.region.provinsi))];
+      await mapLimit(provinces, 4, async (provinsi) => {
+        const { body } = await callApi<CompletenessView>(
           admin,
           'GET',
-          `/cycles/${cycleId}/regions/${u.region.kode}/submissions?limit=1`,
+          `/cycles/${cycleId}/provinces/${provinsi}/completeness`,
         );
-        const status = body.items[0]?.status;
-        if (status) statuses.set(u.region.kode, status);
+        for (const row of [body.provinsi, ...body.regions]) {
+          if (row.latest) statuses.set(row.kode, row.latest.status);
+        }
       });
       const settled = uploads.length - pending.length;
       say(`pipeline ${settled}/${uploads.length} selesai/settled`);
