@@ -1,5 +1,6 @@
 import { parseUploadKey } from '#adapters/bucket-layout';
 import type { Repositories, SubmissionRecord, SubmissionStatus } from '#adapters/dynamo/index';
+import { SUBMISSION_STATUSES } from '#adapters/dynamo/types';
 import {
   MAX_PIPELINE_ATTEMPTS,
   type PipelineStart,
@@ -150,38 +151,32 @@ async function allInStatus(
   return found;
 }
 
-/** Object keys of a region's submissions in the cycle. */
-async function recordedKeys(cycleId: string, kode: string, deps: SweepDeps): Promise<Set<string>> {
+/**
+ * Object keys of every submission of the cycle, whatever its status: one paged query per status
+ * partition (a handful of requests), not one per region (hundreds per cycle, every 15 minutes).
+ */
+async function recordedKeys(cycleId: string, deps: SweepDeps): Promise<Set<string>> {
   const keys = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await deps.repos.submissions.listForRegion(cycleId, kode, {
-      limit: 500,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const s of page.items) keys.add(s.object.key);
-    cursor = page.cursor;
-  } while (cursor);
+  for (const status of SUBMISSION_STATUSES) {
+    for (const s of await allInStatus(cycleId, status, deps)) keys.add(s.object.key);
+  }
   return keys;
 }
 
 async function ingestUnrecorded(cycleId: string, deps: SweepDeps): Promise<{ key: string; kode: string }[]> {
-  const byRegion = new Map<string, string[]>();
+  const data: { key: string; kode: string }[] = [];
   for await (const object of deps.uploads.list(`submissions/${cycleId}/`)) {
     const parsed = parseUploadKey(object.key);
     if (!parsed.ok || parsed.upload.kind !== 'data' || parsed.upload.cycleId !== cycleId) continue;
-    const keys = byRegion.get(parsed.upload.kode) ?? [];
-    keys.push(object.key);
-    byRegion.set(parsed.upload.kode, keys);
+    data.push({ key: object.key, kode: parsed.upload.kode });
   }
+  if (data.length === 0) return [];
+  const recorded = await recordedKeys(cycleId, deps);
   const ingested: { key: string; kode: string }[] = [];
-  for (const [kode, keys] of byRegion) {
-    const recorded = await recordedKeys(cycleId, kode, deps);
-    for (const key of keys) {
-      if (recorded.has(key)) continue;
-      await ingestObject(key, deps);
-      ingested.push({ key, kode });
-    }
+  for (const object of data) {
+    if (recorded.has(object.key)) continue;
+    await ingestObject(object.key, deps);
+    ingested.push(object);
   }
   return ingested;
 }
