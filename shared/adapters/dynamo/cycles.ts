@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
-import { guardedUpdate, statusEntry } from './guarded';
+import { guardedUpdate, putIfAbsent, statusEntry } from './guarded';
 import { CYCLE_DUE_PK, CYCLE_LIST_PK, keys, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
 import { fromItem, nowIso, type TableContext } from './records';
@@ -81,27 +81,17 @@ export class CycleRepository {
       createdAt: at,
       updatedAt: at,
     };
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...keys.cycle(input.cycleId),
-            ...keys.cycleList(input.period, input.cycleId),
-            ...(input.nextTransitionAt ? keys.cycleDue(input.nextTransitionAt, input.cycleId) : {}),
-            entity: 'CYCLE',
-            ...cycle,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, cycle };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const existing = await this.get(input.cycleId);
-      if (!existing) throw new Error(`cycle ${input.cycleId} vanished after a conditional put`);
-      return { created: false, cycle: existing };
-    }
+    const created = await putIfAbsent(this.ctx, {
+      ...keys.cycle(input.cycleId),
+      ...keys.cycleList(input.period, input.cycleId),
+      ...(input.nextTransitionAt ? keys.cycleDue(input.nextTransitionAt, input.cycleId) : {}),
+      entity: 'CYCLE',
+      ...cycle,
+    });
+    if (created) return { created: true, cycle };
+    const existing = await this.get(input.cycleId);
+    if (!existing) throw new Error(`cycle ${input.cycleId} vanished after a conditional put`);
+    return { created: false, cycle: existing };
   }
 
   async get(cycleId: string): Promise<CycleRecord | undefined> {

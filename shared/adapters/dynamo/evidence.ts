@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
+import { putIfAbsent } from './guarded';
 import { keys, utc } from './keys';
 import { queryPrefix } from './query-all';
 import { nowIso, type TableContext } from './records';
@@ -80,30 +81,13 @@ export class EvidenceRepository {
       admission: input.admission,
       recordedAt: input.at ?? nowIso(this.ctx),
     };
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...keys.evidenceNotAdmitted(input.cycleId, input.kode, input.fileName, input.uploadId),
-            ...keys.submissionByStatus(
-              input.cycleId,
-              input.status,
-              record.uploadedAt,
-              input.kode,
-              input.uploadId,
-            ),
-            entity: 'EVIDENCE_NOT_ADMITTED',
-            ...record,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return { created: false };
-      throw error;
-    }
+    const created = await putIfAbsent(this.ctx, {
+      ...keys.evidenceNotAdmitted(input.cycleId, input.kode, input.fileName, input.uploadId),
+      ...keys.submissionByStatus(input.cycleId, input.status, record.uploadedAt, input.kode, input.uploadId),
+      entity: 'EVIDENCE_NOT_ADMITTED',
+      ...record,
+    });
+    return { created };
   }
 
   /** Every evidence file of a region in a cycle, in file-name order (all pages). */

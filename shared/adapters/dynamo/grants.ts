@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from './client';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { putIfAbsent } from './guarded';
 import { keys, utc } from './keys';
 import { fromItem, type TableContext } from './records';
 import type { UploadGrantRecord } from './types';
@@ -20,17 +20,11 @@ export class GrantRepository {
       expiresAt: utc(grant.expiresAt),
       windowEndsAt: utc(grant.windowEndsAt),
     };
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: { ...keys.grant(grant.cycleId, grant.kode, grant.uploadId), entity: 'GRANT', ...item },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    await putIfAbsent(this.ctx, {
+      ...keys.grant(grant.cycleId, grant.kode, grant.uploadId),
+      entity: 'GRANT',
+      ...item,
+    });
   }
 
   async get(cycleId: string, kode: string, uploadId: string): Promise<UploadGrantRecord | undefined> {

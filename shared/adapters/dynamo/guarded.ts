@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
 import type { TableKey } from './keys';
 import type { Item, TableContext } from './records';
@@ -16,6 +16,28 @@ export function statusEntry<S extends string>(
     ...(options.by ? { by: options.by } : {}),
     ...(options.reason ? { reason: options.reason } : {}),
   };
+}
+
+/**
+ * The one idempotent create of the table: puts the item only if no item with its key exists.
+ * Events arrive twice and writers race, so a create must be safe to replay: true when written,
+ * false when the key was already taken (a replay or a lost race; the stored item is left as it
+ * was). Any other error propagates unchanged.
+ */
+export async function putIfAbsent(ctx: TableContext, item: Item): Promise<boolean> {
+  try {
+    await ctx.doc.send(
+      new PutCommand({
+        TableName: ctx.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }
 
 export interface GuardedUpdate {

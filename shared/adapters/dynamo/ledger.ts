@@ -10,6 +10,7 @@ import {
 } from '#domain/ledger/index';
 import { canonicalJson } from '#domain/methodology/canonical-json';
 import { isConditionalCheckFailed } from './client';
+import { putIfAbsent } from './guarded';
 import { ledgerKeys } from './keys';
 import type { TableContext } from './records';
 
@@ -81,26 +82,14 @@ export class LedgerRepository implements LedgerPort {
 
   /** The conditional put of one entry: false when its seq is taken (a lost race). */
   private async put(entry: LedgerEntry, idempotencyKey?: string): Promise<boolean> {
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...ledgerKeys.entry(entry.cycleId, entry.seq),
-            entity: 'LEDGER_ENTRY',
-            seq: entry.seq,
-            hash: entry.hash,
-            json: canonicalJson(entry),
-            ...(idempotencyKey ? { idempotencyKey } : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.ctx, {
+      ...ledgerKeys.entry(entry.cycleId, entry.seq),
+      entity: 'LEDGER_ENTRY',
+      seq: entry.seq,
+      hash: entry.hash,
+      json: canonicalJson(entry),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './client';
-import { guardedUpdate, statusEntry } from './guarded';
+import { guardedUpdate, putIfAbsent, statusEntry } from './guarded';
 import { keys, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
 import { fromItem, nowIso, type TableContext } from './records';
@@ -53,27 +53,17 @@ export class RunRepository {
       status: 'RUNNING',
       history: [{ status: 'RUNNING', at: startedAt }],
     };
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...keys.run(input.cycleId, input.runId),
-            ...keys.runByStart(input.cycleId, startedAt, input.runId),
-            ...keys.runByStatus(input.cycleId, 'RUNNING', startedAt, input.runId),
-            entity: 'RUN',
-            ...run,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, run };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const existing = await this.get(input.cycleId, input.runId);
-      if (!existing) throw new Error(`run ${input.runId} vanished after a conditional put`);
-      return { created: false, run: existing };
-    }
+    const created = await putIfAbsent(this.ctx, {
+      ...keys.run(input.cycleId, input.runId),
+      ...keys.runByStart(input.cycleId, startedAt, input.runId),
+      ...keys.runByStatus(input.cycleId, 'RUNNING', startedAt, input.runId),
+      entity: 'RUN',
+      ...run,
+    });
+    if (created) return { created: true, run };
+    const existing = await this.get(input.cycleId, input.runId);
+    if (!existing) throw new Error(`run ${input.runId} vanished after a conditional put`);
+    return { created: false, run: existing };
   }
 
   async get(cycleId: string, runId: string): Promise<RunRecord | undefined> {

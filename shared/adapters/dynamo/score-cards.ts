@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from './client';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { putIfAbsent } from './guarded';
 import { keys } from './keys';
 import { fromItem, type TableContext } from './records';
 import type { ScoreCardRecord } from './types';
@@ -10,25 +10,15 @@ export class ScoreCardRepository {
 
   /** Writes the card once; a replay returns the stored card with `created: false`. */
   async put(card: ScoreCardRecord): Promise<{ created: boolean; card: ScoreCardRecord }> {
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...keys.scoreCard(card.cycleId, card.kode, card.submissionId),
-            entity: 'SCORE_CARD',
-            ...card,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, card };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const existing = await this.get(card.cycleId, card.kode, card.submissionId);
-      if (!existing) throw new Error(`score card ${card.submissionId} vanished after a conditional put`);
-      return { created: false, card: existing };
-    }
+    const created = await putIfAbsent(this.ctx, {
+      ...keys.scoreCard(card.cycleId, card.kode, card.submissionId),
+      entity: 'SCORE_CARD',
+      ...card,
+    });
+    if (created) return { created: true, card };
+    const existing = await this.get(card.cycleId, card.kode, card.submissionId);
+    if (!existing) throw new Error(`score card ${card.submissionId} vanished after a conditional put`);
+    return { created: false, card: existing };
   }
 
   async get(cycleId: string, kode: string, submissionId: string): Promise<ScoreCardRecord | undefined> {

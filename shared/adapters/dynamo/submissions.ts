@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from './client';
-import { guardedUpdate, statusEntry } from './guarded';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { guardedUpdate, putIfAbsent, statusEntry } from './guarded';
 import { keys, provinceOf, utc } from './keys';
 import { decodeCursor, pageSize, toPage } from './pagination';
 import { fromItem, nowIso, type TableContext } from './records';
@@ -129,25 +128,13 @@ export class SubmissionRepository {
       updatedAt: at,
     };
     const key = keys.submission(input.cycleId, input.kode, submissionId);
-    let created = true;
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...key,
-            ...keys.submissionByStatus(input.cycleId, status, uploadedAt, input.kode, submissionId),
-            ...keys.submissionByUploadTime(input.cycleId, input.kode, uploadedAt, submissionId),
-            entity: 'SUBMISSION',
-            ...record,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      created = false;
-    }
+    const created = await putIfAbsent(this.ctx, {
+      ...key,
+      ...keys.submissionByStatus(input.cycleId, status, uploadedAt, input.kode, submissionId),
+      ...keys.submissionByUploadTime(input.cycleId, input.kode, uploadedAt, submissionId),
+      entity: 'SUBMISSION',
+      ...record,
+    });
     const submission = created ? record : await this.get({ ...input, submissionId });
     if (!submission) throw new Error(`submission ${submissionId} vanished after a conditional put`);
     // Idempotent ordering: the submission first, then the pointer (safe to replay).

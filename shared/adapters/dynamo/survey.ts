@@ -5,6 +5,7 @@ import type { ListedRespondent, RespondentEntry } from '#domain/survey/responden
 import { now as productNow } from '../clock';
 import { batchPut } from './batch';
 import { isConditionalCheckFailed } from './client';
+import { putIfAbsent } from './guarded';
 import { provinceOf, regionCode, segment } from './keys';
 import { type AllPagesQuery, queryAll } from './query-all';
 import { fromItem, type Item, nowIso, type TableContext } from './records';
@@ -315,23 +316,13 @@ export class SurveyRepository {
     kode: string,
     pending: { answerKey: string; answers: Record<string, number> },
   ): Promise<void> {
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            pk: answersPk(cycleId, kode),
-            sk: `ANS#${segment(pending.answerKey, 'answerKey')}`,
-            entity: 'SURVEY_ANSWER',
-            answers: pending.answers,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      // Already moved by an earlier attempt: only the parked copy is left to remove.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    // False when an earlier attempt already moved it: only the parked copy is left to remove.
+    await putIfAbsent(this.ctx, {
+      pk: answersPk(cycleId, kode),
+      sk: `ANS#${segment(pending.answerKey, 'answerKey')}`,
+      entity: 'SURVEY_ANSWER',
+      answers: pending.answers,
+    });
     await this.ctx.doc.send(
       new UpdateCommand({
         TableName: this.ctx.tableName,

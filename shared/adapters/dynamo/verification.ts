@@ -8,6 +8,7 @@ import type { PhaseChange, StageCalendar, StagePhase } from '#domain/verificatio
 import type { RankNotice } from '#domain/verification/rerank';
 import { batchPut } from './batch';
 import { isConditionalCheckFailed } from './client';
+import { putIfAbsent } from './guarded';
 import { keys, verificationKeys as vk } from './keys';
 
 const regionPartition = keys.regionPartition;
@@ -121,17 +122,8 @@ export class VerificationRepository {
   /** Creates the stage (phase null) with its calendar; a second create is refused. */
   async createStage(cycleId: string, calendar: StageCalendar): Promise<StageRecord> {
     const record: StageRecord = { cycleId, phase: null, calendar, version: 1, history: [] };
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: { ...vk.stage(cycleId), entity: 'STAGE', ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new StageConflictError(`stage of ${cycleId} exists`);
-      throw error;
+    if (!(await putIfAbsent(this.ctx, { ...vk.stage(cycleId), entity: 'STAGE', ...record }))) {
+      throw new StageConflictError(`stage of ${cycleId} exists`);
     }
     return record;
   }
@@ -244,24 +236,13 @@ export class VerificationRepository {
 
   /** One objection per answer: a second one is `created: false`. */
   async fileObjection(record: ObjectionRecord): Promise<{ created: boolean }> {
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...vk.objection(record.cycleId, record.region, record.answer),
-            ...vk.objectionsOfCycle(record.cycleId, record.filedAt, record.region, record.answer),
-            entity: 'OBJECTION',
-            ...record,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return { created: false };
-      throw error;
-    }
+    const created = await putIfAbsent(this.ctx, {
+      ...vk.objection(record.cycleId, record.region, record.answer),
+      ...vk.objectionsOfCycle(record.cycleId, record.filedAt, record.region, record.answer),
+      entity: 'OBJECTION',
+      ...record,
+    });
+    return { created };
   }
 
   /** Resolves an open objection once (guarded on status `open`). */
@@ -359,19 +340,11 @@ export class VerificationRepository {
 
   /** Editions are put-if-absent: edition n exists once, its content never changes. */
   async putEdition(record: EditionRecord): Promise<boolean> {
-    try {
-      await this.ctx.doc.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: { ...vk.edition(record.cycleId, record.edition), entity: 'EDITION', ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.ctx, {
+      ...vk.edition(record.cycleId, record.edition),
+      entity: 'EDITION',
+      ...record,
+    });
   }
 
   async listEditions(cycleId: string): Promise<EditionRecord[]> {
