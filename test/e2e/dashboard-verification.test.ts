@@ -9,7 +9,7 @@ import { runDemo } from '#cli/demo/run-demo';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
 import { answerOf, apiAs, subOf } from '#test/support/runtime-api';
 import { type DevelopmentUser, signInThroughPicker } from '#test/support/sign-in';
-import { currentPhase, phaseRunEnd, requestPhase, scheduleVerification } from '#test/support/verification';
+import * as stage from '#test/support/verification';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 /**
@@ -94,34 +94,24 @@ describe.skipIf(skipReason !== undefined)(
       const cycle = report.cycleId;
       const admin = await token({ role: 'admin' });
       const now = t.runtime.clock.now();
-      expect((await scheduleVerification(admin, cycle, now)).status).toBe(201);
+      expect((await stage.scheduleVerification(admin, cycle, now)).status).toBe(201);
       const phase = async (to: string) => {
-        const moved = await requestPhase(admin, cycle, to);
+        const moved = await stage.requestPhase(admin, cycle, to);
         if (to === 'PROVISIONAL' || to === 'FINAL') {
           // Their results are computed by the verification state machine, which then moves the phase.
           expect(moved.status).toBe(202);
-          expect(await phaseRunEnd(t.runtime, moved.body.run?.execution)).toBe('SUCCEEDED');
+          expect(await stage.phaseRunEnd(t.runtime, moved.body.run?.execution)).toBe('SUCCEEDED');
         } else if (moved.status !== 200) {
           // A date of the stage calendar has passed: its safety net may have made the move first.
           expect(moved.status).toBe(409);
         }
-        expect(await currentPhase(admin, cycle)).toBe(to);
+        expect(await stage.currentPhase(admin, cycle)).toBe(to);
       };
       await phase('VERIFICATION');
 
       const a31 = await token({ role: 'assessor', province: '31' });
       const a32 = await token({ role: 'assessor', province: '32' });
-      const assigned = await answerOf<{ assignments: { region: string; primary: string }[] }>(
-        admin,
-        'POST',
-        `/cycles/${cycle}/assignments`,
-        {
-          assessors: [
-            { id: subOf(a31), province: '31' },
-            { id: subOf(a32), province: '32' },
-          ],
-        },
-      );
+      const assigned = await stage.assignAssessors(admin, cycle, { '31': a31, '32': a32 });
       expect(assigned.status).toBe(200);
       const regions = assigned.body.assignments.map((a) => a.region);
 

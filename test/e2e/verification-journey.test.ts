@@ -3,7 +3,7 @@ import { runDemo } from '#cli/demo/run-demo';
 import { displayUnits } from '#domain/verification/index';
 import { answerOf, apiAs, subOf } from '#test/support/runtime-api';
 import type { DevelopmentUser } from '#test/support/sign-in';
-import { currentPhase, phaseRunEnd, requestPhase, scheduleVerification } from '#test/support/verification';
+import * as stage from '#test/support/verification';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 /**
@@ -12,11 +12,9 @@ import { startTestRuntime, type TestRuntime } from '../integration/local/support
  * upheld, final re-rank with rank notices, editions, and the refusals on the way.
  */
 let t: TestRuntime;
-let api: { baseUrl: string };
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  api = { baseUrl: t.runtime.urls.api };
 }, 180_000);
 afterAll(async () => {
   await t?.stop();
@@ -39,15 +37,15 @@ interface Scores {
 describe('verification → provisional → sanggah → final (Lampung)', () => {
   it('changes add up, an upheld objection re-ranks with notices, and nothing changes after final', async () => {
     const report = await runDemo(
-      api,
+      { baseUrl: t.runtime.urls.api },
       { methodology: 'iid-2023', period: 2023, innovations: 11_000, provinces: ['18'] },
       () => {},
     );
     const cycle = report.cycleId;
     const admin = await token({ role: 'admin' });
-    const put = await scheduleVerification(admin, cycle, t.runtime.clock.now());
+    const put = await stage.scheduleVerification(admin, cycle, t.runtime.clock.now());
     expect(put.status).toBe(201);
-    const phase = (to: string) => requestPhase(admin, cycle, to);
+    const phase = (to: string) => stage.requestPhase(admin, cycle, to);
     expect((await phase('VERIFICATION')).status).toBe(200);
     // PROVISIONAL and FINAL: the route starts the verification state machine (named cycle-phase),
     // which computes the results and then moves the phase; the journey waits for that execution.
@@ -55,8 +53,8 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
       const moved = await phase(to);
       expect(moved.status).toBe(202);
       expect(moved.body.run?.execution).toBe(`${cycle}-${to}`);
-      expect(await phaseRunEnd(t.runtime, moved.body.run?.execution)).toBe('SUCCEEDED');
-      expect(await currentPhase(admin, cycle)).toBe(to);
+      expect(await stage.phaseRunEnd(t.runtime, moved.body.run?.execution)).toBe('SUCCEEDED');
+      expect(await stage.currentPhase(admin, cycle)).toBe(to);
       // Asked again once moved: refused (the phase only moves forward, once).
       expect((await phase(to)).status).toBe(409);
     };
@@ -64,17 +62,7 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const a31 = await token({ role: 'assessor', province: '31' });
     const a32 = await token({ role: 'assessor', province: '32' });
     const a18 = await token({ role: 'assessor', province: '18' });
-    const assigned = await answerOf<{ assignments: { region: string; primary: string }[] }>(
-      admin,
-      'POST',
-      `/cycles/${cycle}/assignments`,
-      {
-        assessors: [
-          { id: subOf(a31), province: '31' },
-          { id: subOf(a32), province: '32' },
-        ],
-      },
-    );
+    const assigned = await stage.assignAssessors(admin, cycle, { '31': a31, '32': a32 });
     expect(assigned.status).toBe(200);
     const regions = assigned.body.assignments.map((a) => a.region);
     expect(regions.length).toBeGreaterThan(5);
@@ -147,7 +135,7 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const opened = await phase('SANGGAH');
     if (opened.status !== 200) {
       expect(opened.status).toBe(409);
-      expect(await currentPhase(admin, cycle)).toBe('SANGGAH');
+      expect(await stage.currentPhase(admin, cycle)).toBe('SANGGAH');
     }
     const operator = await token({ role: 'operator', region: target });
     for (const answer of rejected) {

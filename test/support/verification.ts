@@ -1,7 +1,7 @@
 import type { NewCycle } from '#adapters/dynamo/cycles';
 import type { ApiTarget } from '#cli/api-client';
 import type { Runtime } from '#local/runtime';
-import { answerOf } from './runtime-api';
+import { answerOf, subOf } from './runtime-api';
 
 /**
  * The verification stage of a cycle, over the local runtime's HTTP API: its calendar, phase moves
@@ -23,6 +23,16 @@ export function scheduleVerification(admin: ApiTarget, cycleId: string, now: num
     respondBy: at(4),
     sampleRate: 0,
   });
+}
+
+/** The admin assigns every submitted region to these assessors, keyed by their home province. */
+export function assignAssessors(admin: ApiTarget, cycleId: string, byProvince: Record<string, ApiTarget>) {
+  return answerOf<{ assignments: { region: string; primary: string }[] }>(
+    admin,
+    'POST',
+    `/cycles/${cycleId}/assignments`,
+    { assessors: Object.entries(byProvince).map(([province, target]) => ({ id: subOf(target), province })) },
+  );
 }
 
 /** Asks for a phase move; PROVISIONAL and FINAL answer 202 with the state machine run they started. */
