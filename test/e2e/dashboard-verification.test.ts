@@ -5,7 +5,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, s3Client } from '#adapters/aws-clients';
 import { createRepositories } from '#adapters/dynamo/index';
-import { runDemo } from '#cli/demo/run-demo';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
 import { answerOf, apiAs, subOf } from '#test/support/runtime-api';
 import { type DevelopmentUser, signInThroughPicker } from '#test/support/sign-in';
@@ -86,12 +85,7 @@ describe.skipIf(skipReason !== undefined)(
     }
 
     it('assessor adjusts, operator objects, another assessor upholds, a rank notice appears', async () => {
-      const report = await runDemo(
-        { baseUrl: t.runtime.urls.api },
-        { methodology: 'iid-2023', period: 2023, innovations: 11_000, provinces: ['18'] },
-        () => {},
-      );
-      const cycle = report.cycleId;
+      const cycle = await stage.nationalRunForLampung(t.runtime);
       const admin = await token({ role: 'admin' });
       const now = t.runtime.clock.now();
       expect((await stage.scheduleVerification(admin, cycle, now)).status).toBe(201);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo } from '#cli/demo/run-demo';
 import { displayUnits } from '#domain/verification/index';
 import { answerOf, apiAs, subOf } from '#test/support/runtime-api';
 import type { DevelopmentUser } from '#test/support/sign-in';
@@ -36,12 +35,7 @@ interface Scores {
 
 describe('verification → provisional → sanggah → final (Lampung)', () => {
   it('changes add up, an upheld objection re-ranks with notices, and nothing changes after final', async () => {
-    const report = await runDemo(
-      { baseUrl: t.runtime.urls.api },
-      { methodology: 'iid-2023', period: 2023, innovations: 11_000, provinces: ['18'] },
-      () => {},
-    );
-    const cycle = report.cycleId;
+    const cycle = await stage.nationalRunForLampung(t.runtime);
     const admin = await token({ role: 'admin' });
     const put = await stage.scheduleVerification(admin, cycle, t.runtime.clock.now());
     expect(put.status).toBe(201);

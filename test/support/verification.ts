@@ -1,5 +1,6 @@
 import type { NewCycle } from '#adapters/dynamo/cycles';
 import type { ApiTarget } from '#cli/api-client';
+import { runDemo } from '#cli/demo/run-demo';
 import type { Runtime } from '#local/runtime';
 import { answerOf, subOf } from './runtime-api';
 
@@ -8,6 +9,19 @@ import { answerOf, subOf } from './runtime-api';
  * and the state machine run behind PROVISIONAL and FINAL. The callers keep their own assertions.
  */
 const DAY_MS = 86_400_000;
+
+/**
+ * Lampung's regions upload and the national run is published (the demo, IID 2023), so that the
+ * verification stage can begin; returns the cycle.
+ */
+export async function nationalRunForLampung(runtime: Runtime): Promise<string> {
+  const report = await runDemo(
+    { baseUrl: runtime.urls.api },
+    { methodology: 'iid-2023', period: 2023, innovations: 11_000, provinces: ['18'] },
+    () => {},
+  );
+  return report.cycleId;
+}
 
 /**
  * Schedules the stage from `now` (the runtime's clock): verification opens in about 15 minutes and
