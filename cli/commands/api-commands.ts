@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
-import { apiTarget, callApi } from '../api-client';
+import { callApi } from '../api-client';
 import { EXIT_OK, type Output, UsageError } from '../errors';
+import { CYCLE_OPTION, parseApiArgs } from './api-args';
 
 /** Read commands over the HTTP API; `--json` prints the API's answer as it is. */
 
@@ -11,20 +11,13 @@ Daftar siklus penilaian, rincian satu siklus, atau membuat siklus (admin).
 Lists assessment cycles, shows one, or creates one (admin). API: INDEKS_API, token: INDEKS_TOKEN.`;
 
 export async function cyclesCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      token: { type: 'string' },
-      methodology: { type: 'string', short: 'm' },
-      opens: { type: 'string' },
-      closes: { type: 'string' },
-      run: { type: 'string' },
-      id: { type: 'string' },
-    },
+  const { values, positionals, target } = parseApiArgs(args, {
+    methodology: { type: 'string', short: 'm' },
+    opens: { type: 'string' },
+    closes: { type: 'string' },
+    run: { type: 'string' },
+    id: { type: 'string' },
   });
-  const target = apiTarget(process.env, values.token);
   const [first, ...rest] = positionals;
   if (first === 'create') {
     if (!values.methodology || !values.opens || !values.closes || !values.run)
@@ -66,21 +59,20 @@ Status pengajuan wilayah: riwayat status, masalah validasi, skor sementara.
 A region's submissions: status history, validation problems, provisional score.`;
 
 export async function statusCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({
+  const { values, target } = parseApiArgs(
     args,
-    options: {
-      cycle: { type: 'string', short: 'c' },
+    {
+      cycle: CYCLE_OPTION,
       region: { type: 'string', short: 'r' },
       submission: { type: 'string', short: 's' },
-      json: { type: 'boolean', default: false },
-      token: { type: 'string' },
     },
-  });
+    { positionals: false },
+  );
   if (!values.cycle || !values.region)
     throw new UsageError('Isi --cycle dan --region.', 'Give --cycle and --region.');
   const base = `/cycles/${encodeURIComponent(values.cycle)}/regions/${encodeURIComponent(values.region)}/submissions`;
   const path = values.submission ? `${base}/${encodeURIComponent(values.submission)}` : base;
-  const { body } = await callApi<Record<string, unknown>>(apiTarget(process.env, values.token), 'GET', path);
+  const { body } = await callApi<Record<string, unknown>>(target, 'GET', path);
   if (values.json || values.submission) {
     io.out(JSON.stringify(body, null, 2));
     return EXIT_OK;
@@ -98,20 +90,18 @@ Peringkat per klaster, atau kartu skor satu wilayah (--region).
 Rankings per cluster, or one region's score card (--region).`;
 
 export async function resultsCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({
+  const { values, target } = parseApiArgs(
     args,
-    options: {
-      cycle: { type: 'string', short: 'c' },
+    {
+      cycle: CYCLE_OPTION,
       cluster: { type: 'string', default: 'kabupaten' },
       province: { type: 'string' },
       region: { type: 'string', short: 'r' },
       limit: { type: 'string', default: '20' },
-      json: { type: 'boolean', default: false },
-      token: { type: 'string' },
     },
-  });
+    { positionals: false },
+  );
   if (!values.cycle) throw new UsageError('Isi --cycle.', 'Give --cycle.');
-  const target = apiTarget(process.env, values.token);
   const cycle = encodeURIComponent(values.cycle);
   if (values.region) {
     const { body } = await callApi(

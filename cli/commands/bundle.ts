@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { apiTarget, callApi } from '../api-client';
+import { callApi } from '../api-client';
 import { EXIT_OK, type Output, UsageError } from '../errors';
+import { CYCLE_OPTION, parseApiArgs } from './api-args';
 
 export const bundleHelp = `indeks bundle --cycle <cycleId> --run <runId> -o <FILE.zip> [--json] [--token <jwt>]
 
@@ -23,16 +23,10 @@ interface BundleLink {
 }
 
 export async function bundleCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      cycle: { type: 'string', short: 'c' },
-      run: { type: 'string', short: 'r' },
-      output: { type: 'string', short: 'o' },
-      json: { type: 'boolean', default: false },
-      token: { type: 'string' },
-    },
+  const { values, positionals, target } = parseApiArgs(args, {
+    cycle: CYCLE_OPTION,
+    run: { type: 'string', short: 'r' },
+    output: { type: 'string', short: 'o' },
   });
   if (!values.cycle || !values.run || !values.output || positionals.length > 0)
     throw new UsageError(
@@ -41,7 +35,7 @@ export async function bundleCommand(args: string[], io: Output): Promise<number>
     );
   const started = Date.now();
   const { body } = await callApi<BundleLink>(
-    apiTarget(process.env, values.token),
+    target,
     'GET',
     `/cycles/${encodeURIComponent(values.cycle)}/runs/${encodeURIComponent(values.run)}/bundle`,
   );

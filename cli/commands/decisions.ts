@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { apiTarget, callApi } from '../api-client';
+import { callApi } from '../api-client';
 import { EXIT_OK, type Output, UsageError } from '../errors';
+import { parseApiArgs } from './api-args';
 
 export const decisionsHelp = `indeks decisions upload <berkas.xlsx|berkas.csv> --cycle <cycleId> [--token <jwt>] [--json]
 
@@ -13,15 +13,7 @@ stored unless the whole sheet is valid; every problem is named with its row.
 API: INDEKS_API, token: INDEKS_TOKEN (assessor or admin). Exit: 0 ok, 1 refused, 2 wrong usage`;
 
 export async function decisionsCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      cycle: { type: 'string' },
-      token: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals, target } = parseApiArgs(args, { cycle: { type: 'string' } });
   const [action, file, ...rest] = positionals;
   if (action !== 'upload' || !file || rest.length > 0)
     throw new UsageError(
@@ -31,7 +23,7 @@ export async function decisionsCommand(args: string[], io: Output): Promise<numb
   if (!values.cycle) throw new UsageError('Opsi --cycle wajib diisi.', 'The --cycle option is required.');
   const bytes = await readFile(file);
   const { body } = await callApi<{ stored: number; regions: string[] }>(
-    apiTarget(process.env, values.token),
+    target,
     'POST',
     `/cycles/${encodeURIComponent(values.cycle)}/decisions`,
     { body: { sheet: { fileName: basename(file), contentBase64: bytes.toString('base64') } } },

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { describeVerdict, parseJsonl, verifyChain } from '#domain/ledger/index';
-import { apiTarget, callApi } from '../api-client';
+import { type ApiTarget, callApi } from '../api-client';
 import { EXIT_INVALID, EXIT_OK, type Output, UsageError } from '../errors';
+import { parseApiArgs } from './api-args';
 
 export const ledgerHelp = `indeks ledger verify --cycle <cycleId> [--token <jwt>] [--json]
 indeks ledger verify <ledger.jsonl> [--json]
@@ -16,15 +16,7 @@ entry and why (altered, broken link, missing, reordered, duplicate).
 API: INDEKS_API, token: INDEKS_TOKEN. Exit: 0 intact, 1 broken, 2 wrong usage`;
 
 export async function ledgerCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      cycle: { type: 'string' },
-      token: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals, target } = parseApiArgs(args, { cycle: { type: 'string' } });
   const [action, file, ...rest] = positionals;
   if (action !== 'verify' || rest.length > 0 || Boolean(file) === Boolean(values.cycle))
     throw new UsageError(
@@ -33,15 +25,15 @@ export async function ledgerCommand(args: string[], io: Output): Promise<number>
     );
   const entries = file
     ? parseJsonl(await readFile(file, 'utf8'))
-    : await fromApi(String(values.cycle), values.token);
+    : await fromApi(target, String(values.cycle));
   const verdict = verifyChain(entries);
   io.out(values.json ? JSON.stringify(verdict, null, 2) : describeVerdict(verdict));
   return verdict.intact ? EXIT_OK : EXIT_INVALID;
 }
 
-async function fromApi(cycleId: string, token: string | undefined): Promise<unknown[]> {
+async function fromApi(target: ApiTarget, cycleId: string): Promise<unknown[]> {
   const { body } = await callApi<{ entries: unknown[] }>(
-    apiTarget(process.env, token),
+    target,
     'GET',
     `/cycles/${encodeURIComponent(cycleId)}/ledger`,
   );

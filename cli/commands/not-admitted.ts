@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
-import { apiTarget, callApi } from '../api-client';
+import { callApi } from '../api-client';
 import { EXIT_OK, type Output, UsageError } from '../errors';
+import { CYCLE_OPTION, giveCycle, parseApiArgs } from './api-args';
 
 export const notAdmittedHelp = `indeks not-admitted --cycle <cycleId> [--status NOT_GRANTED|LATE] [--json] [--token <jwt>]
 
@@ -34,22 +34,14 @@ interface NotAdmittedPage {
 }
 
 export async function notAdmittedCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      cycle: { type: 'string', short: 'c' },
-      status: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      token: { type: 'string' },
-    },
+  const { values, positionals, target } = parseApiArgs(args, {
+    cycle: CYCLE_OPTION,
+    status: { type: 'string' },
   });
-  if (!values.cycle || positionals.length > 0)
-    throw new UsageError('Isi --cycle <cycleId>.', 'Give --cycle <cycleId>.');
+  if (!values.cycle || positionals.length > 0) throw giveCycle();
   const status = values.status;
   if (status !== undefined && !STATUSES.includes(status as Status))
     throw new UsageError('--status adalah NOT_GRANTED atau LATE.', '--status is NOT_GRANTED or LATE.');
-  const target = apiTarget(process.env, values.token);
   const cycle = encodeURIComponent(values.cycle);
   const listed: { status: Status; items: NotAdmittedItem[] }[] = [];
   for (const s of status ? [status as Status] : STATUSES) {

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
-import { apiTarget, callApi } from '../api-client';
+import { callApi } from '../api-client';
 import { EXIT_OK, type Output, UsageError } from '../errors';
+import { CYCLE_OPTION, giveCycle, parseApiArgs } from './api-args';
 
 export const redriveHelp = `indeks redrive --cycle <cycleId> [--stuck-after <minutes>] [--json] [--token <jwt>]
 
@@ -18,18 +18,11 @@ interface RedriveReport {
 }
 
 export async function redriveCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      cycle: { type: 'string', short: 'c' },
-      'stuck-after': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      token: { type: 'string' },
-    },
+  const { values, positionals, target } = parseApiArgs(args, {
+    cycle: CYCLE_OPTION,
+    'stuck-after': { type: 'string' },
   });
-  if (!values.cycle || positionals.length > 0)
-    throw new UsageError('Isi --cycle <cycleId>.', 'Give --cycle <cycleId>.');
+  if (!values.cycle || positionals.length > 0) throw giveCycle();
   const stuck = values['stuck-after'];
   const minutes = stuck === undefined ? undefined : Number(stuck);
   if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440))
@@ -38,7 +31,7 @@ export async function redriveCommand(args: string[], io: Output): Promise<number
       '--stuck-after is a number of minutes, 0–1440.',
     );
   const { body } = await callApi<RedriveReport>(
-    apiTarget(process.env, values.token),
+    target,
     'POST',
     `/cycles/${encodeURIComponent(values.cycle)}/submissions/redrive`,
     { body: minutes === undefined ? {} : { stuckAfterMinutes: minutes } },

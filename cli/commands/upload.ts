@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { apiTarget, callApi, postPresigned } from '../api-client';
+import { type ApiTarget, callApi, postPresigned } from '../api-client';
 import { EXIT_OK, type Output, UsageError } from '../errors';
+import { CYCLE_OPTION, parseApiArgs } from './api-args';
 
 export const uploadHelp = `indeks upload <file> --cycle <cycleId> --region <kode> [--kind data|evidence] [--token <jwt>]
 
@@ -27,7 +27,7 @@ export interface UploadReceipt {
 
 /** The upload itself, shared with the demo. */
 export async function uploadFile(
-  target: ReturnType<typeof apiTarget>,
+  target: ApiTarget,
   input: {
     cycleId: string;
     region: string;
@@ -64,16 +64,16 @@ export async function uploadFile(
 }
 
 export async function uploadCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
+  // No --json: the receipt is one line.
+  const { values, positionals, target } = parseApiArgs(
     args,
-    allowPositionals: true,
-    options: {
-      cycle: { type: 'string', short: 'c' },
+    {
+      cycle: CYCLE_OPTION,
       region: { type: 'string', short: 'r' },
       kind: { type: 'string', default: 'data' },
-      token: { type: 'string' },
     },
-  });
+    { json: false },
+  );
   const [file] = positionals;
   if (!file || !values.cycle || !values.region)
     throw new UsageError('Sebutkan berkas, --cycle dan --region.', 'Give the file, --cycle and --region.');
@@ -85,7 +85,7 @@ export async function uploadCommand(args: string[], io: Output): Promise<number>
       `Jenis berkas ${extname(file) || '(tanpa ekstensi)'} tidak didukung: ${Object.keys(CONTENT_TYPES).join(', ')}.`,
       `File type ${extname(file) || '(no extension)'} is not supported: ${Object.keys(CONTENT_TYPES).join(', ')}.`,
     );
-  const receipt = await uploadFile(apiTarget(process.env, values.token), {
+  const receipt = await uploadFile(target, {
     cycleId: values.cycle,
     region: values.region,
     kind: values.kind,

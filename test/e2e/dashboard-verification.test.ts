@@ -5,10 +5,10 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, s3Client } from '#adapters/aws-clients';
 import { createRepositories } from '#adapters/dynamo/index';
-import type { ApiTarget } from '#cli/api-client';
-import { runDemo } from '#cli/demo/run-demo';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
+import { answerOf, apiAs, subOf } from '#test/support/runtime-api';
 import { type DevelopmentUser, signInThroughPicker } from '#test/support/sign-in';
+import * as stage from '#test/support/verification';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 /**
@@ -51,24 +51,7 @@ describe.skipIf(skipReason !== undefined)(
       await t?.stop();
     }, 60_000);
 
-    const token = async (request: DevelopmentUser): Promise<ApiTarget> => ({
-      baseUrl: t.runtime.urls.api,
-      token: await t.runtime.mintToken({ ...request, ttlSeconds: 30 * 86_400 } as never),
-    });
-    async function call<T = unknown>(target: ApiTarget, method: string, path: string, body?: unknown) {
-      const res = await fetch(`${target.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${target.token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-    }
-    const subOf = (target: ApiTarget): string =>
-      JSON.parse(Buffer.from((target.token ?? '').split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
+    const token = (request: DevelopmentUser) => apiAs(t.runtime, { ...request, ttlSeconds: 30 * 86_400 });
 
     async function openAs(user: DevelopmentUser, cycle: string): Promise<{ page: Page; errors: string[] }> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -102,66 +85,27 @@ describe.skipIf(skipReason !== undefined)(
     }
 
     it('assessor adjusts, operator objects, another assessor upholds, a rank notice appears', async () => {
-      const report = await runDemo(
-        { baseUrl: t.runtime.urls.api },
-        { methodology: 'iid-2023', period: 2023, innovations: 11_000, provinces: ['18'] },
-        () => {},
-      );
-      const cycle = report.cycleId;
+      const cycle = await stage.nationalRunForLampung(t.runtime);
       const admin = await token({ role: 'admin' });
       const now = t.runtime.clock.now();
-      const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
-      expect(
-        (
-          await call(admin, 'PUT', `/cycles/${cycle}/verification`, {
-            verificationOpensAt: at(0.01),
-            verificationClosesAt: at(1),
-            sanggahOpensAt: at(2),
-            sanggahClosesAt: at(3),
-            respondBy: at(4),
-            sampleRate: 0,
-          })
-        ).status,
-      ).toBe(201);
+      expect((await stage.scheduleVerification(admin, cycle, now)).status).toBe(201);
       const phase = async (to: string) => {
-        const moved = await call<{ run?: { execution: string } }>(
-          admin,
-          'POST',
-          `/cycles/${cycle}/verification/phase`,
-          { to },
-        );
+        const moved = await stage.requestPhase(admin, cycle, to);
         if (to === 'PROVISIONAL' || to === 'FINAL') {
           // Their results are computed by the verification state machine, which then moves the phase.
           expect(moved.status).toBe(202);
-          const sfn = t.runtime.stepFunctions;
-          const machine = sfn.compiled.find((m) => m.spec.logicalId.startsWith('VerificationStateMachine'));
-          const execution = sfn
-            .listExecutions(machine?.spec.arn)
-            .find((e) => e.name === moved.body.run?.execution);
-          expect((await sfn.waitFor(execution?.executionArn ?? '')).status).toBe('SUCCEEDED');
+          expect(await stage.phaseRunEnd(t.runtime, moved.body.run?.execution)).toBe('SUCCEEDED');
         } else if (moved.status !== 200) {
           // A date of the stage calendar has passed: its safety net may have made the move first.
           expect(moved.status).toBe(409);
         }
-        expect(
-          (await call<{ phase: string }>(admin, 'GET', `/cycles/${cycle}/verification`)).body.phase,
-        ).toBe(to);
+        expect(await stage.currentPhase(admin, cycle)).toBe(to);
       };
       await phase('VERIFICATION');
 
       const a31 = await token({ role: 'assessor', province: '31' });
       const a32 = await token({ role: 'assessor', province: '32' });
-      const assigned = await call<{ assignments: { region: string; primary: string }[] }>(
-        admin,
-        'POST',
-        `/cycles/${cycle}/assignments`,
-        {
-          assessors: [
-            { id: subOf(a31), province: '31' },
-            { id: subOf(a32), province: '32' },
-          ],
-        },
-      );
+      const assigned = await stage.assignAssessors(admin, cycle, { '31': a31, '32': a32 });
       expect(assigned.status).toBe(200);
       const regions = assigned.body.assignments.map((a) => a.region);
 
@@ -169,7 +113,7 @@ describe.skipIf(skipReason !== undefined)(
       const selfOf = async (kode: string) =>
         Number(
           (
-            await call<{ scores: { self?: { display: string } } }>(
+            await answerOf<{ scores: { self?: { display: string } } }>(
               admin,
               'GET',
               `/cycles/${cycle}/regions/${kode}/verification`,
@@ -186,7 +130,7 @@ describe.skipIf(skipReason !== undefined)(
 
       // The answer adjusted in the page: an indicator answered above level 1.
       const targetAnswers = (
-        await call<{ answers: Answer[] }>(decider, 'GET', `/cycles/${cycle}/regions/${target}/answers`)
+        await answerOf<{ answers: Answer[] }>(decider, 'GET', `/cycles/${cycle}/regions/${target}/answers`)
       ).body.answers;
       const chosen = targetAnswers.find((a) => a.kind === 'indicator' && (a.level ?? 0) > 1);
       if (!chosen) throw new Error(`no indicator above level 1 in ${target}`);
@@ -226,7 +170,11 @@ describe.skipIf(skipReason !== undefined)(
         const lines = ['kode,answer,decision,level,reason,note'];
         for (const a of assigned.body.assignments.filter((x) => x.primary === subOf(assessor))) {
           const answers = (
-            await call<{ answers: Answer[] }>(assessor, 'GET', `/cycles/${cycle}/regions/${a.region}/answers`)
+            await answerOf<{ answers: Answer[] }>(
+              assessor,
+              'GET',
+              `/cycles/${cycle}/regions/${a.region}/answers`,
+            )
           ).body.answers;
           for (const answer of answers) {
             if (answer.key === chosen.key && a.region === target) continue;
@@ -243,7 +191,7 @@ describe.skipIf(skipReason !== undefined)(
           fileName: 'keputusan.csv',
           contentBase64: Buffer.from(lines.join('\n')).toString('base64'),
         };
-        expect((await call(assessor, 'POST', `/cycles/${cycle}/decisions`, { sheet })).status).toBe(200);
+        expect((await answerOf(assessor, 'POST', `/cycles/${cycle}/decisions`, { sheet })).status).toBe(200);
       }
 
       // 1. The assessor, in the workspace: queue with progress, the answer beside its evidence, adjust.
@@ -328,7 +276,7 @@ describe.skipIf(skipReason !== undefined)(
       for (const answer of rejected)
         expect(
           (
-            await call(operator, 'POST', `/cycles/${cycle}/regions/${target}/objections`, {
+            await answerOf(operator, 'POST', `/cycles/${cycle}/regions/${target}/objections`, {
               answer,
               claim: 'Dokumen ada, lihat lampiran baru.',
             })
@@ -359,7 +307,7 @@ describe.skipIf(skipReason !== undefined)(
       for (const answer of rejected)
         expect(
           (
-            await call(resolver, 'POST', `/cycles/${cycle}/regions/${target}/objections/resolutions`, {
+            await answerOf(resolver, 'POST', `/cycles/${cycle}/regions/${target}/objections/resolutions`, {
               answer,
               outcome: 'upheld',
               reason: 'Bukti baru sah.',
@@ -372,7 +320,7 @@ describe.skipIf(skipReason !== undefined)(
       // 4. After the re-rank, a region moved only by the target's upheld objections reads its notice.
       let affected = '';
       for (const kode of regions.filter((k) => k !== target)) {
-        const r = await call<{ notices?: { from: number | null; to: number | null }[] }>(
+        const r = await answerOf<{ notices?: { from: number | null; to: number | null }[] }>(
           admin,
           'GET',
           `/cycles/${cycle}/regions/${kode}/verification`,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '#cli/api-client';
 import { uploadFile } from '#cli/commands/upload';
 import { runDemo } from '#cli/demo/run-demo';
+import { calendarFrom } from '#test/support/cycle-calendar';
+import { apiAs } from '#test/support/runtime-api';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 /**
@@ -22,11 +24,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const as = async (role: string, region?: string) => ({
-  ...api,
-  token: await t.runtime.mintToken({ role, ...(region ? { region } : {}) } as never),
-});
-
 describe('the national journey for one province (Lampung, 16 regions)', () => {
   it('uploads → ACCEPTED/REJECTED → window closes → national run → published ranks', async () => {
     const lines: string[] = [];
@@ -39,7 +36,7 @@ describe('the national journey for one province (Lampung, 16 regions)', () => {
     expect(report.pipeline.statuses.SCORED ?? 0).toBeGreaterThan(5);
     expect(report.nationalRun.runId).toMatch(/-r1$/);
 
-    const leadership = await as('leadership');
+    const leadership = await apiAs(t.runtime, { role: 'leadership' });
     const page = await callApi<{
       items: { kode: string; rank: number | null; predikat: string }[];
       total: number;
@@ -75,23 +72,17 @@ describe('the national journey for one province (Lampung, 16 regions)', () => {
 
 describe('an operator', () => {
   it('downloads its template, sees a bad file REJECTED with its problems, and cannot see another region', async () => {
-    const admin = await as('admin');
-    const now = t.runtime.clock.now();
-    const day = (d: number) => new Date(now + 7 * 3600_000 + d * 86_400_000).toISOString().slice(0, 10);
+    const admin = await apiAs(t.runtime, { role: 'admin' });
     await callApi(admin, 'POST', '/cycles', {
       body: {
         cycleId: 'journey-operator',
         methodologyId: 'iid-2023',
-        calendar: {
-          opensAt: new Date(now + 60_000).toISOString(),
-          closesAt: day(2),
-          nationalRunAt: `${day(3)}T08:00:00+07:00`,
-        },
+        calendar: calendarFrom(t.runtime.clock.now(), 60_000),
       },
     });
     await t.runtime.advanceClock('PT2M');
 
-    const operator = await as('operator', '18.01');
+    const operator = await apiAs(t.runtime, { role: 'operator', region: '18.01' });
     const template = await fetch(`${api.baseUrl}/cycles/journey-operator/template`, {
       headers: { authorization: `Bearer ${operator.token}` },
     });

@@ -2,10 +2,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiTarget, callApi } from '#cli/api-client';
+import { callApi } from '#cli/api-client';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '#test/support/chromium';
+import { apiAs } from '#test/support/runtime-api';
+import { inviteRespondents, openIkkdCycle } from '#test/support/survey';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
-import { inviteRespondents, openIkkdCycle } from '../integration/survey/setup';
 
 /**
  * The public survey form (dashboard/survey/) in Chromium on a phone-sized viewport (375 × 667),
@@ -25,13 +26,12 @@ describe.skipIf(skip !== undefined)(`survey form in Chromium${skip ? ` — skipp
 
   beforeAll(async () => {
     t = await startTestRuntime();
-    const base = t.runtime.urls.api;
-    const as = async (role: string, region?: string): Promise<ApiTarget> => ({
-      baseUrl: base,
-      token: await t.runtime.mintToken({ role, ...(region ? { region } : {}) } as never),
-    });
-    cycleId = await openIkkdCycle(base, await as('admin'));
-    const invitations = await inviteRespondents(await as('operator', KODE), cycleId, KODE);
+    cycleId = await openIkkdCycle(t.runtime.urls.api, await apiAs(t.runtime, { role: 'admin' }));
+    const invitations = await inviteRespondents(
+      await apiAs(t.runtime, { role: 'operator', region: KODE }),
+      cycleId,
+      KODE,
+    );
     link = invitations[0]?.link ?? '';
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 240_000);
@@ -105,7 +105,7 @@ describe.skipIf(skip !== undefined)(`survey form in Chromium${skip ? ` — skipp
     expect(errors).toEqual([]);
 
     const rates = await callApi<{ answered: number }>(
-      { baseUrl: t.runtime.urls.api, token: await t.runtime.mintToken({ role: 'admin' } as never) },
+      await apiAs(t.runtime, { role: 'admin' }),
       'GET',
       `/cycles/${cycleId}/regions/${KODE}/survey/rates`,
     );

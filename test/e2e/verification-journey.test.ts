@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiTarget } from '#cli/api-client';
-import { runDemo } from '#cli/demo/run-demo';
 import { displayUnits } from '#domain/verification/index';
+import { answerOf, apiAs, subOf } from '#test/support/runtime-api';
+import type { DevelopmentUser } from '#test/support/sign-in';
+import * as stage from '#test/support/verification';
 import { startTestRuntime, type TestRuntime } from '../integration/local/support';
 
 /**
@@ -10,41 +11,16 @@ import { startTestRuntime, type TestRuntime } from '../integration/local/support
  * upheld, final re-rank with rank notices, editions, and the refusals on the way.
  */
 let t: TestRuntime;
-let api: { baseUrl: string };
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  api = { baseUrl: t.runtime.urls.api };
 }, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
 
-const token = async (request: { role: string; region?: string; province?: string }): Promise<ApiTarget> => ({
-  ...api,
-  // Valid for the whole journey: the clock moves days ahead to the sanggah window.
-  token: await t.runtime.mintToken({ ...request, ttlSeconds: 30 * 86_400 } as never),
-});
-/** Like the CLI's client, but a refusal is an answer to check, not an exception. */
-async function callApi<T = unknown>(
-  target: ApiTarget,
-  method: string,
-  path: string,
-  options: { body?: unknown } = {},
-) {
-  const res = await fetch(`${target.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${target.token}`,
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-const subOf = (target: ApiTarget): string =>
-  JSON.parse(Buffer.from((target.token ?? '').split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
+// Valid for the whole journey: the clock moves days ahead to the sanggah window.
+const token = (request: DevelopmentUser) => apiAs(t.runtime, { ...request, ttlSeconds: 30 * 86_400 });
 
 interface Answer {
   key: string;
@@ -59,50 +35,20 @@ interface Scores {
 
 describe('verification → provisional → sanggah → final (Lampung)', () => {
   it('changes add up, an upheld objection re-ranks with notices, and nothing changes after final', async () => {
-    const report = await runDemo(
-      api,
-      { methodology: 'iid-2023', period: 2023, innovations: 11_000, provinces: ['18'] },
-      () => {},
-    );
-    const cycle = report.cycleId;
+    const cycle = await stage.nationalRunForLampung(t.runtime);
     const admin = await token({ role: 'admin' });
-    const now = t.runtime.clock.now();
-    const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
-    const put = await callApi(admin, 'PUT', `/cycles/${cycle}/verification`, {
-      body: {
-        verificationOpensAt: at(0.01),
-        verificationClosesAt: at(1),
-        sanggahOpensAt: at(2),
-        sanggahClosesAt: at(3),
-        respondBy: at(4),
-        sampleRate: 0,
-      },
-    });
+    const put = await stage.scheduleVerification(admin, cycle, t.runtime.clock.now());
     expect(put.status).toBe(201);
-    const phase = (to: string) =>
-      callApi<{ stage: { phase: string } }>(admin, 'POST', `/cycles/${cycle}/verification/phase`, {
-        body: { to },
-      });
+    const phase = (to: string) => stage.requestPhase(admin, cycle, to);
     expect((await phase('VERIFICATION')).status).toBe(200);
     // PROVISIONAL and FINAL: the route starts the verification state machine (named cycle-phase),
     // which computes the results and then moves the phase; the journey waits for that execution.
     const phaseRun = async (to: 'PROVISIONAL' | 'FINAL') => {
-      const moved = await callApi<{ run: { execution: string } }>(
-        admin,
-        'POST',
-        `/cycles/${cycle}/verification/phase`,
-        { body: { to } },
-      );
+      const moved = await phase(to);
       expect(moved.status).toBe(202);
-      expect(moved.body.run.execution).toBe(`${cycle}-${to}`);
-      const sfn = t.runtime.stepFunctions;
-      const machine = sfn.compiled.find((m) => m.spec.logicalId.startsWith('VerificationStateMachine'));
-      const execution = sfn
-        .listExecutions(machine?.spec.arn)
-        .find((e) => e.name === moved.body.run.execution);
-      expect((await sfn.waitFor(execution?.executionArn ?? '')).status).toBe('SUCCEEDED');
-      const stage = await callApi<{ phase: string }>(admin, 'GET', `/cycles/${cycle}/verification`);
-      expect(stage.body.phase).toBe(to);
+      expect(moved.body.run?.execution).toBe(`${cycle}-${to}`);
+      expect(await stage.phaseRunEnd(t.runtime, moved.body.run?.execution)).toBe('SUCCEEDED');
+      expect(await stage.currentPhase(admin, cycle)).toBe(to);
       // Asked again once moved: refused (the phase only moves forward, once).
       expect((await phase(to)).status).toBe(409);
     };
@@ -110,26 +56,14 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const a31 = await token({ role: 'assessor', province: '31' });
     const a32 = await token({ role: 'assessor', province: '32' });
     const a18 = await token({ role: 'assessor', province: '18' });
-    const assigned = await callApi<{ assignments: { region: string; primary: string }[] }>(
-      admin,
-      'POST',
-      `/cycles/${cycle}/assignments`,
-      {
-        body: {
-          assessors: [
-            { id: subOf(a31), province: '31' },
-            { id: subOf(a32), province: '32' },
-          ],
-        },
-      },
-    );
+    const assigned = await stage.assignAssessors(admin, cycle, { '31': a31, '32': a32 });
     expect(assigned.status).toBe(200);
     const regions = assigned.body.assignments.map((a) => a.region);
     expect(regions.length).toBeGreaterThan(5);
 
     // The region with the best self-assessed index gets everything rejected (it will object).
     const selfOf = async (kode: string) =>
-      (await callApi<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body.scores.self
+      (await answerOf<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body.scores.self
         ?.display ?? '0';
     const selves = await Promise.all(regions.map(async (k) => [k, Number(await selfOf(k))] as const));
     const [target] = [...selves].sort((x, y) => y[1] - x[1])[0] ?? [''];
@@ -137,11 +71,12 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
 
     // An operator sees only its own region; an assessor of the region's own province may not decide.
     const opOther = await token({ role: 'operator', region: other });
-    expect((await callApi(opOther, 'GET', `/cycles/${cycle}/regions/${target}/answers`)).status).toBe(404);
+    expect((await answerOf(opOther, 'GET', `/cycles/${cycle}/regions/${target}/answers`)).status).toBe(404);
     expect(
       (
-        await callApi(a18, 'POST', `/cycles/${cycle}/decisions`, {
-          body: { kode: target, decisions: [{ answer: '1', decision: 'accept' }] },
+        await answerOf(a18, 'POST', `/cycles/${cycle}/decisions`, {
+          kode: target,
+          decisions: [{ answer: '1', decision: 'accept' }],
         })
       ).status,
     ).toBe(403);
@@ -155,7 +90,7 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
       const lines = ['kode,answer,decision,level,reason,note'];
       for (const kode of mine) {
         const answers = (
-          await callApi<{ answers: Answer[] }>(assessor, 'GET', `/cycles/${cycle}/regions/${kode}/answers`)
+          await answerOf<{ answers: Answer[] }>(assessor, 'GET', `/cycles/${cycle}/regions/${kode}/answers`)
         ).body.answers;
         answers.forEach((a, i) => {
           const reject = kode === target ? a.kind !== 'item-indicator' : i % 9 === 4 && a.kind !== 'item';
@@ -171,8 +106,8 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
         fileName: 'keputusan.csv',
         contentBase64: Buffer.from(lines.join('\n')).toString('base64'),
       };
-      const out = await callApi<{ stored: number }>(assessor, 'POST', `/cycles/${cycle}/decisions`, {
-        body: { sheet },
+      const out = await answerOf<{ stored: number }>(assessor, 'POST', `/cycles/${cycle}/decisions`, {
+        sheet,
       });
       expect(out.status).toBe(200);
       expect(out.body.stored).toBe(lines.length - 1);
@@ -180,7 +115,7 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
 
     await phaseRun('PROVISIONAL');
     for (const kode of regions) {
-      const r = (await callApi<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body;
+      const r = (await answerOf<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body;
       const sum = r.changes.reduce((s, c) => s + displayUnits(c.effect, 2), 0n);
       expect(sum, kode).toBe(
         displayUnits(r.scores.verified?.display ?? '', 2) - displayUnits(r.scores.self?.display ?? '', 2),
@@ -194,13 +129,13 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const opened = await phase('SANGGAH');
     if (opened.status !== 200) {
       expect(opened.status).toBe(409);
-      const stage = await callApi<{ phase: string }>(admin, 'GET', `/cycles/${cycle}/verification`);
-      expect(stage.body.phase).toBe('SANGGAH');
+      expect(await stage.currentPhase(admin, cycle)).toBe('SANGGAH');
     }
     const operator = await token({ role: 'operator', region: target });
     for (const answer of rejected) {
-      const filed = await callApi(operator, 'POST', `/cycles/${cycle}/regions/${target}/objections`, {
-        body: { answer, claim: 'Dokumen ada, lihat lampiran baru.' },
+      const filed = await answerOf(operator, 'POST', `/cycles/${cycle}/regions/${target}/objections`, {
+        answer,
+        claim: 'Dokumen ada, lihat lampiran baru.',
       });
       expect(filed.status, answer).toBe(201);
     }
@@ -208,21 +143,21 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const decider = assigned.body.assignments.find((a) => a.region === target)?.primary;
     const resolver = decider === subOf(a31) ? a32 : a31;
     for (const answer of rejected) {
-      const resolved = await callApi(
+      const resolved = await answerOf(
         resolver,
         'POST',
         `/cycles/${cycle}/regions/${target}/objections/resolutions`,
-        { body: { answer, outcome: 'upheld', reason: 'Bukti baru sah.' } },
+        { answer, outcome: 'upheld', reason: 'Bukti baru sah.' },
       );
       expect(resolved.status, answer).toBe(200);
     }
     await phaseRun('FINAL');
 
-    const own = (await callApi<Scores>(operator, 'GET', `/cycles/${cycle}/regions/${target}/verification`))
+    const own = (await answerOf<Scores>(operator, 'GET', `/cycles/${cycle}/regions/${target}/verification`))
       .body;
     expect(own.scores.final?.display).toBe(own.scores.self?.display);
     // The results route shows the same three scores beside each other, with the changes.
-    const detail = await callApi<{
+    const detail = await answerOf<{
       scores: Scores['scores'] & { resultsOf: string; changes: Scores['changes'] };
     }>(admin, 'GET', `/cycles/${cycle}/regions/${target}`);
     expect(detail.status).toBe(200);
@@ -237,19 +172,21 @@ describe('verification → provisional → sanggah → final (Lampung)', () => {
     const notices: NonNullable<Scores['notices']> = [];
     for (const kode of regions.filter((k) => k !== target))
       notices.push(
-        ...((await callApi<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body
+        ...((await answerOf<Scores>(admin, 'GET', `/cycles/${cycle}/regions/${kode}/verification`)).body
           .notices ?? []),
       );
     expect(notices.length).toBeGreaterThan(0);
     expect(notices.every((n) => n.causedBy.includes(target))).toBe(true);
 
-    expect((await callApi(admin, 'POST', `/cycles/${cycle}/editions`, { body: {} })).status).toBe(201);
+    expect((await answerOf(admin, 'POST', `/cycles/${cycle}/editions`, {})).status).toBe(201);
     const after = await Promise.all([
-      callApi(admin, 'POST', `/cycles/${cycle}/decisions`, {
-        body: { kode: target, decisions: [{ answer: '1', decision: 'accept' }] },
+      answerOf(admin, 'POST', `/cycles/${cycle}/decisions`, {
+        kode: target,
+        decisions: [{ answer: '1', decision: 'accept' }],
       }),
-      callApi(operator, 'POST', `/cycles/${cycle}/regions/${target}/objections`, {
-        body: { answer: '1', claim: 'x' },
+      answerOf(operator, 'POST', `/cycles/${cycle}/regions/${target}/objections`, {
+        answer: '1',
+        claim: 'x',
       }),
       phase('FINAL'),
     ]);

@@ -54,6 +54,26 @@ const ROLES: Record<string, Caller> = {
 };
 type Expect = Record<keyof typeof ROLES, number>;
 
+/** A region's survey figures: its operator, assessors, leadership and admin; other operators find nothing. */
+const REGION_READ: Expect = {
+  anonymous: 401,
+  'operator 35.10': 200,
+  'operator 35.11': 404,
+  'operator province 35': 404,
+  assessor: 200,
+  leadership: 200,
+  admin: 200,
+};
+/** The operator's own list and codes: its operator and the admin reach the core, which refuses the input. */
+const OPERATOR_WRITE: Expect = {
+  anonymous: 401,
+  'operator 35.10': 400,
+  'operator 35.11': 403,
+  'operator province 35': 403,
+  assessor: 403,
+  leadership: 403,
+  admin: 400,
+};
 const SHORT_LIST = { respondents: [{ name: 'A', position: 'B', category: 'dprd' }] };
 const p = { cycleId: CYCLE, kode: '35.10' };
 const CASES: {
@@ -66,29 +86,13 @@ const CASES: {
   {
     route: 'GET /cycles/{cycleId}/regions/{kode}/survey',
     params: p,
-    expect: {
-      anonymous: 401,
-      'operator 35.10': 200,
-      'operator 35.11': 404,
-      'operator province 35': 404,
-      assessor: 200,
-      leadership: 200,
-      admin: 200,
-    },
+    expect: REGION_READ,
   },
   {
     route: 'PUT /cycles/{cycleId}/regions/{kode}/survey/respondents',
     params: p,
     body: SHORT_LIST,
-    expect: {
-      anonymous: 401,
-      'operator 35.10': 400,
-      'operator 35.11': 403,
-      'operator province 35': 403,
-      assessor: 403,
-      leadership: 403,
-      admin: 400,
-    },
+    expect: OPERATOR_WRITE,
   },
   {
     route: 'POST /cycles/{cycleId}/regions/{kode}/survey/respondents',
@@ -121,28 +125,12 @@ const CASES: {
   {
     route: 'POST /cycles/{cycleId}/regions/{kode}/survey/invitations',
     params: p,
-    expect: {
-      anonymous: 401,
-      'operator 35.10': 400,
-      'operator 35.11': 403,
-      'operator province 35': 403,
-      assessor: 403,
-      leadership: 403,
-      admin: 400,
-    },
+    expect: OPERATOR_WRITE,
   },
   {
     route: 'GET /cycles/{cycleId}/regions/{kode}/survey/rates',
     params: p,
-    expect: {
-      anonymous: 401,
-      'operator 35.10': 200,
-      'operator 35.11': 404,
-      'operator province 35': 404,
-      assessor: 200,
-      leadership: 200,
-      admin: 200,
-    },
+    expect: REGION_READ,
   },
   {
     route: 'GET /cycles/{cycleId}/provinces/{kode}/survey/rates',
@@ -160,15 +148,7 @@ const CASES: {
   {
     route: 'GET /cycles/{cycleId}/regions/{kode}/survey/scores',
     params: p,
-    expect: {
-      anonymous: 401,
-      'operator 35.10': 200,
-      'operator 35.11': 404,
-      'operator province 35': 404,
-      assessor: 200,
-      leadership: 200,
-      admin: 200,
-    },
+    expect: REGION_READ,
   },
 ];
 // The empty-reason add is refused by the body schema (400) before the role check: every role sees

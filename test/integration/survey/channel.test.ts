@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTarget, callApi } from '#cli/api-client';
 import { REFUSAL_FLOOR_MS } from '#functions/lib/survey/service';
+import { apiAs } from '../../support/runtime-api';
+import { openIkkdCycle, respondentList } from '../../support/survey';
 import { startTestRuntime, type TestRuntime } from '../local/support';
-import { openIkkdCycle, respondentList } from './setup';
 
 /**
  * Issue 14 over HTTP against the local runtime (`npm start`'s, in-process on free ports): an IKKD
@@ -25,11 +26,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const as = async (role: string, region?: string): Promise<ApiTarget> => ({
-  baseUrl: base,
-  token: await t.runtime.mintToken({ role, ...(region ? { region } : {}) } as never),
-});
-const local = async (path: string, body: unknown) => callApi(await as('admin'), 'POST', path, { body });
+const local = async (path: string, body: unknown) =>
+  callApi(await apiAs(t.runtime, { role: 'admin' }), 'POST', path, { body });
 const as0 = (): ApiTarget => ({ baseUrl: base });
 
 /** A raw request (no retries), with its status, body and how long it took. */
@@ -73,9 +71,9 @@ const answersOf = (i: number) => ({
 
 describe('the IKKD survey channel over HTTP', () => {
   it('opens an IKKD cycle; the operator enters a list that meets the quotas and issues codes', async () => {
-    cycleId = await openIkkdCycle(base, await as('admin'));
+    cycleId = await openIkkdCycle(base, await apiAs(t.runtime, { role: 'admin' }));
 
-    const operator = await as('operator', KODE);
+    const operator = await apiAs(t.runtime, { role: 'operator', region: KODE });
     // Short of media: refused with a bilingual problem naming the category, nothing stored.
     const short = await raw(
       'PUT',
@@ -89,7 +87,7 @@ describe('the IKKD survey channel over HTTP', () => {
     expect(problems.find((p) => p.code === 'RESPONDENT_QUOTA_SHORT')?.message_id).toMatch(/Media/);
 
     // Another region's operator may not enter Banyuwangi's list.
-    const other = await as('operator', '35.11');
+    const other = await apiAs(t.runtime, { role: 'operator', region: '35.11' });
     expect(
       (
         await raw(
@@ -138,7 +136,7 @@ describe('the IKKD survey channel over HTTP', () => {
     const items = (form.body.form as { items: { code: string }[] }).items.map((i) => i.code);
     expect(items).toHaveLength(13);
 
-    const operator = await as('operator', KODE);
+    const operator = await apiAs(t.runtime, { role: 'operator', region: KODE });
     const withToken = await raw(
       'POST',
       `/survey/forms/${codes[0]}/answers`,
@@ -187,7 +185,7 @@ describe('the IKKD survey channel over HTTP', () => {
     expect(rates.body).toMatchObject({ invited: 34, answered: 30 });
     expect(JSON.stringify(rates.body)).not.toMatch(/KB1|answers/);
     const province = await callApi<{ regions: { kode: string; answered: number }[] }>(
-      await as('leadership'),
+      await apiAs(t.runtime, { role: 'leadership' }),
       'GET',
       `/cycles/${cycleId}/provinces/35/survey/rates`,
     );
@@ -196,7 +194,7 @@ describe('the IKKD survey channel over HTTP', () => {
 
   it("an admin's removal (with a reason) revokes the respondent's unused code: refused like an unknown one", async () => {
     expect((await raw('GET', `/survey/forms/${codes[30]}`)).status).toBe(200);
-    const admin = await as('admin');
+    const admin = await apiAs(t.runtime, { role: 'admin' });
     const list = await callApi<{ respondents: { respondentId: string; name: string }[] }>(
       admin,
       'GET',
@@ -287,11 +285,23 @@ describe('the IKKD survey channel over HTTP', () => {
   it("a cycle's setting (admin, with a reason) raises the per-client limit for its own codes only", async () => {
     const path = `/cycles/${cycleId}/survey/settings`;
     const setting = { clientLimitPerMinute: 200, reason: 'satu kantor, satu alamat IP' };
-    expect((await raw('PUT', path, setting, (await as('operator', KODE)).token)).status).toBe(403);
-    expect((await raw('PUT', path, { clientLimitPerMinute: 200 }, (await as('admin')).token)).status).toBe(
-      400,
-    );
-    const put = await raw('PUT', path, setting, (await as('admin')).token);
+    expect(
+      (await raw('PUT', path, setting, (await apiAs(t.runtime, { role: 'operator', region: KODE })).token))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await raw(
+          'PUT',
+          path,
+          { clientLimitPerMinute: 200 },
+          (
+            await apiAs(t.runtime, { role: 'admin' })
+          ).token,
+        )
+      ).status,
+    ).toBe(400);
+    const put = await raw('PUT', path, setting, (await apiAs(t.runtime, { role: 'admin' })).token);
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ cycleId, clientLimitPerMinute: 200 });
 

@@ -4,6 +4,7 @@ import { createVerificationApi } from '#functions/api-verification';
 import { ROUTES } from '#infra/constructs/api';
 import { apiEvent } from '../../support/api-event';
 import { type Emulators, startEmulators } from '../../support/emulators';
+import { AUTUMN_STAGE, juneIidCycle } from '../../support/verification';
 
 /**
  * Role × route for api-verification, on a cycle whose stage is scheduled but not started: who is
@@ -17,30 +18,14 @@ const CYCLE = 'iid-auth';
 beforeAll(async () => {
   e = await startEmulators({ tableName: 'indeks-verification-auth', bucket: 'indeks-verification-auth' });
   handler = createVerificationApi({ now: () => new Date('2026-08-01T00:00:00Z') });
-  await e.table.repos.cycles.create({
-    cycleId: CYCLE,
-    index: 'IID',
-    period: 2023,
-    name: 'IID',
-    calendar: {
-      timeZone: 'Asia/Jakarta',
-      opensAt: '2026-06-01T00:00:00+07:00',
-      closesAt: '2026-06-30T23:59:00+07:00',
-      extensions: [],
-      nationalRunAt: '2026-07-02T01:00:00+07:00',
-    },
-    methodology: {
-      id: 'iid-2023',
-      hash: (await import('#domain/methodology/registry')).getMethodology('iid-2023')?.hash ?? '',
-    },
-  });
-  await e.table.repos.verification.createStage(CYCLE, {
-    verificationOpensAt: '2026-09-01T00:00:00+07:00',
-    verificationClosesAt: '2026-09-30T23:59:00+07:00',
-    sanggahOpensAt: '2026-10-05T00:00:00+07:00',
-    sanggahClosesAt: '2026-10-11T23:59:00+07:00',
-    respondBy: '2026-10-18T23:59:00+07:00',
-  });
+  await e.table.repos.cycles.create(
+    juneIidCycle(
+      CYCLE,
+      'IID',
+      (await import('#domain/methodology/registry')).getMethodology('iid-2023')?.hash ?? '',
+    ),
+  );
+  await e.table.repos.verification.createStage(CYCLE, AUTUMN_STAGE);
 });
 afterAll(async () => {
   await e?.close();
@@ -61,18 +46,7 @@ const P = { cycleId: CYCLE };
 const R = { cycleId: CYCLE, kode: '18.01' };
 // Expected status per caller, in WHO order (anonymous, no role, op 18.01, op 35.01, assessor, leadership, admin).
 const CASES: [string, Record<string, string>, unknown, number[]][] = [
-  [
-    'PUT /cycles/{cycleId}/verification',
-    P,
-    {
-      verificationOpensAt: '2026-09-01T00:00:00+07:00',
-      verificationClosesAt: '2026-09-30T23:59:00+07:00',
-      sanggahOpensAt: '2026-10-05T00:00:00+07:00',
-      sanggahClosesAt: '2026-10-11T23:59:00+07:00',
-      respondBy: '2026-10-18T23:59:00+07:00',
-    },
-    [401, 403, 403, 403, 403, 403, 409],
-  ],
+  ['PUT /cycles/{cycleId}/verification', P, AUTUMN_STAGE, [401, 403, 403, 403, 403, 403, 409]],
   ['GET /cycles/{cycleId}/verification', P, undefined, [401, 403, 200, 200, 200, 200, 200]],
   [
     'POST /cycles/{cycleId}/verification/phase',

@@ -11,6 +11,7 @@ import { uploadStoreFromEnv } from '#functions/lib/wiring';
 import { apiEvent } from '../../support/api-event';
 import { type Emulators, startEmulators } from '../../support/emulators';
 import { innovation, methodology, spdAtLevel, submission } from '../../support/iid';
+import { AUTUMN_STAGE, juneIidCycle } from '../../support/verification';
 
 /**
  * The whole verification stage through api-verification with real SDK clients against dynalite
@@ -39,6 +40,9 @@ async function call(
   const json: any = out.body ? JSON.parse(out.body) : undefined;
   return { status: out.statusCode ?? 200, json };
 }
+/** Asks for a phase move (admin unless said otherwise). */
+const phase = (to: string, who: Who = admin) =>
+  call('POST /cycles/{cycleId}/verification/phase', who, { params: { cycleId: CYCLE }, body: { to } });
 
 const SUBMISSIONS = {
   // Self 71.12: SPD 63 + 10 innovations × 111 / 10 + 0.38 × 10.
@@ -73,20 +77,7 @@ beforeAll(async () => {
   };
   handler = createVerificationApi({ now: () => clock, phases });
   const repos = e.table.repos;
-  await repos.cycles.create({
-    cycleId: CYCLE,
-    index: 'IID',
-    period: 2023,
-    name: 'IID 2026 (verifikasi)',
-    calendar: {
-      timeZone: 'Asia/Jakarta',
-      opensAt: '2026-06-01T00:00:00+07:00',
-      closesAt: '2026-06-30T23:59:00+07:00',
-      extensions: [],
-      nationalRunAt: '2026-07-02T01:00:00+07:00',
-    },
-    methodology: { id: m.id, hash: m.hash },
-  });
+  await repos.cycles.create(juneIidCycle(CYCLE, 'IID 2026 (verifikasi)', m.hash));
   await repos.cycles.transition(CYCLE, 'OPEN');
   await repos.cycles.transition(CYCLE, 'CLOSED');
   for (const [kode, body] of Object.entries(SUBMISSIONS)) {
@@ -125,42 +116,18 @@ describe('verification stage (api-verification, emulators)', () => {
   it('schedules the stage and moves to VERIFICATION once the window has closed', async () => {
     const bad = await call('PUT /cycles/{cycleId}/verification', admin, {
       params: { cycleId: CYCLE },
-      body: {
-        verificationOpensAt: '2026-09-01T00:00:00+07:00',
-        verificationClosesAt: '2026-08-01T00:00:00+07:00',
-        sanggahOpensAt: '2026-10-05T00:00:00+07:00',
-        sanggahClosesAt: '2026-10-11T23:59:00+07:00',
-        respondBy: '2026-10-18T23:59:00+07:00',
-      },
+      body: { ...AUTUMN_STAGE, verificationClosesAt: '2026-08-01T00:00:00+07:00' },
     });
     expect(bad.status).toBe(400);
     expect(bad.json.problems[0].location.path).toBe('verificationClosesAt');
     const put = await call('PUT /cycles/{cycleId}/verification', admin, {
       params: { cycleId: CYCLE },
-      body: {
-        verificationOpensAt: '2026-09-01T00:00:00+07:00',
-        verificationClosesAt: '2026-09-30T23:59:00+07:00',
-        sanggahOpensAt: '2026-10-05T00:00:00+07:00',
-        sanggahClosesAt: '2026-10-11T23:59:00+07:00',
-        respondBy: '2026-10-18T23:59:00+07:00',
-        sampleRate: 0,
-        seed: 'uji',
-      },
+      body: { ...AUTUMN_STAGE, sampleRate: 0, seed: 'uji' },
     });
     expect(put.status).toBe(201);
-    expect(
-      (
-        await call('POST /cycles/{cycleId}/verification/phase', assessor('asesor-31'), {
-          params: { cycleId: CYCLE },
-          body: { to: 'VERIFICATION' },
-        })
-      ).status,
-    ).toBe(403);
+    expect((await phase('VERIFICATION', assessor('asesor-31'))).status).toBe(403);
     clock = new Date('2026-09-01T08:00:00+07:00');
-    const moved = await call('POST /cycles/{cycleId}/verification/phase', admin, {
-      params: { cycleId: CYCLE },
-      body: { to: 'VERIFICATION' },
-    });
+    const moved = await phase('VERIFICATION');
     expect(moved.status).toBe(200);
     expect(moved.json.stage.phase).toBe('VERIFICATION');
   });
@@ -306,10 +273,7 @@ describe('verification stage (api-verification, emulators)', () => {
     expect(agreement.json.regions).toBe(1);
     expect(agreement.json.overall.pairs).toBe(20 + 9 * 21);
     expect(agreement.json.disagreements).toEqual([expect.objectContaining({ region: '32.01', answer: '1' })]);
-    const early = await call('POST /cycles/{cycleId}/verification/phase', admin, {
-      params: { cycleId: CYCLE },
-      body: { to: 'PROVISIONAL' },
-    });
+    const early = await phase('PROVISIONAL');
     expect(early.status).toBe(409);
     expect(early.json.title).toBe('VERIFICATION_INCOMPLETE');
     expect(early.json.detail_id).toContain('32.01');
@@ -324,10 +288,7 @@ describe('verification stage (api-verification, emulators)', () => {
   });
 
   it('publishes provisional results whose changes add up exactly to verified − self', async () => {
-    const moved = await call('POST /cycles/{cycleId}/verification/phase', admin, {
-      params: { cycleId: CYCLE },
-      body: { to: 'PROVISIONAL' },
-    });
+    const moved = await phase('PROVISIONAL');
     expect(moved.status).toBe(202);
     expect(moved.json.run).toEqual({ execution: 'iid-2026v-PROVISIONAL', outcome: 'started' });
     expect(moved.json.stage.phase).toBe('PROVISIONAL');
@@ -382,14 +343,7 @@ describe('verification stage (api-verification, emulators)', () => {
     expect(early.status).toBe(409);
     expect(early.json.detail_id).toContain('05-10-2026 00:00 WIB');
     clock = new Date('2026-10-05T09:00:00+07:00');
-    expect(
-      (
-        await call('POST /cycles/{cycleId}/verification/phase', admin, {
-          params: { cycleId: CYCLE },
-          body: { to: 'SANGGAH' },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await phase('SANGGAH')).status).toBe(200);
     expect((await file(claim)).status).toBe(201);
     expect((await file(claim)).json.title).toBe('OBJECTION_EXISTS');
     expect((await file({ ...claim, answer: '2a' })).json.title).toBe('NOTHING_TO_OBJECT');
@@ -406,14 +360,7 @@ describe('verification stage (api-verification, emulators)', () => {
     const late = await file({ ...claim, answer: '1' });
     expect(late.status).toBe(409);
     expect(late.json.detail_id).toContain('11-10-2026 23:59 WIB');
-    expect(
-      (
-        await call('POST /cycles/{cycleId}/verification/phase', admin, {
-          params: { cycleId: CYCLE },
-          body: { to: 'RESOLUTION' },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await phase('RESOLUTION')).status).toBe(200);
     const decider = primaryOf['18.01'] ?? '';
     const other = decider === 'asesor-31' ? 'asesor-35' : 'asesor-31';
     const resolve = (who: Who, body: unknown) =>
@@ -429,14 +376,7 @@ describe('verification stage (api-verification, emulators)', () => {
       (await resolve(assessor('asesor-18'), { answer: 'inovasi/i3', outcome: 'upheld', reason: 'ok' }))
         .status,
     ).toBe(403);
-    expect(
-      (
-        await call('POST /cycles/{cycleId}/verification/phase', admin, {
-          params: { cycleId: CYCLE },
-          body: { to: 'FINAL' },
-        })
-      ).json.title,
-    ).toBe('OBJECTIONS_OPEN');
+    expect((await phase('FINAL')).json.title).toBe('OBJECTIONS_OPEN');
     const upheld = await resolve(assessor(other), {
       answer: 'inovasi/i3',
       outcome: 'upheld',
@@ -461,10 +401,7 @@ describe('verification stage (api-verification, emulators)', () => {
   });
 
   it('re-ranks at FINAL, tells the region moved only by others, publishes editions and then changes nothing', async () => {
-    const moved = await call('POST /cycles/{cycleId}/verification/phase', admin, {
-      params: { cycleId: CYCLE },
-      body: { to: 'FINAL' },
-    });
+    const moved = await phase('FINAL');
     expect(moved.status).toBe(202);
     expect(moved.json.stage.phase).toBe('FINAL');
     const own = await call('GET /cycles/{cycleId}/regions/{kode}/verification', operator('18.01'), {
@@ -522,10 +459,7 @@ describe('verification stage (api-verification, emulators)', () => {
         params: { cycleId: CYCLE, kode: '18.01' },
         body: { answer: 'inovasi/i4/16', outcome: 'upheld', reason: 'x' },
       }),
-      await call('POST /cycles/{cycleId}/verification/phase', admin, {
-        params: { cycleId: CYCLE },
-        body: { to: 'FINAL' },
-      }),
+      await phase('FINAL'),
     ];
     expect(after.map((r) => r.status)).toEqual([409, 409, 409, 409]);
     expect(after[0]?.json.title).toBe('CYCLE_FINAL');

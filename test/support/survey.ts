@@ -1,4 +1,5 @@
 import { type ApiTarget, callApi } from '#cli/api-client';
+import { calendarFrom } from './cycle-calendar';
 
 /** A respondent list meeting ikkd-2020's quotas: 34 people. */
 export const QUOTA_LIST_SIZES: Record<string, number> = {
@@ -26,18 +27,13 @@ export const respondentList = () =>
 export async function openIkkdCycle(baseUrl: string, admin: ApiTarget): Promise<string> {
   const clock = (await callApi<{ now: string }>({ baseUrl }, 'GET', '/_local/clock')).body;
   const now = Date.parse(clock.now);
-  const day = (d: number) => new Date(now + 7 * 3600_000 + d * 86_400_000).toISOString().slice(0, 10);
   const cycleId = `survey-${now}`;
   await callApi(admin, 'POST', '/cycles', {
     body: {
       cycleId,
       methodologyId: 'ikkd-2020',
       name: 'IKKD survei',
-      calendar: {
-        opensAt: new Date(now + 120_000).toISOString(),
-        closesAt: day(2),
-        nationalRunAt: `${day(3)}T08:00:00+07:00`,
-      },
+      calendar: calendarFrom(now, 120_000),
     },
   });
   await callApi(admin, 'POST', '/_local/clock', { body: { advance: 'PT3M' } });
