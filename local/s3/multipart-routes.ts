@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { copySource, copySourceRange } from './copy-source';
 import { entityTooSmall, S3Error, xmlElements, xmlValues } from './errors';
-import { type Context, NS, objectHeader, objectUrl, send, sendXml, sseHeaders } from './http';
+import { type Context, NS, objectHeader, objectUrl, send, sendXml, sseHeaders, streamToBuffer } from './http';
 import { invalidPart, type MultipartUploads, noSuchUpload, type Part, type Upload } from './multipart-upload';
 import { uriEncode } from './sigv4';
-import type { StoredObject } from './store';
+import type { ObjectStoreFiles, StoredObject } from './store';
 
 /**
  * S3's multipart upload API over the staging area (multipart-upload.ts): CreateMultipartUpload,
@@ -18,6 +19,7 @@ const MAX_PART_NUMBER = 10_000;
 const OWNER = '<ID>local</ID><DisplayName>local</DisplayName>';
 
 export interface MultipartDeps {
+  store: ObjectStoreFiles;
   uploads: MultipartUploads;
   now: () => number;
   /** Emits the object-created record, as for PutObject. */
@@ -68,7 +70,7 @@ export function multipartEtag(parts: readonly { etag: string }[]): string {
   return `"${md5.digest('hex')}-${parts.length}"`;
 }
 
-export function multipartRoutes({ uploads, now, created }: MultipartDeps) {
+export function multipartRoutes({ store, uploads, now, created }: MultipartDeps) {
   const uploadOf = async (context: Context): Promise<Upload> => {
     const uploadId = context.query.get('uploadId') ?? '';
     const upload = await uploads.upload(context.bucket, uploadId);
@@ -101,18 +103,31 @@ export function multipartRoutes({ uploads, now, created }: MultipartDeps) {
           ArgumentValue: raw,
         },
       );
-    if (context.request.headers['x-amz-copy-source'])
-      throw new S3Error(501, 'NotImplemented', 'UploadPartCopy is not implemented by the local S3.');
     const upload = await uploadOf(context);
+    const { request } = context;
+    // UploadPartCopy: the part's bytes are (a range of) an object already stored.
+    const source = request.headers['x-amz-copy-source'] ? copySource(request, store) : undefined;
+    const bytes = source
+      ? await streamToBuffer(
+          store.read(source, copySourceRange(request.headers['x-amz-copy-source-range'], source.size)),
+        )
+      : payload;
     const part = await uploads.putPart(
       context.bucket,
       upload.uploadId,
       partNumber,
-      payload,
+      bytes,
       new Date(now()).toISOString(),
     );
     if (!part) throw noSuchUpload(upload.uploadId);
-    return send(context, 200, '', { etag: part.etag, ...sseHeaders(upload.header) });
+    const headers = sseHeaders(upload.header);
+    if (!source) return send(context, 200, '', { etag: part.etag, ...headers });
+    return sendXml(
+      context,
+      200,
+      `<CopyPartResult>${xmlElements({ LastModified: part.lastModified, ETag: part.etag })}</CopyPartResult>`,
+      headers,
+    );
   };
 
   const complete = async (context: Context, payload: Buffer): Promise<void> => {

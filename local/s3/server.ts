@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { copySource } from './copy-source';
 import { findCorsRule, preflight } from './cors';
 import { errorXml, S3Error, xmlElements, xmlEscape, xmlValues } from './errors';
 import {
@@ -125,6 +126,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
   };
 
   const multipart = multipartRoutes({
+    store,
     uploads,
     now,
     created: (eventName, stored, context) => emit(eventName, context.bucket, stored, context),
@@ -383,15 +385,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
   const copyObject = async (context: Context): Promise<void> => {
     const { request, bucket, key } = context;
-    const source = decodeURIComponent(
-      String(request.headers['x-amz-copy-source']).split('?')[0] ?? '',
-    ).replace(/^\//, '');
-    const slash = source.indexOf('/');
-    const sourceBucket = source.slice(0, slash);
-    const sourceKey = source.slice(slash + 1);
-    const original = slash > 0 ? store.head(sourceBucket, sourceKey) : undefined;
-    if (!original)
-      throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: sourceKey });
+    const original = copySource(request, store);
     const bytes = await streamToBuffer(store.read(original));
     const replace = request.headers['x-amz-metadata-directive'] === 'REPLACE';
     const header = replace

@@ -13,8 +13,10 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
+  PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectCreatedEvent } from '#local/events/s3-event';
@@ -328,6 +330,34 @@ describe('local S3: multipart uploads with the SDK', () => {
     expect(run.s3.store.head(BUCKET, key)).toBeUndefined();
   });
 
+  it('copies parts from a stored object (UploadPartCopy, whole or a byte range)', async () => {
+    const source = Buffer.concat([first, Buffer.from('0123456789')]);
+    await run.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'copy/source.bin', Body: source }));
+    const key = 'copy/assembled.bin';
+    const uploadId = await create(key);
+    const copy = (PartNumber: number, CopySourceRange?: string) =>
+      run.client.send(
+        new UploadPartCopyCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber,
+          CopySource: `${BUCKET}/copy/source.bin`,
+          ...(CopySourceRange ? { CopySourceRange } : {}),
+        }),
+      );
+    const whole = await copy(1);
+    const range = await copy(2, `bytes=${5 * MiB + 2}-${5 * MiB + 4}`);
+    expect(whole.CopyPartResult?.ETag).toBe(`"${md5(source)}"`);
+    expect(range.CopyPartResult?.ETag).toBe(`"${md5(Buffer.from('234'))}"`);
+    await expect(copy(3, `bytes=0-${source.length}`)).rejects.toMatchObject({ name: 'InvalidArgument' });
+    await complete(key, uploadId, [
+      { PartNumber: 1, ETag: whole.CopyPartResult?.ETag ?? '' },
+      { PartNumber: 2, ETag: range.CopyPartResult?.ETag ?? '' },
+    ]);
+    expect(md5(await bytesOf(key))).toBe(md5(Buffer.concat([source, Buffer.from('234')])));
+  });
+
   it('refuses unsigned multipart requests (AccessDenied), like every other request', async () => {
     for (const [method, query] of [
       ['POST', 'uploads'],
@@ -406,15 +436,35 @@ describe("local S3: Debian's awscli copies a 12 MB file (multipart above its 8 M
     const file = join(dir, 'twelve.bin');
     const bytes = randomBytes(12 * MiB + 123);
     await writeFile(file, bytes);
-    await aws('s3', 'cp', file, `s3://${BUCKET}/cli/twelve.bin`);
+    await aws('s3', 'cp', '--no-progress', file, `s3://${BUCKET}/cli/twelve.bin`);
     const stored = run.s3.store.head(BUCKET, 'cli/twelve.bin');
     // 8 MiB parts by default: two parts, so a multipart ETag.
     expect(stored?.etag).toMatch(/^"[0-9a-f]{32}-2"$/);
     expect(stored?.size).toBe(bytes.length);
-    await aws('s3', 'cp', `s3://${BUCKET}/cli/twelve.bin`, join(dir, 'twelve-back.bin'));
+    await aws('s3', 'cp', '--no-progress', `s3://${BUCKET}/cli/twelve.bin`, join(dir, 'twelve-back.bin'));
     expect(md5(await readFile(join(dir, 'twelve-back.bin')))).toBe(md5(bytes));
     expect(run.records.filter((r) => r.s3.object.key === 'cli/twelve.bin').map((r) => r.eventName)).toEqual([
       'ObjectCreated:CompleteMultipartUpload',
     ]);
+    // S3 to S3 above the threshold: awscli copies the parts with UploadPartCopy. `--copy-props
+    // none`: the local S3 keeps no object tags, so awscli must not ask for them (GetObjectTagging).
+    await aws(
+      's3',
+      'cp',
+      '--no-progress',
+      '--copy-props',
+      'none',
+      `s3://${BUCKET}/cli/twelve.bin`,
+      `s3://${BUCKET}/cli/twelve-copy.bin`,
+    );
+    expect(run.s3.store.head(BUCKET, 'cli/twelve-copy.bin')?.etag).toMatch(/-2"$/);
+    await aws(
+      's3',
+      'cp',
+      '--no-progress',
+      `s3://${BUCKET}/cli/twelve-copy.bin`,
+      join(dir, 'twelve-copy.bin'),
+    );
+    expect(md5(await readFile(join(dir, 'twelve-copy.bin')))).toBe(md5(bytes));
   });
 });
