@@ -11,6 +11,15 @@ export class S3Error extends Error {
   }
 }
 
+/** S3's refusal of an upload (or a part) below the smallest size allowed. */
+export function entityTooSmall(size: number, min: number, extra: Record<string, string> = {}): S3Error {
+  return new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
+    ProposedSize: String(size),
+    MinSizeAllowed: String(min),
+    ...extra,
+  });
+}
+
 export function xmlEscape(text: string): string {
   return text.replace(
     /[<>&'"]/g,

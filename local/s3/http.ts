@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { S3Error } from './errors';
 import type { IncomingSigned } from './sigv4';
-import { sha256Hex } from './sigv4';
+import { sha256Hex, uriEncode } from './sigv4';
 import type { ObjectHeader } from './store';
 
 /** The HTTP side of the local S3: request reading and decoding, object headers, ranges, answers. */
@@ -153,11 +153,18 @@ export function objectHeader(
   };
 }
 
-export function sseHeaders(object: ObjectHeader): Record<string, string> {
+export function sseHeaders(
+  object: Pick<ObjectHeader, 'serverSideEncryption' | 'sseKmsKeyId'>,
+): Record<string, string> {
   return {
     ...(object.serverSideEncryption ? { 'x-amz-server-side-encryption': object.serverSideEncryption } : {}),
     ...(object.sseKmsKeyId ? { 'x-amz-server-side-encryption-aws-kms-key-id': object.sseKmsKeyId } : {}),
   };
+}
+
+/** The object's URL on this server (path-style), as S3 answers it in `Location`. */
+export function objectUrl(request: IncomingMessage, bucket: string, key: string): string {
+  return `http://${request.headers.host ?? '127.0.0.1'}/${bucket}/${uriEncode(key).replaceAll('%2F', '/')}`;
 }
 
 export function parseRange(

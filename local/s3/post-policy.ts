@@ -1,4 +1,4 @@
-import { S3Error } from './errors';
+import { entityTooSmall, S3Error } from './errors';
 
 /**
  * S3's POST policy rules (docs: "Creating a POST policy"): the policy must not have expired; each
@@ -56,16 +56,7 @@ export function checkPostPolicy(input: PolicyInput): void {
             ProposedSize: String(input.fileSize),
             MaxSizeAllowed: String(maxBytes),
           });
-        if (input.fileSize < min)
-          throw new S3Error(
-            400,
-            'EntityTooSmall',
-            'Your proposed upload is smaller than the minimum allowed size',
-            {
-              ProposedSize: String(input.fileSize),
-              MinSizeAllowed: String(min),
-            },
-          );
+        if (input.fileSize < min) throw entityTooSmall(input.fileSize, min);
         continue;
       }
       if (

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { copySource } from './copy-source';
 import { findCorsRule, preflight } from './cors';
 import { errorXml, S3Error, xmlElements, xmlEscape, xmlValues } from './errors';
 import {
@@ -11,6 +12,7 @@ import {
   FILENAME_VARIABLE,
   NS,
   objectHeader,
+  objectUrl,
   parseRange,
   readBody,
   SSE_VALUES,
@@ -25,6 +27,8 @@ import {
 import { importS3rverBuckets } from './legacy-import';
 import { listPage } from './listing';
 import { parseMultipartForm } from './multipart-form';
+import { multipartRoutes } from './multipart-routes';
+import { MultipartUploads } from './multipart-upload';
 import { checkPostPolicy } from './post-policy';
 import { type Credentials, parseQuery, uriEncode, verifyPolicySignature, verifyRequest } from './sigv4';
 import {
@@ -87,6 +91,8 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     options.directory,
     new Date(options.now?.() ?? Date.now()),
   );
+  const uploads = new MultipartUploads(store, { fsync: options.fsync ?? false });
+  await uploads.open();
   const events = new EventEmitter();
   const now = options.now ?? (() => Date.now());
   const realNow = options.realNow ?? (() => Date.now());
@@ -103,7 +109,8 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const stored = 'etag' in object ? object : undefined;
     const record: S3EventRecord = {
       eventName,
-      eventTime: stored?.lastModified ?? new Date(now()).toISOString(),
+      // When the change happened (a multipart object's LastModified is its upload's start).
+      eventTime: new Date(now()).toISOString(),
       requestParameters: { sourceIPAddress: context.request.socket.remoteAddress ?? '127.0.0.1' },
       responseElements: { 'x-amz-request-id': context.requestId },
       s3: {
@@ -117,6 +124,13 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     };
     events.emit('record', record);
   };
+
+  const multipart = multipartRoutes({
+    store,
+    uploads,
+    now,
+    created: (eventName, stored, context) => emit(eventName, context.bucket, stored, context),
+  });
 
   const handle = async (context: Context): Promise<void> => {
     const { request, method, bucket, key, query } = context;
@@ -191,6 +205,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
         return sendXml(context, 200, `<LocationConstraint xmlns="${NS}">${region}</LocationConstraint>`);
       if (method === 'GET' && query.has('versioning'))
         return sendXml(context, 200, `<VersioningConfiguration xmlns="${NS}"/>`);
+      if (method === 'GET' && query.has('uploads')) return multipart.listUploads(context);
       if (method === 'GET') return list(context, corsHeaders());
       if (method === 'DELETE') {
         const outcome = await store.deleteBucket(bucket);
@@ -210,12 +225,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
     if (!store.bucket(bucket))
       throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
-    if (query.has('uploads') || query.has('uploadId'))
-      throw new S3Error(
-        501,
-        'NotImplemented',
-        'Multipart uploads are not implemented by the local S3; upload files up to 5 GB in one request (aws s3 cp: --expected-size is not needed below 8 MB, or set multipart_threshold).',
-      );
+    if (query.has('uploads') || query.has('uploadId')) return multipart.handle(context, payload);
     if (method === 'PUT' && request.headers['x-amz-copy-source']) return copyObject(context);
     if (method === 'PUT') {
       const stored = await store.put(bucket, objectHeader(request, key, now()), payload);
@@ -303,7 +313,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
       form.file.bytes,
     );
     emit('ObjectCreated:Post', bucket, stored, context);
-    const location = `http://${request.headers.host ?? '127.0.0.1'}/${bucket}/${uriEncode(key).replaceAll('%2F', '/')}`;
+    const location = objectUrl(request, bucket, key);
     const cors: Record<string, string> = {};
     const origin = request.headers.origin;
     const rule = origin ? findCorsRule(store.bucket(bucket)?.cors ?? [], origin, 'POST') : undefined;
@@ -375,15 +385,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
   const copyObject = async (context: Context): Promise<void> => {
     const { request, bucket, key } = context;
-    const source = decodeURIComponent(
-      String(request.headers['x-amz-copy-source']).split('?')[0] ?? '',
-    ).replace(/^\//, '');
-    const slash = source.indexOf('/');
-    const sourceBucket = source.slice(0, slash);
-    const sourceKey = source.slice(slash + 1);
-    const original = slash > 0 ? store.head(sourceBucket, sourceKey) : undefined;
-    if (!original)
-      throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: sourceKey });
+    const original = copySource(request, store);
     const bytes = await streamToBuffer(store.read(original));
     const replace = request.headers['x-amz-metadata-directive'] === 'REPLACE';
     const header = replace

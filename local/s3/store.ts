@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { PARTIAL_PREFIX, partialNameFor, syncDirectory, writeFileAtomic } from '../atomic-file';
+import { PARTIAL_PREFIX, writeFileAtomic } from '../atomic-file';
+import { readRecordFile, writeRecordFile } from './record-file';
 
 /**
  * The local S3's storage: each object is ONE file (`<bucket>/objects/<sha256 of key>.obj`) holding a
@@ -15,7 +16,6 @@ import { PARTIAL_PREFIX, partialNameFor, syncDirectory, writeFileAtomic } from '
  * same way.
  */
 
-const MAGIC = Buffer.from('INDEKS-S3-OBJECT-1\n');
 const OBJECT_SUFFIX = '.obj';
 
 export interface ObjectHeader {
@@ -79,7 +79,8 @@ export class ObjectStoreFiles {
     private readonly options: { fsync?: boolean } = {},
   ) {}
 
-  private bucketDir(name: string): string {
+  /** A bucket's folder: `objects/`, `bucket.json`, and the multipart staging area `uploads/`. */
+  bucketDir(name: string): string {
     return join(this.root, 'buckets', name);
   }
 
@@ -205,33 +206,34 @@ export class ObjectStoreFiles {
     header: Omit<ObjectHeader, 'size' | 'etag'>,
     body: Buffer,
   ): Promise<StoredObject> {
+    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+    return this.commit(bucket, { ...header, size: body.length, etag }, body);
+  }
+
+  /**
+   * Stores an object whose bytes are streamed from elsewhere (a completed multipart upload: its
+   * parts one after the other), with the size and ETag the caller computed; atomic like `put`.
+   */
+  async putStreamed(
+    bucket: string,
+    header: ObjectHeader,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<StoredObject> {
+    return this.commit(bucket, header, body);
+  }
+
+  private async commit(
+    bucket: string,
+    full: ObjectHeader,
+    body: Buffer | AsyncIterable<Uint8Array>,
+  ): Promise<StoredObject> {
     const objects = this.buckets.get(bucket)?.objects;
     if (!objects) throw new Error(`bucket ${bucket} does not exist`);
-    const full: ObjectHeader = {
-      ...header,
-      size: body.length,
-      etag: `"${createHash('md5').update(body).digest('hex')}"`,
-    };
-    const json = Buffer.from(JSON.stringify(full));
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(json.length);
-    const file = this.objectFile(bucket, header.key);
-    const partial = partialNameFor(file);
-    const handle = await open(partial, 'w');
-    try {
-      await handle.writev([MAGIC, length, json, body]);
-      if (this.options.fsync) await handle.sync();
-    } catch (error) {
-      await handle.close().catch(() => {});
-      await rm(partial, { force: true });
-      throw error;
-    }
-    await handle.close();
-    await rename(partial, file);
-    if (this.options.fsync) await syncDirectory(join(this.bucketDir(bucket), 'objects'));
-    const stored: StoredObject = { ...full, bodyOffset: MAGIC.length + 4 + json.length, file };
-    if (!objects.has(header.key)) this.sorted.delete(bucket);
-    objects.set(header.key, stored);
+    const file = this.objectFile(bucket, full.key);
+    const bodyOffset = await writeRecordFile(file, full, body, { fsync: this.options.fsync ?? false });
+    const stored: StoredObject = { ...full, bodyOffset, file };
+    if (!objects.has(full.key)) this.sorted.delete(bucket);
+    objects.set(full.key, stored);
     return stored;
   }
 
@@ -248,26 +250,7 @@ export class ObjectStoreFiles {
 }
 
 async function readHeader(path: string): Promise<StoredObject> {
-  const handle = await open(path, 'r');
-  try {
-    const prefix = Buffer.alloc(MAGIC.length + 4);
-    const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
-    if (bytesRead < prefix.length || !prefix.subarray(0, MAGIC.length).equals(MAGIC))
-      throw new Error('not an object file (no header)');
-    const length = prefix.readUInt32BE(MAGIC.length);
-    if (length > 1024 * 1024) throw new Error('object header too large');
-    const json = Buffer.alloc(length);
-    const read = await handle.read(json, 0, length, prefix.length);
-    if (read.bytesRead < length) throw new Error('object header cut off');
-    const header = JSON.parse(json.toString('utf8')) as ObjectHeader;
-    if (typeof header.key !== 'string' || typeof header.size !== 'number')
-      throw new Error('object header without key or size');
-    const bodyOffset = prefix.length + length;
-    const { size } = await stat(path);
-    if (size !== bodyOffset + header.size)
-      throw new Error(`object cut off: ${size - bodyOffset} of ${header.size} bytes`);
-    return { ...header, bodyOffset, file: path };
-  } finally {
-    await handle.close();
-  }
+  const { header, bodyOffset } = await readRecordFile(path);
+  if (typeof header.key !== 'string') throw new Error('object header without key or size');
+  return { ...(header as unknown as ObjectHeader), bodyOffset, file: path };
 }

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -21,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUploadPost } from '#adapters/upload-policy';
 import { createLocalS3, type LocalS3, type S3EventRecord } from '#local/s3/server';
 import { LOCAL_CREDENTIALS } from '#local/storage/s3';
+import { awsCli } from './awscli';
 
 const BUCKET = 'uploads-test';
 const MB = 1024 * 1024;
@@ -301,23 +299,7 @@ describe('local S3: POST policies enforced as AWS does', () => {
 });
 
 describe("local S3: Debian's awscli with --endpoint-url and the local credentials", () => {
-  const AWS = '/usr/bin/aws';
-  const aws = async (...args: string[]) => {
-    if (!existsSync(AWS)) throw new Error(`${AWS} is missing: apt-get install awscli (Debian 12)`);
-    const { stdout } = await promisify(execFile)(AWS, ['--endpoint-url', endpoint, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_DEFAULT_REGION: 'ap-southeast-3',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: join(dir, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-      },
-    });
-    return stdout;
-  };
+  const aws = (...args: string[]) => awsCli(endpoint, dir, ...args);
 
   it('lists buckets and keys, copies a file up and down, removes it', { timeout: 60_000 }, async () => {
     expect(await aws('s3', 'ls')).toContain(BUCKET);
