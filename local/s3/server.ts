@@ -38,6 +38,7 @@ import {
   type Quarantined,
   type StoredObject,
 } from './store';
+import { isObjectTaggingRead, refuseUnimplemented } from './subresources';
 
 /** The S3 notification record emitted for each object change (the shape S3 sends to SNS/SQS/Lambda). */
 export interface S3EventRecord {
@@ -206,6 +207,7 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
       if (method === 'GET' && query.has('versioning'))
         return sendXml(context, 200, `<VersioningConfiguration xmlns="${NS}"/>`);
       if (method === 'GET' && query.has('uploads')) return multipart.listUploads(context);
+      refuseUnimplemented(query, 'bucket');
       if (method === 'GET') return list(context, corsHeaders());
       if (method === 'DELETE') {
         const outcome = await store.deleteBucket(bucket);
@@ -226,6 +228,12 @@ export async function createLocalS3(options: LocalS3Options): Promise<LocalS3> {
     if (!store.bucket(bucket))
       throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
     if (query.has('uploads') || query.has('uploadId')) return multipart.handle(context, payload);
+    if (isObjectTaggingRead(method, query)) {
+      if (!store.head(bucket, key))
+        throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+      return sendXml(context, 200, `<Tagging xmlns="${NS}"><TagSet/></Tagging>`);
+    }
+    refuseUnimplemented(query, 'object');
     if (method === 'PUT' && request.headers['x-amz-copy-source']) return copyObject(context);
     if (method === 'PUT') {
       const stored = await store.put(bucket, objectHeader(request, key, now()), payload);

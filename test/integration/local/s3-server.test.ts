@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
+  GetBucketPolicyCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
+  PutObjectAclCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -129,6 +133,35 @@ describe('local S3: the operations our code and clients use, with SigV4', () => 
     expect(records.some((r) => r.eventName === 'ObjectCreated:Copy' && r.s3.object.key === 'copy.json')).toBe(
       true,
     );
+  });
+
+  it('refuses sub-resources it does not keep without touching the object; an untagged object has an empty tag set', async () => {
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept.json', Body: '{"kept":true}' }));
+    // Before, a PUT ?tagging fell through to PutObject and stored the tagging XML as the object.
+    await expect(
+      client.send(
+        new PutObjectTaggingCommand({
+          Bucket: BUCKET,
+          Key: 'kept.json',
+          Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
+    const kept = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'kept.json' }));
+    expect(await kept.Body?.transformToString()).toBe('{"kept":true}');
+    const tags = await client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'kept.json' }));
+    expect(tags.TagSet ?? []).toEqual([]);
+    await expect(
+      client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'missing.json' })),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(
+      client.send(new PutObjectAclCommand({ Bucket: BUCKET, Key: 'kept.json', ACL: 'public-read' })),
+    ).rejects.toMatchObject({ name: 'NotImplemented' });
+    // A bucket sub-resource is not answered with a listing.
+    await expect(client.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).rejects.toMatchObject({
+      name: 'NotImplemented',
+    });
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'kept.json' }));
   });
 
   it('serves presigned GET and PUT URLs, and refuses them once expired or tampered with', async () => {
