@@ -193,7 +193,7 @@ class Compiler {
 
     const { ProcessorConfig: _config, ...processorStates } = processor;
     const map: DistributedMapSpec = {
-      processor: this.states(processorStates),
+      processor: onProductClock(this.states(processorStates)) as JsonObject,
       reader: reader
         ? {
             resource: String(reader.Resource),
@@ -239,9 +239,27 @@ class Compiler {
   }
 }
 
+/**
+ * The context field that carries an execution's start on the product clock. aws-local-stepfunctions
+ * sets `$$.Execution.StartTime` itself from the real clock, after our context, so a run started
+ * after the local clock moved days ahead recorded a start days before its own results. Paths to
+ * `$$.Execution.StartTime` are pointed at this field instead, which the service fills.
+ */
+export const PRODUCT_START_TIME = 'IndeksProductStartTime';
+
+function onProductClock(value: Json): Json {
+  if (typeof value === 'string')
+    // A replacer function: in a replacement string `$$` would mean a single `$`.
+    return value.replaceAll('$$.Execution.StartTime', () => `$$.Execution.${PRODUCT_START_TIME}`);
+  if (Array.isArray(value)) return value.map(onProductClock);
+  if (isJsonObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, onProductClock(v)]));
+  return value;
+}
+
 /** Rewrites a template state machine for local runs and maps each Task state to what runs it. */
 export function compileMachine(spec: StateMachineSpec, registry: FunctionRegistry): CompiledMachine {
   const compiler = new Compiler(spec.logicalId, registry);
-  const definition = compiler.states(spec.definition);
+  const definition = onProductClock(compiler.states(spec.definition)) as JsonObject;
   return { spec, definition, tasks: compiler.tasks };
 }

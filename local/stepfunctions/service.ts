@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { type Json, type JsonObject, parseJson, throughJson } from '../json';
 import type { LambdaRuntime } from '../lambda/invoke';
 import { errorText, type Logger } from '../log';
-import type { CompiledMachine, TaskTarget } from './definition';
+import { type CompiledMachine, PRODUCT_START_TIME, type TaskTarget } from './definition';
 import { type ChildExecution, runDistributedMap } from './distributed-map';
 import { ServiceError } from './errors';
 import { taskHandlers } from './tasks';
@@ -280,6 +280,7 @@ export class StepFunctionsService {
       identity.machine.tasks,
       input,
       identity,
+      record.startDate,
     );
     const done = result.then((outcome) => {
       Object.assign(record, { status: outcome.status, stopDate: nowMs(), notified: false });
@@ -304,6 +305,7 @@ export class StepFunctionsService {
     tasks: ReadonlyMap<string, TaskTarget>,
     input: Json,
     identity: Identity,
+    startDate: number,
   ): { result: Promise<Outcome>; abort: () => void } {
     const spec = identity.machine.spec;
     const handlers = taskHandlers(
@@ -332,6 +334,7 @@ export class StepFunctionsService {
           Id: identity.executionArn,
           Name: identity.name,
           RoleArn: `arn:aws:iam::000000000000:role/${spec.logicalId}Role`,
+          [PRODUCT_START_TIME]: new Date(startDate).toISOString(),
         },
         StateMachine: { Id: spec.arn, Name: spec.name },
         // aws-local-stepfunctions fills only $$.Execution; the time a state's input is evaluated is
@@ -389,11 +392,13 @@ export class StepFunctionsService {
     const spec = parent.machine.spec;
     const executionArn = `${spec.arn.replace(':stateMachine:', ':execution:')}/${stateName}:${mapRunId}:${name}`;
     const startDate = now();
-    const outcome = await this.execute(processor, parent.machine.tasks, input, {
-      executionArn,
-      name,
-      machine: parent.machine,
-    }).result;
+    const outcome = await this.execute(
+      processor,
+      parent.machine.tasks,
+      input,
+      { executionArn, name, machine: parent.machine },
+      startDate.getTime(),
+    ).result;
     const base = { executionArn, name, input, startDate, stopDate: now() };
     return outcome.status === 'SUCCEEDED'
       ? { ...base, status: 'SUCCEEDED', output: outcome.output }

@@ -8,6 +8,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '#adapters/clock';
 import type { Json } from '#local/json';
 import { localClient } from '#local/storage/dynamo';
 import { startTestRuntime, type TestRuntime } from './support';
@@ -210,6 +211,27 @@ describe('national pipeline: Distributed Map rewritten for local runs', () => {
       runId: 'run-1',
       status: 'PROVISIONAL',
     });
+  });
+
+  it('gives $$.Execution.StartTime on the product clock, also after the clock moved days ahead', async () => {
+    await t.runtime.advanceClock('P3D');
+    let seen: { run?: { startedAt?: string } } | undefined;
+    probes['functions/freeze-manifest.ts'] = (event) => {
+      seen = event as typeof seen;
+      throw fail('ManifestUnavailable', 'only the start time is looked at');
+    };
+    const before = nowMs();
+    const { executionArn } = t.runtime.stepFunctions.startExecution({
+      stateMachineArn: arnOf('National'),
+      name: 'run-start-time',
+      input: '{"cycleId":"c-start"}',
+    });
+    await t.runtime.stepFunctions.waitFor(executionArn);
+    const started = Date.parse(seen?.run?.startedAt ?? '');
+    // The library itself stamps the real time; the run record must carry the product's.
+    expect(started).toBeGreaterThanOrEqual(before - 1000);
+    expect(started).toBeLessThanOrEqual(nowMs());
+    expect(started - Date.now()).toBeGreaterThan(2 * 86_400_000);
   });
 
   it('marks the run FAILED through the DynamoDB updateItem task when a step fails', async () => {
