@@ -22,6 +22,19 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * Whether the last runtime on this folder died without stopping (kill -9, a power cut): its lock
+ * is still there and its process is gone. A clean stop removes the lock.
+ */
+export async function stoppedUncleanly(file: string): Promise<boolean> {
+  try {
+    const pid = Number((await readFile(file, 'utf8')).trim());
+    return !(Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * One runtime per data folder: dynalite's LevelDB and the local S3's files are not safe to share. A
  * stale lock (its process is gone, e.g. after kill -9) is taken over.
  */

@@ -18,7 +18,7 @@ import { createApiServer } from './http/api-server';
 import { isJsonObject, type JsonObject, throughJson } from './json';
 import { type HandlerOverrides, type InvokeResult, LambdaRuntime } from './lambda/invoke';
 import { FunctionRegistry } from './lambda/registry';
-import { lockDataDir } from './lock';
+import { lockDataDir, stoppedUncleanly } from './lock';
 import { consoleLogger, errorText, type Logger } from './log';
 import { close, ensurePortsFree, HOST, listen } from './ports';
 import { buildReport, type RuntimeReport } from './report';
@@ -27,7 +27,7 @@ import { LocalScheduler } from './scheduler/scheduler';
 import { createServicesServer } from './services-server';
 import { compileMachine } from './stepfunctions/definition';
 import { StepFunctionsService } from './stepfunctions/service';
-import { createDynamoServer, ensureTables, localClient } from './storage/dynamo';
+import { createDynamoServer, ensureTables, localClient, repairDynamoIndexes } from './storage/dynamo';
 import { createS3Emulator, ensureBuckets, localS3Client } from './storage/s3';
 import { applySurveyEnvironment } from './survey-env';
 import { type LoadedTemplate, loadTemplate } from './template/load';
@@ -157,6 +157,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   try {
     await mkdir(dataDir, { recursive: true });
+    const unclean = await stoppedUncleanly(layout.lock);
     cleanups.push(await lockDataDir(layout.lock, dataDir));
 
     const [loaded, key, storedOffset] = await Promise.all([
@@ -214,6 +215,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const [dynamoPort, s3Port] = await Promise.all([start(dynamoServer, 'dynamodb'), start(s3.server, 's3')]);
     phase('dynalite, s3');
+    if (unclean) {
+      const repaired = await repairDynamoIndexes(dynamoServer);
+      if (repaired.written + repaired.deleted > 0)
+        logger.warn(
+          `DynamoDB: indeks diperbaiki setelah berhenti tidak wajar / indexes repaired after an unclean stop: ${repaired.written} entri ditulis/written, ${repaired.deleted} dihapus/deleted (${repaired.items} item)`,
+        );
+      phase('index check');
+    }
     const dynamo = localClient(dynamoPort, region);
     const s3Client = localS3Client(s3Port, region);
     cleanups.push(() => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 /** What dynalite 4's store module (`dynalite/db`) offers that the patch below relies on. */
-interface TableDescription {
+export interface TableDescription {
   TableName: string;
   KeySchema: unknown[];
   LocalSecondaryIndexes?: unknown[];
@@ -44,9 +44,13 @@ export interface DynaliteDbModule {
 
 const ATOMIC = Symbol.for('indeks.dynalite.atomicItemWrites');
 
+let lastCreated: DynaliteStore | undefined;
+/** The store dynalite opened last (dynalite creates it synchronously inside `dynalite()`). */
+export const lastCreatedStore = (): DynaliteStore | undefined => lastCreated;
+
 /** dynalite keeps every table, item and index in one LevelDB, each under a prefix (db/index.js getSubDb). */
-const itemPrefix = (tableName: string) => `item-${tableName}~`;
-const indexPrefix = (kind: 'Local' | 'Global', tableName: string, indexName: string) =>
+export const itemPrefix = (tableName: string) => `item-${tableName}~`;
+export const indexPrefix = (kind: 'Local' | 'Global', tableName: string, indexName: string) =>
   `index-${kind.toLowerCase()}~${tableName}~${indexName}~`;
 
 /** dynalite's store module, resolved the way dynalite itself requires it. */
@@ -74,7 +78,12 @@ export function atomicItemWrites(dbModule: DynaliteDbModule = dynaliteDbModule()
   /** Index operations computed for `{tableName}~{itemKey}`, waiting for the item's own write. */
   const pending = new Map<string, LevelOperation[]>();
 
-  dbModule.updateIndexes = (_store, table, existingItem, item, callback) => {
+  const originalUpdateIndexes = dbModule.updateIndexes;
+  dbModule.updateIndexes = (store, table, existingItem, item, callback) => {
+    // A store not opened through the patched `create` writes its indexes the old way: nothing
+    // there would write the held operations.
+    if (!store.getItemDb(table.TableName)[ATOMIC])
+      return originalUpdateIndexes(store, table, existingItem, item, callback);
     const keyed = item ?? existingItem;
     if (!keyed) return callback();
     const operations: LevelOperation[] = [];
@@ -98,6 +107,7 @@ export function atomicItemWrites(dbModule: DynaliteDbModule = dynaliteDbModule()
   const originalCreate = dbModule.create;
   dbModule.create = (options) => {
     const store = originalCreate(options);
+    lastCreated = store;
     const originalGetItemDb = store.getItemDb;
     store.getItemDb = (tableName) => {
       const itemDb = originalGetItemDb(tableName);

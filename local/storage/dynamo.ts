@@ -12,7 +12,8 @@ import {
 import type { Logger } from '../log';
 import { HOST } from '../ports';
 import type { TableSpec } from '../template/model';
-import { atomicItemWrites } from './dynalite-atomic';
+import { atomicItemWrites, type DynaliteStore, lastCreatedStore } from './dynalite-atomic';
+import { type IndexRepair, repairIndexes } from './dynalite-repair';
 
 // dynalite ships no types; a typed require keeps the rest of the runtime strict.
 type Dynalite = (options: {
@@ -68,7 +69,27 @@ export function closeLevelIteratorsOnReturn(proto: LevelIterator = levelIterator
 export function createDynamoServer(path?: string): Server {
   closeLevelIteratorsOnReturn();
   atomicItemWrites();
-  return dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynalite({
+    ...(path ? { path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const store = lastCreatedStore();
+  if (store) stores.set(server, store);
+  return server;
+}
+
+const stores = new WeakMap<Server, DynaliteStore>();
+
+/**
+ * After an unclean stop: every index entry rebuilt from the items (see repairIndexes). Data
+ * folders written before item writes were atomic may hold an item its index lost.
+ */
+export async function repairDynamoIndexes(server: Server): Promise<IndexRepair> {
+  const store = stores.get(server);
+  if (!store) throw new Error('not a server made by createDynamoServer');
+  return repairIndexes(store);
 }
 
 export function localClient(port: number, region: string): DynamoDBClient {

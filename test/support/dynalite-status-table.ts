@@ -1,4 +1,9 @@
-import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 
 /** A table whose GSI partitions items by `status`, as the submissions' status index does. */
 export const TABLE = 'atomic';
@@ -32,4 +37,25 @@ export async function createStatusTable(client: DynamoDBClient): Promise<void> {
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+}
+
+/** Moves item `pk` to `status` (its GSI partition); `n` counts the writer's rounds. */
+export async function setStatus(
+  client: DynamoDBClient,
+  pk: string,
+  status: string,
+  n?: number,
+): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: TABLE,
+      Key: { pk: { S: pk } },
+      UpdateExpression: n === undefined ? 'SET #s = :s' : 'SET #s = :s, n = :n',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':s': { S: status },
+        ...(n === undefined ? {} : { ':n': { N: String(n) } }),
+      },
+    }),
+  );
 }

@@ -3,10 +3,9 @@
  * keep moving items between the partitions of a GSI until the parent kills the process.
  * Prints `ready` once writes are under way.
  */
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { listen } from '#local/ports';
 import { createDynamoServer, localClient } from '#local/storage/dynamo';
-import { createStatusTable, ITEMS, STATUSES, TABLE } from './dynalite-status-table';
+import { createStatusTable, ITEMS, STATUSES, setStatus } from './dynalite-status-table';
 
 const path = process.argv[2] ?? '';
 const server = createDynamoServer(path);
@@ -18,15 +17,7 @@ let round = 0;
 const worker = async (id: number) => {
   for (let n = 0; ; n++) {
     const status = STATUSES[(n + id) % STATUSES.length] ?? 'A';
-    await client.send(
-      new UpdateItemCommand({
-        TableName: TABLE,
-        Key: { pk: { S: `item-${id}` } },
-        UpdateExpression: 'SET #s = :s, n = :n',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': { S: status }, ':n': { N: String(n) } },
-      }),
-    );
+    await setStatus(client, `item-${id}`, status, n);
     if (id === 0 && ++round === 20) process.stdout.write('ready\n');
   }
 };

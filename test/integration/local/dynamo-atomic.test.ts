@@ -2,12 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, listen } from '#local/ports';
-import { dynaliteDbModule, type LevelOperation } from '#local/storage/dynalite-atomic';
-import { createDynamoServer, localClient } from '#local/storage/dynamo';
-import { createStatusTable, INDEX, STATUSES, TABLE } from '#test/support/dynalite-status-table';
+import {
+  atomicItemWrites,
+  dynaliteDbModule,
+  type LevelOperation,
+  lastCreatedStore,
+} from '#local/storage/dynalite-atomic';
+import { createDynamoServer, localClient, repairDynamoIndexes } from '#local/storage/dynamo';
+import { createStatusTable, INDEX, STATUSES, setStatus, TABLE } from '#test/support/dynalite-status-table';
 
 /**
  * Issue 9 §2: a kill between dynalite's separate writes of one update (old index entry deleted,
@@ -27,12 +32,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function serve<T>(path: string, use: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+async function serve<T>(
+  path: string,
+  use: (client: DynamoDBClient, server: ReturnType<typeof createDynamoServer>) => Promise<T>,
+): Promise<T> {
   const server = createDynamoServer(path);
   const port = await listen(server, { port: 0, label: 'DynamoDB', envVar: 'INDEKS_DYNAMODB_PORT' });
   const client = localClient(port, 'ap-southeast-3');
   try {
-    return await use(client);
+    return await use(client, server);
   } finally {
     client.destroy();
     await close(server);
@@ -76,6 +84,8 @@ describe('dynalite on the local runtime writes an item and its index entries tog
   it('an update that moves an item between index partitions is one LevelDB batch', async () => {
     const writes: { kind: string; ops?: LevelOperation[] }[] = [];
     const module = dynaliteDbModule();
+    // The runtime's patch first (createDynamoServer would install it), so the observer wraps it.
+    atomicItemWrites(module);
     const create = module.create;
     // Observes the store the next server opens; the runtime's own patch is already in place.
     module.create = (options) => {
@@ -93,19 +103,9 @@ describe('dynalite on the local runtime writes an item and its index entries tog
       }
       return store;
     };
-    // createDynamoServer installs the patch before dynalite opens its store.
     await serve(join(dir, 'batch'), async (client) => {
       await createStatusTable(client);
-      const update = (status: string) =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: TABLE,
-            Key: { pk: { S: 'one' } },
-            UpdateExpression: 'SET #s = :s',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':s': { S: status } },
-          }),
-        );
+      const update = (status: string) => setStatus(client, 'one', status);
       await update('A');
       writes.length = 0;
       await update('B');
@@ -145,4 +145,40 @@ describe('dynalite on the local runtime writes an item and its index entries tog
       expect(found.disagreeing, `round ${round}`).toEqual([]);
     }
   }, 120_000);
+
+  it('rebuilds the index from the items after an unclean stop (data folders torn before the fix)', async () => {
+    await serve(join(dir, 'repair'), async (client, server) => {
+      const store = lastCreatedStore();
+      if (!store) throw new Error('no store');
+      await createStatusTable(client);
+      for (let i = 0; i < 10; i++) await setStatus(client, `item-${i}`, STATUSES[i % 3] ?? 'A');
+      // Tear two items the way a kill between dynalite's old separate writes did: one item loses
+      // its index entry, another entry loses its item.
+      const level = store.db as unknown as {
+        iterator(range: { gte: string; lt: string }): AsyncIterable<[string, { pk: { S: string } }]>;
+      };
+      const first = async (prefix: string, not?: string) => {
+        for await (const [key, value] of level.iterator({ gte: prefix, lt: `${prefix}\xff` }))
+          if (value.pk.S !== not) return { key, pk: value.pk.S };
+        throw new Error(`nothing under ${prefix}`);
+      };
+      const entry = await first(`index-global~${TABLE}~${INDEX}~`);
+      const item = await first(`item-${TABLE}~`, entry.pk);
+      await new Promise<void>((resolve, reject) =>
+        store.db.batch(
+          [
+            { type: 'del', key: entry.key },
+            { type: 'del', key: item.key },
+          ],
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+      expect((await indexAgreesWithItems(client)).disagreeing.sort()).toEqual([entry.pk, item.pk].sort());
+
+      expect(await repairDynamoIndexes(server)).toMatchObject({ items: 9, written: 1, deleted: 1 });
+      expect(await indexAgreesWithItems(client)).toEqual({ items: 9, disagreeing: [] });
+      // A sound store is left as it is.
+      expect(await repairDynamoIndexes(server)).toMatchObject({ written: 0, deleted: 0 });
+    });
+  });
 });
