@@ -94,6 +94,8 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
     });
     const uploadedBy = grant?.grantedBy;
     // What every data file's record starts from, admitted or not (the id derives from the object).
+    // An evidence file as both evidence repositories record it (admitted or not).
+    const evidenceUpload = () => ({ cycleId, kode, fileName, uploadId, object, uploadedAt: time });
     const dataUpload = () => ({
       cycleId,
       kode,
@@ -127,12 +129,7 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
         // Evidence or an objection's new evidence: recorded with its reason (listed for admins),
         // never as evidence a data file or an objection may cite.
         const { created } = await repos.evidence.recordNotAdmitted({
-          cycleId,
-          kode,
-          fileName,
-          uploadId,
-          object,
-          uploadedAt: time,
+          ...evidenceUpload(),
           status: admission.status,
           admission: detail,
           ...(uploadedBy ? { uploadedBy } : {}),
@@ -160,14 +157,7 @@ export function createIngestUpload(given: Partial<IngestDeps> = {}) {
       return { outcome: 'objection-evidence', key: object.key };
     }
     if (key.upload.kind === 'evidence') {
-      const { created } = await repos.evidence.record({
-        cycleId,
-        kode,
-        fileName,
-        uploadId,
-        object,
-        uploadedAt: time,
-      });
+      const { created } = await repos.evidence.record(evidenceUpload());
       log.info('evidence recorded', { cycleId, kode, key: object.key, created });
       return { outcome: 'evidence', created, key: object.key };
     }
