@@ -5,6 +5,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { SECURE_BUCKET } from './secure-bucket';
 
 export interface DashboardProps {
   /** Bucket that receives the dashboard bucket's S3 server access logs (the stack's access-log bucket). */
@@ -36,11 +37,8 @@ export class Dashboard extends Construct {
     this.domainName = props.domain?.names[0];
 
     this.bucket = new s3.Bucket(this, 'Site', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...SECURE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       versioned: true,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'dashboard-site/',
@@ -55,11 +53,8 @@ export class Dashboard extends Construct {
 
     // CloudFront standard logs are written with ACLs: a bucket of their own that allows them.
     this.logs = new s3.Bucket(this, 'CdnLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...SECURE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'dashboard-cdn-logs/',
       removalPolicy: RemovalPolicy.RETAIN,

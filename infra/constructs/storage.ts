@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PREFIX } from '#adapters/bucket-layout';
 import { TABLE_DEFINITION } from '#adapters/dynamo/table-definition';
 import { LEDGER_DEFAULT_RETENTION_DAYS } from '#adapters/ledger-export';
+import { SECURE_BUCKET } from './secure-bucket';
 
 /**
  * Key prefixes of the upload bucket; each function is granted only the prefixes it needs. The key
@@ -32,12 +33,8 @@ export class Storage extends Construct {
     super(scope, id);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...SECURE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Server access logging can only deliver to SSE-S3 buckets.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
@@ -51,14 +48,11 @@ export class Storage extends Construct {
     });
 
     this.uploads = new s3.Bucket(this, 'Uploads', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // SSE-S3: browser uploads through presigned POST need no KMS grants, readers (Lambda,
       // Step Functions ItemReader/ResultWriter) need none either, and no per-request KMS cost.
       // Access control is IAM per prefix plus the bucket policy; swap to KMS if policy demands it.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...SECURE_BUCKET,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'uploads/',
@@ -89,11 +83,8 @@ export class Storage extends Construct {
     // the bucket default holds every version for LEDGER_DEFAULT_RETENTION_DAYS; the exporter sets
     // each object's own retain-until date from the cycle's `ledgerRetentionDays`.
     this.ledger = new s3.Bucket(this, 'Ledger', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...SECURE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.governance(
