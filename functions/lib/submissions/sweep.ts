@@ -84,11 +84,16 @@ export async function sweepCycle(
   const cutoff = deps.now().getTime() - stuckAfterMinutes * 60_000;
   const report: SweepReport = { cycleId, stuckAfterMinutes, submissions: [], unrecorded: [] };
 
-  // Objects first: one ingested now is UPLOADED with a fresh execution, not stuck.
-  report.unrecorded = await ingestUnrecorded(cycleId, deps);
+  // Every submission of the cycle, one paged query per status partition (a handful of requests,
+  // not one per region: the sweep covers every cycle past DRAFT every 15 minutes). Read before the
+  // objects are ingested: one ingested now is UPLOADED with a fresh execution, not stuck.
+  const byStatus = new Map<SubmissionStatus, SubmissionRecord[]>();
+  for (const status of SUBMISSION_STATUSES) byStatus.set(status, await allInStatus(cycleId, status, deps));
+  const recorded = new Set([...byStatus.values()].flat().map((s) => s.object.key));
+  report.unrecorded = await ingestUnrecorded(cycleId, recorded, deps);
 
   for (const status of IN_FLIGHT) {
-    for (const submission of await allInStatus(cycleId, status, deps)) {
+    for (const submission of byStatus.get(status) ?? []) {
       if (Date.parse(submission.updatedAt) > cutoff) continue;
       const current = await deps.repos.submissions.get(submission);
       // Listed by an index but missing itself (a store killed between the writes of one item):
@@ -151,27 +156,18 @@ async function allInStatus(
   return found;
 }
 
-/**
- * Object keys of every submission of the cycle, whatever its status: one paged query per status
- * partition (a handful of requests), not one per region (hundreds per cycle, every 15 minutes).
- */
-async function recordedKeys(cycleId: string, deps: SweepDeps): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (const status of SUBMISSION_STATUSES) {
-    for (const s of await allInStatus(cycleId, status, deps)) keys.add(s.object.key);
-  }
-  return keys;
-}
-
-async function ingestUnrecorded(cycleId: string, deps: SweepDeps): Promise<{ key: string; kode: string }[]> {
+/** Data objects under `submissions/{cycleId}/` whose key no submission records: ingested now. */
+async function ingestUnrecorded(
+  cycleId: string,
+  recorded: ReadonlySet<string>,
+  deps: SweepDeps,
+): Promise<{ key: string; kode: string }[]> {
   const data: { key: string; kode: string }[] = [];
   for await (const object of deps.uploads.list(`submissions/${cycleId}/`)) {
     const parsed = parseUploadKey(object.key);
     if (!parsed.ok || parsed.upload.kind !== 'data' || parsed.upload.cycleId !== cycleId) continue;
     data.push({ key: object.key, kode: parsed.upload.kode });
   }
-  if (data.length === 0) return [];
-  const recorded = await recordedKeys(cycleId, deps);
   const ingested: { key: string; kode: string }[] = [];
   for (const object of data) {
     if (recorded.has(object.key)) continue;

@@ -40,9 +40,6 @@ function world(options: {
     listByStatus: vi.fn(async (_c: string, status: string) => ({
       items: records.filter((r) => r.status === status),
     })),
-    listForRegion: vi.fn(async (_c: string, kode: string) => ({
-      items: records.filter((r) => r.kode === kode),
-    })),
     get: vi.fn(async (ref: { submissionId: string }) =>
       options.items && ref.submissionId in options.items
         ? options.items[ref.submissionId]
